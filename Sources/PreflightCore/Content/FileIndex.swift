@@ -1,0 +1,190 @@
+/// The files of a site folder, found by the layout rules of FORMAT.md.
+///
+/// Names are checked here (`<id>`, `<slug>`, `<name>`); anything else under
+/// `content/services` or `content/checklists` is an error naming the path.
+/// Hidden files (`.DS_Store`, editor swap files) are skipped, as Hugo and Jekyll do.
+struct FileIndex {
+    let root: String
+    private(set) var checklists: [Named] = []
+    private(set) var services: [ServiceFolder] = []
+    private(set) var pages: [Named] = []
+    private(set) var fileCount = 0
+
+    /// A file on disk: its path relative to the site and its full path.
+    struct File: Sendable {
+        var path: String
+        var fullPath: String
+
+        /// Reads and splits the file, reporting unreadable or non-UTF-8 files.
+        func read(into diagnostics: inout DiagnosticList) -> SourceFile? {
+            guard let text = readText(into: &diagnostics) else { return nil }
+            switch SourceFile.split(path: path, text: text) {
+            case .success(let file): return file
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                return nil
+            }
+        }
+
+        /// The file's text, reporting unreadable or non-UTF-8 files.
+        func readText(into diagnostics: inout DiagnosticList) -> String? {
+            do {
+                let bytes = try FileSystem.read(fullPath)
+                switch SourceFile.decode(path: path, bytes: bytes) {
+                case .success(let text): return text
+                case .failure(let diagnostic):
+                    diagnostics.append(diagnostic)
+                    return nil
+                }
+            } catch {
+                diagnostics.error("cannot read file: \(error.reason)", at: SourceLocation(path: path))
+                return nil
+            }
+        }
+    }
+
+    struct Named: Sendable {
+        var id: String
+        var file: File
+    }
+
+    struct ServiceFolder: Sendable {
+        var slug: String
+        var folder: String
+        var index: File?
+        var reviews: [Named]
+    }
+
+    init(root: String) {
+        self.root = root
+    }
+
+    private func full(_ relative: String) -> String {
+        root + "/" + relative
+    }
+
+    mutating func readConfig(_ diagnostics: inout DiagnosticList) -> String? {
+        let path = SiteConfig.fileName
+        switch FileSystem.kind(full(path)) {
+        case nil: return nil
+        case .file:
+            fileCount += 1
+            return File(path: path, fullPath: full(path)).readText(into: &diagnostics)
+        case .symlink:
+            diagnostics.error(
+                "\(path) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: path))
+            return nil
+        default:
+            diagnostics.error("\(path) is not a regular file", at: SourceLocation(path: path))
+            return nil
+        }
+    }
+
+    mutating func walk(_ diagnostics: inout DiagnosticList) {
+        guard FileSystem.kind(full("content")) == .directory else {
+            diagnostics.error(
+                "no content/ folder in the site", at: SourceLocation(path: "content"),
+                hint: "run Preflight in a site folder, or create content/checklists and content/services")
+            return
+        }
+        for entry in entries("content", &diagnostics) {
+            let path = "content/\(entry.name)"
+            switch (entry.name, entry.kind) {
+            case ("checklists", .directory): walkMarkdownFolder(path, into: \.checklists, &diagnostics)
+            case ("services", .directory): walkServices(path, &diagnostics)
+            case ("pages", .directory): walkMarkdownFolder(path, into: \.pages, &diagnostics)
+            default:
+                reject(
+                    entry, at: path,
+                    expected: "content/ holds checklists/, services/ and pages/", &diagnostics)
+            }
+        }
+    }
+
+    /// `<id>.md` files, as in content/checklists and content/pages.
+    private mutating func walkMarkdownFolder(
+        _ folder: String, into list: WritableKeyPath<FileIndex, [Named]>, _ diagnostics: inout DiagnosticList
+    ) {
+        for entry in entries(folder, &diagnostics) {
+            let path = "\(folder)/\(entry.name)"
+            if entry.kind == .file, let id = markdownName(entry.name) {
+                self[keyPath: list].append(Named(id: id, file: File(path: path, fullPath: full(path))))
+                fileCount += 1
+            } else {
+                reject(entry, at: path, expected: "\(folder)/ holds `<id>.md` files", &diagnostics)
+            }
+        }
+    }
+
+    private mutating func walkServices(_ folder: String, _ diagnostics: inout DiagnosticList) {
+        for entry in entries(folder, &diagnostics) {
+            let path = "\(folder)/\(entry.name)"
+            guard entry.kind == .directory, Slug.isValid(entry.name) else {
+                reject(entry, at: path, expected: "\(folder)/ holds one `<slug>/` folder per service", &diagnostics)
+                continue
+            }
+            var service = ServiceFolder(slug: entry.name, folder: path, index: nil, reviews: [])
+            for inner in entries(path, &diagnostics) {
+                let innerPath = "\(path)/\(inner.name)"
+                switch (inner.name, inner.kind) {
+                case ("index.md", .file):
+                    service.index = File(path: innerPath, fullPath: full(innerPath))
+                    fileCount += 1
+                case ("reviews", .directory):
+                    for review in entries(innerPath, &diagnostics) {
+                        let reviewPath = "\(innerPath)/\(review.name)"
+                        if review.kind == .file, let name = markdownName(review.name) {
+                            service.reviews.append(
+                                Named(id: name, file: File(path: reviewPath, fullPath: full(reviewPath))))
+                            fileCount += 1
+                        } else {
+                            reject(
+                                review, at: reviewPath, expected: "reviews/ holds `<name>.md` files", &diagnostics)
+                        }
+                    }
+                default:
+                    reject(
+                        inner, at: innerPath, expected: "a service folder holds index.md and reviews/",
+                        &diagnostics)
+                }
+            }
+            services.append(service)
+        }
+    }
+
+    /// Folder entries without hidden files; a folder that cannot be read is reported.
+    private func entries(_ folder: String, _ diagnostics: inout DiagnosticList) -> [FileSystem.Entry] {
+        do {
+            return try FileSystem.list(full(folder)).filter { !$0.name.hasPrefix(".") }
+        } catch {
+            diagnostics.error("cannot read folder: \(error.reason)", at: SourceLocation(path: folder))
+            return []
+        }
+    }
+
+    /// `name` without `.md` when it is a valid `<id>.md`.
+    private func markdownName(_ name: String) -> String? {
+        guard name.hasSuffix(".md") else { return nil }
+        let id = String(name.dropLast(3))
+        return Slug.isValid(id) ? id : nil
+    }
+
+    private func reject(
+        _ entry: FileSystem.Entry, at path: String, expected: String, _ diagnostics: inout DiagnosticList
+    ) {
+        let message: String
+        switch entry.kind {
+        case .symlink: message = "\(path) is a symbolic link; Preflight does not follow links"
+        case .directory: message = "unexpected folder \(path)"
+        default: message = "unexpected file \(path)"
+        }
+        let base = entry.name.hasSuffix(".md") ? String(entry.name.dropLast(3)) : entry.name
+        let hint: String
+        if entry.kind != .symlink, !Slug.isValid(base), !Slug.make(base).isEmpty {
+            hint = "\(expected); names are lower-case letters, digits and `-`, e.g. `\(Slug.make(base))`"
+        } else {
+            hint = expected
+        }
+        diagnostics.error(message, at: SourceLocation(path: path), hint: hint)
+    }
+}

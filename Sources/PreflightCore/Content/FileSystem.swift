@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The few file-system reads the content stage needs, on POSIX calls: no
+/// Foundation bridging on the hot path, and symlinks are seen for what they are.
+public enum FileSystem {
+    public enum Kind: Sendable, Equatable {
+        case file, directory, symlink, other
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var kind: Kind
+    }
+
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    public static func currentDirectory() -> String? {
+        guard let cwd = getcwd(nil, 0) else { return nil }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    /// The kind of `path` itself (a symlink is reported as a symlink), or nil if absent.
+    public static func kind(_ path: String) -> Kind? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    /// Entries of a folder sorted by name (byte order), without `.` and `..`.
+    /// The order never depends on the file system's listing order.
+    public static func list(_ path: String) throws(Failure) -> [Entry] {
+        guard let dir = opendir(path) else { throw Failure(path: path, reason: errorText()) }
+        defer { closedir(dir) }
+        var entries: [Entry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            entries.append(Entry(name: name, kind: kind(path + "/" + name) ?? .other))
+        }
+        return entries.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+    }
+
+    /// The bytes of a regular file. Refuses anything larger than `limit`.
+    public static func read(_ path: String, limit: Int = 64 << 20) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, reason: errorText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(path: path, reason: errorText()) }
+        let size = Int(info.st_size)
+        guard size <= limit else {
+            throw Failure(path: path, reason: "file is \(size >> 20) MiB, over the \(limit >> 20) MiB limit")
+        }
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: errorText())
+            }
+            if n == 0 { break }
+            done += n
+        }
+        if done < size { bytes.removeLast(size - done) }
+        return bytes
+    }
+
+    static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}

@@ -1,0 +1,249 @@
+/// A review record: `content/services/<slug>/reviews/<name>.md`.
+public struct Review: Sendable {
+    public var service: String
+    public var name: String
+    public var path: String
+    public var date: Day
+    public var title: String
+    /// The resolved checklist id.
+    public var checklist: String
+    public var decision: Decision
+    public var reviewers: [String]
+    public var signoffs: [Signoff]
+    public var draft: Bool
+    public var extra: JSONValue?
+    public var html: String
+    /// Answers by check id; checks not present are unanswered (count as open).
+    public var answers: [String: Answer]
+    public var actionItems: [ActionItem]
+
+    public enum Decision: String, Sendable, CaseIterable {
+        case approved
+        case approvedWithConditions = "approved-with-conditions"
+        case rejected
+        case inProgress = "in-progress"
+    }
+
+    public struct Signoff: Sendable, Equatable {
+        public enum Status: String, Sendable, CaseIterable {
+            case approved, pending, rejected
+        }
+
+        public var role: String
+        public var name: String?
+        public var status: Status
+        public var date: Day?
+    }
+
+    public struct Answer: Sendable, Equatable {
+        public var box: TaskItem.Box
+        /// The item as written (plain text), attributes removed.
+        public var text: String
+        /// For a waiver: what the item says beyond the check's own text.
+        public var reason: String?
+        public var line: Int
+    }
+
+    public struct ActionItem: Sendable, Equatable {
+        public var text: String
+        public var html: String
+        public var owner: String?
+        public var due: Day?
+        public var done: Bool
+        public var line: Int
+    }
+
+    /// What a review needs from its surroundings to resolve its checklist.
+    public struct Context: Sendable {
+        public var serviceName: String
+        public var serviceChecklist: String?
+        public var defaultChecklist: String?
+        public var checklists: [String: Checklist]
+        public var unsafeHTML: Bool
+    }
+
+    static let frontMatterKeys = [
+        "date", "title", "checklist", "decision", "reviewers", "signoffs", "draft", "extra",
+    ]
+    static let signoffKeys = ["role", "name", "status", "date"]
+
+    public static func parse(
+        service: String, name: String, file: SourceFile, context: Context, diagnostics: inout DiagnosticList
+    ) -> Review? {
+        guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return nil }
+        let date = fields.day("date", &diagnostics)
+        if fields.value("date") == nil {
+            diagnostics.error(
+                "`date` is required", at: SourceLocation(path: file.path),
+                hint: "add `date: YYYY-MM-DD` (the day of the review) to the front matter")
+        }
+        let title = fields.string("title", &diagnostics)
+
+        var checklistID: String?
+        if let (_, at) = fields.value("checklist"), let id = fields.string("checklist", &diagnostics) {
+            if context.checklists[id] != nil {
+                checklistID = id
+            } else {
+                diagnostics.error(
+                    "unknown checklist `\(id)`", at: at,
+                    hint: knownChecklistsHint(context.checklists))
+            }
+        } else if let id = context.serviceChecklist ?? context.defaultChecklist {
+            // An unknown service or site default is reported once, where it is written.
+            if context.checklists[id] != nil { checklistID = id }
+        } else if !context.checklists.isEmpty {
+            diagnostics.error(
+                "review names no checklist and the site has no default", at: SourceLocation(path: file.path),
+                hint: "add `checklist: <id>` here, or `default_checklist: <id>` to preflight.yml")
+        } else {
+            diagnostics.error(
+                "review needs a checklist, but the site has none", at: SourceLocation(path: file.path),
+                hint: "add one as content/checklists/<id>.md")
+        }
+
+        var decision = Decision.inProgress
+        if let (_, at) = fields.value("decision"), let text = fields.string("decision", &diagnostics) {
+            if let d = Decision(rawValue: text) {
+                decision = d
+            } else {
+                diagnostics.error(
+                    "`decision` must be one of \(Decision.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")), not `\(text)`",
+                    at: at)
+            }
+        }
+        let reviewers = fields.stringList("reviewers", &diagnostics) ?? []
+        var signoffs: [Signoff] = []
+        for var item in fields.mappingList("signoffs", &diagnostics) ?? [] {
+            if let signoff = parseSignoff(&item, &diagnostics) { signoffs.append(signoff) }
+        }
+        let draft = fields.bool("draft", &diagnostics) ?? false
+        let extra = fields.freeValue("extra", &diagnostics)
+        fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
+
+        let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: context.unsafeHTML)
+        var answers: [String: Answer] = [:]
+        var actionItems: [ActionItem] = []
+        let checklist = checklistID.flatMap { context.checklists[$0] }
+        if let checklist {
+            matchItems(
+                markdown.taskItems, checklist: checklist, path: file.path, answers: &answers,
+                actionItems: &actionItems, diagnostics: &diagnostics)
+        }
+
+        guard let date, let checklistID else { return nil }
+        return Review(
+            service: service, name: name, path: file.path, date: date,
+            title: title ?? "\(context.serviceName) review, \(date)", checklist: checklistID,
+            decision: decision, reviewers: reviewers, signoffs: signoffs, draft: draft, extra: extra,
+            html: markdown.html, answers: answers, actionItems: actionItems)
+    }
+
+    /// Sorts task items into check answers and action items (FORMAT.md, "Review record").
+    static func matchItems(
+        _ items: [TaskItem], checklist: Checklist, path: String, answers: inout [String: Answer],
+        actionItems: inout [ActionItem], diagnostics: inout DiagnosticList
+    ) {
+        var byText: [String: String] = [:]
+        for check in checklist.checks.reversed() { byText[check.text.lowercased()] = check.id }
+        var answeredAt: [String: Int] = [:]
+
+        for item in items {
+            let at = SourceLocation(path: path, line: item.line, column: item.column)
+            let checkID: String?
+            if let id = item.attributes?.id {
+                guard checklist.check(id: id) != nil else {
+                    diagnostics.error(
+                        "`\(id)` is not a check of checklist `\(checklist.id)`", at: at,
+                        hint: "check the id against \(checklist.path)")
+                    continue
+                }
+                checkID = id
+            } else {
+                checkID = byText[item.text.lowercased()]
+            }
+            if let extraAttributes = item.attributes, !extraAttributes.flags.isEmpty || !extraAttributes.values.isEmpty {
+                diagnostics.error(
+                    "a review's task item takes only `{#id}`, not `\(extraAttributes.raw)`", at: at,
+                    hint: "`required`, `level` and `weight` belong on the check in the checklist")
+            }
+            if let checkID {
+                if let first = answeredAt[checkID] {
+                    diagnostics.error(
+                        "check `\(checkID)` is answered twice (first on line \(first))", at: at,
+                        hint: "keep one answer per check")
+                    continue
+                }
+                answeredAt[checkID] = item.line
+                let check = checklist.check(id: checkID)!
+                answers[checkID] = Answer(
+                    box: item.box, text: item.text,
+                    reason: item.box == .waived ? waiverReason(item.text, checkText: check.text) : nil,
+                    line: item.line)
+            } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {
+                actionItems.append(actionItem(item, at: at, diagnostics: &diagnostics))
+            }
+        }
+    }
+
+    /// The words of a waived item that are not the check's own text.
+    static func waiverReason(_ text: String, checkText: String) -> String? {
+        var rest = Substring(text)
+        if rest.lowercased().hasPrefix(checkText.lowercased()) {
+            rest = rest.dropFirst(checkText.count)
+        }
+        let separators: Set<Character> = [" ", ":", "-", "–", "—", ",", ";", "(", ")", "."]
+        while let first = rest.first, separators.contains(first) { rest.removeFirst() }
+        while let last = rest.last, last == " " || last == ")" { rest.removeLast() }
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    static func actionItem(_ item: TaskItem, at: SourceLocation, diagnostics: inout DiagnosticList) -> ActionItem {
+        var owner: String?
+        var due: Day?
+        for word in item.text.split(separator: " ") {
+            if owner == nil, word.hasPrefix("@"), word.count > 1 {
+                let name = word.dropFirst().prefix {
+                    $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "."
+                }
+                var trimmed = Substring(name)
+                while trimmed.last == "." { trimmed.removeLast() }
+                if !trimmed.isEmpty { owner = String(trimmed) }
+            } else if word.lowercased().hasPrefix("due:") {
+                let value = word.dropFirst(4).prefix(10)
+                if let day = Day(String(value)) {
+                    due = day
+                } else {
+                    diagnostics.error(
+                        "due date `\(word.dropFirst(4))` must be written YYYY-MM-DD", at: at,
+                        hint: "for example `due:2026-03-31`")
+                }
+            }
+        }
+        return ActionItem(
+            text: item.text, html: item.html, owner: owner, due: due, done: item.box != .open, line: item.line)
+    }
+
+    private static func parseSignoff(_ fields: inout FrontMatterFields, _ diagnostics: inout DiagnosticList) -> Signoff? {
+        let role = fields.requiredString("role", &diagnostics, hint: "for example `role: Security`")
+        let name = fields.string("name", &diagnostics)
+        var status = Signoff.Status.pending
+        if let (_, at) = fields.value("status"), let text = fields.string("status", &diagnostics) {
+            if let s = Signoff.Status(rawValue: text) {
+                status = s
+            } else {
+                diagnostics.error(
+                    "sign-off `status` must be `approved`, `pending` or `rejected`, not `\(text)`", at: at)
+            }
+        }
+        let date = fields.day("date", &diagnostics)
+        fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: signoffKeys)
+        guard let role else { return nil }
+        return Signoff(role: role, name: name, status: status, date: date)
+    }
+
+    static func knownChecklistsHint(_ checklists: [String: Checklist]) -> String {
+        checklists.isEmpty
+            ? "the site has no checklists yet; add one as content/checklists/<id>.md"
+            : "known checklists: \(checklists.keys.sorted().joined(separator: ", "))"
+    }
+}

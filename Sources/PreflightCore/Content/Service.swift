@@ -1,0 +1,79 @@
+/// A service: `content/services/<slug>/index.md` (optional) and its reviews.
+public struct Service: Sendable {
+    public var slug: String
+    /// nil when the folder has reviews but no `index.md`.
+    public var path: String?
+    public var name: String
+    public var owner: String?
+    public var tier: String?
+    public var lifecycle: String?
+    public var tags: [String]
+    public var links: [Link]
+    /// The checklist this service's reviews use unless they name one.
+    public var checklist: String?
+    var checklistLocation: SourceLocation?
+    public var extra: JSONValue?
+    public var html: String
+
+    public struct Link: Sendable, Equatable {
+        public var label: String
+        public var url: String
+    }
+
+    static let frontMatterKeys = ["name", "owner", "tier", "lifecycle", "tags", "links", "checklist", "extra"]
+
+    /// A service known only from its folder.
+    public init(slug: String) {
+        self.slug = slug
+        self.path = nil
+        self.name = slug
+        self.tags = []
+        self.links = []
+        self.html = ""
+    }
+
+    public static func parse(
+        slug: String, file: SourceFile, unsafeHTML: Bool, diagnostics: inout DiagnosticList
+    ) -> Service? {
+        var service = Service(slug: slug)
+        service.path = file.path
+        guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return nil }
+        if let name = fields.string("name", &diagnostics) { service.name = name }
+        service.owner = fields.string("owner", &diagnostics)
+        service.tier = fields.string("tier", &diagnostics)
+        service.lifecycle = fields.string("lifecycle", &diagnostics)
+        service.tags = fields.stringList("tags", &diagnostics) ?? []
+        if let links = fields.mapping("links", &diagnostics) {
+            for entry in links.entries {
+                var inner = links
+                if let url = inner.string(entry.key, &diagnostics) {
+                    if isSafeURL(url) {
+                        service.links.append(Link(label: entry.key, url: url))
+                    } else {
+                        diagnostics.error(
+                            "link `\(entry.key)` must be an http(s), mailto or relative URL, not `\(url)`",
+                            at: links.location(entry.keyMark))
+                    }
+                }
+            }
+        }
+        if let (_, at) = fields.value("checklist") {
+            service.checklist = fields.string("checklist", &diagnostics)
+            service.checklistLocation = at
+        }
+        service.extra = fields.freeValue("extra", &diagnostics)
+        fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
+        service.html = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML).html
+        return service
+    }
+
+    /// Front matter URLs land in `href` attributes: keep script and data URLs out.
+    static func isSafeURL(_ url: String) -> Bool {
+        let lower = url.lowercased().trimmingSpaces()
+        guard let colon = lower.firstIndex(of: ":") else { return true }
+        let scheme = lower[..<colon]
+        // A colon after a `/`, `?` or `#` is not a scheme separator.
+        if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
+        return scheme == "http" || scheme == "https" || scheme == "mailto"
+    }
+}

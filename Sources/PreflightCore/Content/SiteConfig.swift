@@ -1,0 +1,68 @@
+/// `preflight.yml`: site-wide settings. Every key is optional; unknown keys are errors.
+public struct SiteConfig: Sendable, Equatable {
+    public var title: String = "Production readiness"
+    /// Always ends with `/`. Either a path (`/`, `/readiness/`) or an absolute URL.
+    public var baseURL: String = "/"
+    public var staleAfterDays: Int = 180
+    /// As written; `SiteContent` resolves the "only checklist" default.
+    public var defaultChecklist: String?
+    public var unsafeHTML: Bool = false
+    /// Where `default_checklist` was written, for diagnostics.
+    var defaultChecklistLocation: SourceLocation?
+
+    public init() {}
+
+    public static let fileName = "preflight.yml"
+    static let keys = ["title", "base_url", "stale_after_days", "default_checklist", "unsafe_html"]
+
+    /// Parses the config text. Returns the defaults when `text` is nil (no file).
+    public static func parse(_ text: String?, diagnostics: inout DiagnosticList) -> SiteConfig {
+        var config = SiteConfig()
+        guard let text else { return config }
+        let file = SourceFile(
+            path: fileName, frontMatter: text, frontMatterFirstLine: 1, body: "", bodyFirstLine: 1)
+        guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return config }
+        if let title = fields.string("title", &diagnostics) { config.title = title }
+        if let (_, at) = fields.value("base_url"), let url = fields.string("base_url", &diagnostics) {
+            if let normalized = normalizeBaseURL(url) {
+                config.baseURL = normalized
+            } else {
+                diagnostics.error(
+                    "`base_url` must be a path starting with `/` or an http(s) URL, not `\(url)`", at: at,
+                    hint: "for example `base_url: https://example.org/readiness/`")
+            }
+        }
+        if let (_, at) = fields.value("stale_after_days"), let days = fields.int("stale_after_days", &diagnostics) {
+            if days < 0 {
+                diagnostics.error("`stale_after_days` must be zero or more, not \(days)", at: at)
+            } else {
+                config.staleAfterDays = days
+            }
+        }
+        if let (_, at) = fields.value("default_checklist") {
+            config.defaultChecklist = fields.string("default_checklist", &diagnostics)
+            config.defaultChecklistLocation = at
+        }
+        if let unsafe = fields.bool("unsafe_html", &diagnostics) { config.unsafeHTML = unsafe }
+        fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: keys)
+        return config
+    }
+
+    /// Adds the trailing `/`; nil when the value is neither a path nor an http(s) URL.
+    static func normalizeBaseURL(_ url: String) -> String? {
+        let trimmed = url.trimmingSpaces()
+        guard trimmed.hasPrefix("/") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
+            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" })
+        else { return nil }
+        if trimmed.hasPrefix("http"), trimmed.split(separator: "/").count < 2 { return nil }
+        return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
+    }
+
+    /// The path part of `baseURL` (`/readiness/` for `https://example.org/readiness/`).
+    public var basePath: String {
+        guard let scheme = baseURL.firstRange(of: "://") else { return baseURL }
+        let afterScheme = baseURL[scheme.upperBound...]
+        guard let slash = afterScheme.firstIndex(of: "/") else { return "/" }
+        return String(afterScheme[slash...])
+    }
+}

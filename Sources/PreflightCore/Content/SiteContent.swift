@@ -1,0 +1,134 @@
+/// Everything read from a site folder, validated: the content stage's result.
+public struct SiteContent: Sendable {
+    public var config: SiteConfig
+    /// Sorted by id.
+    public var checklists: [Checklist]
+    /// Sorted by slug.
+    public var services: [Service]
+    /// Per service slug, sorted oldest first by (date, name); drafts included.
+    public var reviews: [String: [Review]]
+    /// Sorted by slug; drafts included.
+    public var pages: [FreePage]
+    /// The checklist used when neither review nor service names one.
+    public var defaultChecklist: String?
+    /// Markdown and YAML files read.
+    public var fileCount: Int
+
+    public func checklist(_ id: String) -> Checklist? {
+        checklists.first { $0.id == id }
+    }
+}
+
+/// Reads a site folder into `SiteContent`, collecting every problem on the way.
+public enum ContentLoader {
+    /// Loads and validates the site at `siteDirectory`.
+    /// Returns nil content when any error was found; warnings never block.
+    public static func load(siteDirectory: String) -> (content: SiteContent?, diagnostics: DiagnosticList) {
+        var diagnostics = DiagnosticList()
+        let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
+        var files = FileIndex(root: root.isEmpty ? "/" : root)
+
+        let configText = files.readConfig(&diagnostics)
+        var config = SiteConfig.parse(configText, diagnostics: &diagnostics)
+        files.walk(&diagnostics)
+
+        let unsafe = config.unsafeHTML
+        let parsedChecklists = files.checklists.parallelMap { entry -> (Checklist?, DiagnosticList) in
+            var d = DiagnosticList()
+            guard let file = entry.file.read(into: &d) else { return (nil, d) }
+            return (Checklist.parse(id: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        }
+        var checklists: [String: Checklist] = [:]
+        for (checklist, d) in parsedChecklists {
+            diagnostics.append(contentsOf: d.items)
+            if let checklist { checklists[checklist.id] = checklist }
+        }
+
+        // The site default: as configured, else the only checklist.
+        var defaultChecklist: String?
+        if let configured = config.defaultChecklist {
+            if checklists[configured] != nil || files.checklists.contains(where: { $0.id == configured }) {
+                defaultChecklist = configured
+            } else {
+                diagnostics.error(
+                    "`default_checklist` names unknown checklist `\(configured)`",
+                    at: config.defaultChecklistLocation ?? SourceLocation(path: SiteConfig.fileName),
+                    hint: Review.knownChecklistsHint(checklists))
+            }
+        } else if files.checklists.count == 1 {
+            defaultChecklist = files.checklists[0].id
+        }
+        config.defaultChecklist = defaultChecklist
+
+        let parsedServices = files.services.parallelMap { entry -> (Service?, DiagnosticList) in
+            var d = DiagnosticList()
+            guard let indexFile = entry.index else { return (Service(slug: entry.slug), d) }
+            guard let file = indexFile.read(into: &d) else { return (nil, d) }
+            return (Service.parse(slug: entry.slug, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        }
+        var services: [Service] = []
+        for ((service, d), entry) in zip(parsedServices, files.services) {
+            diagnostics.append(contentsOf: d.items)
+            // A broken index.md still leaves a service to hang its reviews on.
+            var service = service ?? Service(slug: entry.slug)
+            if let id = service.checklist, checklists[id] == nil,
+                !files.checklists.contains(where: { $0.id == id })
+            {
+                diagnostics.error(
+                    "unknown checklist `\(id)`",
+                    at: service.checklistLocation ?? SourceLocation(path: service.path ?? entry.folder),
+                    hint: Review.knownChecklistsHint(checklists))
+                service.checklist = nil
+            }
+            services.append(service)
+        }
+
+        struct ReviewJob: Sendable {
+            var service: String
+            var entry: FileIndex.Named
+            var context: Review.Context
+        }
+        var jobs: [ReviewJob] = []
+        for (service, entry) in zip(services, files.services) {
+            let context = Review.Context(
+                serviceName: service.name, serviceChecklist: service.checklist,
+                defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
+            for review in entry.reviews {
+                jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
+            }
+        }
+        let parsedReviews = jobs.parallelMap { job -> (Review?, DiagnosticList) in
+            var d = DiagnosticList()
+            guard let file = job.entry.file.read(into: &d) else { return (nil, d) }
+            let review = Review.parse(
+                service: job.service, name: job.entry.id, file: file, context: job.context, diagnostics: &d)
+            return (review, d)
+        }
+        var reviews: [String: [Review]] = [:]
+        for (review, d) in parsedReviews {
+            diagnostics.append(contentsOf: d.items)
+            if let review { reviews[review.service, default: []].append(review) }
+        }
+        for key in reviews.keys {
+            reviews[key]!.sort { ($0.date, $0.name) < ($1.date, $1.name) }
+        }
+
+        let parsedPages = files.pages.parallelMap { entry -> (FreePage?, DiagnosticList) in
+            var d = DiagnosticList()
+            guard let file = entry.file.read(into: &d) else { return (nil, d) }
+            return (FreePage.parse(slug: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        }
+        var pages: [FreePage] = []
+        for (page, d) in parsedPages {
+            diagnostics.append(contentsOf: d.items)
+            if let page { pages.append(page) }
+        }
+
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        let content = SiteContent(
+            config: config, checklists: checklists.values.sorted { $0.id < $1.id }, services: services,
+            reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
+            fileCount: files.fileCount)
+        return (content, diagnostics)
+    }
+}

@@ -1,0 +1,105 @@
+/// A Markdown source file split into its YAML front matter and its body.
+///
+/// Line numbers of both parts are kept relative to the whole file, so every
+/// diagnostic points at the line a writer sees in their editor.
+public struct SourceFile: Sendable {
+    /// Path relative to the site folder, with `/` separators.
+    public let path: String
+    /// The YAML between the `---` lines, or nil when the file has no front matter.
+    public let frontMatter: String?
+    /// File line of the first front matter line (the one after the opening `---`).
+    public let frontMatterFirstLine: Int
+    /// Everything after the front matter.
+    public let body: String
+    /// File line of the body's first line.
+    public let bodyFirstLine: Int
+
+    /// Decodes and splits a file. Invalid UTF-8 and an unclosed front matter are errors.
+    public static func parse(path: String, bytes: [UInt8]) -> Result<SourceFile, Diagnostic> {
+        decode(path: path, bytes: bytes).flatMap { split(path: path, text: $0) }
+    }
+
+    /// UTF-8 text of a file; invalid bytes are an error located at their line and column.
+    static func decode(path: String, bytes: [UInt8]) -> Result<String, Diagnostic> {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(bytes)
+            return .failure(
+                Diagnostic(
+                    path: path, line: line, column: column,
+                    message: "file is not valid UTF-8",
+                    hint: "save the file as UTF-8 in your editor"))
+        }
+        return .success(text)
+    }
+
+    static func split(path: String, text: String) -> Result<SourceFile, Diagnostic> {
+        var text = Substring(text)
+        if text.unicodeScalars.first == "\u{FEFF}" { text = text.dropFirst() }
+
+        var lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = lines.first, isDelimiter(first, "---") else {
+            return .success(
+                SourceFile(
+                    path: path, frontMatter: nil, frontMatterFirstLine: 1,
+                    body: String(text), bodyFirstLine: 1))
+        }
+        // Walk lines after the opening `---` to the closing `---` (or YAML's `...`).
+        var rest = lines.count > 1 ? lines[1] : ""
+        var yaml = ""
+        var lineNumber = 2
+        while true {
+            lines = rest.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let line = lines.first, !(lines.count == 1 && line.isEmpty && rest.isEmpty) else {
+                return .failure(
+                    Diagnostic(
+                        path: path, line: 1, column: 1,
+                        message: "front matter is not closed",
+                        hint: "add a line with just `---` after the last front matter line"))
+            }
+            if isDelimiter(line, "---") || isDelimiter(line, "...") {
+                let body = lines.count > 1 ? String(lines[1]) : ""
+                return .success(
+                    SourceFile(
+                        path: path, frontMatter: yaml, frontMatterFirstLine: 2,
+                        body: body, bodyFirstLine: lineNumber + 1))
+            }
+            yaml += line
+            yaml += "\n"
+            lineNumber += 1
+            if lines.count == 1 {
+                return .failure(
+                    Diagnostic(
+                        path: path, line: 1, column: 1,
+                        message: "front matter is not closed",
+                        hint: "add a line with just `---` after the last front matter line"))
+            }
+            rest = lines[1]
+        }
+    }
+
+    private static func isDelimiter(_ line: Substring, _ marker: String) -> Bool {
+        var l = line
+        while let last = l.last, last == " " || last == "\t" || last == "\r" { l.removeLast() }
+        return l == marker
+    }
+
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import CCmark
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Thin, internal helpers over `cmark_node *`. C types never leave this folder.
+typealias CmarkNode = OpaquePointer
+
+extension OpaquePointer {
+    var nodeType: cmark_node_type { cmark_node_get_type(self) }
+    var firstChild: CmarkNode? { cmark_node_first_child(self) }
+    var lastChild: CmarkNode? { cmark_node_last_child(self) }
+    var next: CmarkNode? { cmark_node_next(self) }
+    var parent: CmarkNode? { cmark_node_parent(self) }
+    var startLine: Int { Int(cmark_node_get_start_line(self)) }
+    var startColumn: Int { Int(cmark_node_get_start_column(self)) }
+    var endLine: Int { Int(cmark_node_get_end_line(self)) }
+    var headingLevel: Int { Int(cmark_node_get_heading_level(self)) }
+
+    var literal: String {
+        get { cmark_node_get_literal(self).map { String(cString: $0) } ?? "" }
+        nonmutating set { _ = cmark_node_set_literal(self, newValue) }
+    }
+
+    var children: [CmarkNode] {
+        var result: [CmarkNode] = []
+        var child = firstChild
+        while let c = child {
+            result.append(c)
+            child = c.next
+        }
+        return result
+    }
+
+    /// The text a reader sees in this node's inline content, markup removed.
+    /// Iterative (cmark's own iterator), so deep nesting cannot overflow the stack.
+    var plainText: String {
+        var text = ""
+        for (event, node) in NodeWalk(self) where event == CMARK_EVENT_ENTER {
+            switch node.nodeType {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += node.literal
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: break
+            }
+        }
+        return text
+    }
+
+    /// cmark's HTML for this subtree. `unsafe` lets raw HTML and every URL through.
+    func renderHTML(unsafe: Bool) -> String {
+        let options = unsafe ? CMARK_OPT_UNSAFE : CMARK_OPT_DEFAULT
+        guard let buffer = cmark_render_html(self, options) else { return "" }
+        defer { free(buffer) }
+        return String(cString: buffer)
+    }
+
+    /// A custom node whose HTML is `enter` … children … `exit`, passed through
+    /// verbatim (we build these strings, escaped, so safe mode does not apply).
+    static func custom(block: Bool, enter: String, exit: String) -> CmarkNode {
+        let node = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(node, enter)
+        cmark_node_set_on_exit(node, exit)
+        return node
+    }
+
+    /// Moves every child of `self` to the end of `target`.
+    func moveChildren(to target: CmarkNode) {
+        while let child = firstChild {
+            cmark_node_unlink(child)
+            cmark_node_append_child(target, child)
+        }
+    }
+}
+
+/// Parses CommonMark into a document the caller must `cmark_node_free`.
+func parseDocument(_ text: String) -> CmarkNode {
+    let length = text.utf8.count
+    return text.withCString { cmark_parse_document($0, length, CMARK_OPT_DEFAULT)! }
+}
+
+/// cmark's enter/exit iterator as a Swift sequence.
+struct NodeWalk: Sequence, IteratorProtocol {
+    private let iterator: OpaquePointer?
+
+    init(_ root: CmarkNode) {
+        iterator = cmark_iter_new(root)
+    }
+
+    mutating func next() -> (cmark_event_type, CmarkNode)? {
+        guard let iterator else { return nil }
+        let event = cmark_iter_next(iterator)
+        if event == CMARK_EVENT_DONE || event == CMARK_EVENT_NONE {
+            cmark_iter_free(iterator)
+            self = NodeWalk(nilIterator: ())
+            return nil
+        }
+        return (event, cmark_iter_get_node(iterator))
+    }
+
+    private init(nilIterator: Void) {
+        iterator = nil
+    }
+}
+
+/// Escapes text for HTML text and attribute values.
+func escapeHTML(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
+/// Collapses runs of white space to one space and trims both ends.
+func collapseWhitespace(_ text: String) -> String {
+    text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+}

@@ -1,0 +1,234 @@
+import CCmark
+
+/// What the Markdown stage hands on: rendered HTML plus the structure the
+/// readiness rules need, as plain Swift values (no cmark pointer escapes).
+public struct MarkdownResult: Sendable {
+    public var html: String
+    public var headings: [Heading]
+    public var taskItems: [TaskItem]
+}
+
+/// A heading with its anchor id (explicit `{#id}` or the slug of its text).
+public struct Heading: Sendable, Equatable {
+    public var level: Int
+    public var text: String
+    public var id: String
+    public var explicitID: Bool
+    public var attributes: Attributes?
+    public var line: Int
+    public var column: Int
+}
+
+/// A task-list item (`- [ ]`, `- [x]`, `- [~]`) with its trailing attributes.
+public struct TaskItem: Sendable, Equatable {
+    public enum Box: String, Sendable, Equatable {
+        case done, open, waived
+    }
+
+    public var box: Box
+    /// The item's first paragraph as plain text, box and attributes removed,
+    /// white space collapsed.
+    public var text: String
+    /// The same paragraph as inline HTML.
+    public var html: String
+    public var attributes: Attributes?
+    public var line: Int
+    public var column: Int
+    /// The headings this item sits under, outermost first.
+    public var headings: [Heading]
+}
+
+/// The Markdown stage: cmark parses, a few AST passes add what CommonMark lacks
+/// (task lists, pipe tables, heading anchors, attribute blocks), cmark renders.
+public enum Markdown {
+    /// Parses `body` and renders it.
+    ///
+    /// - Parameters:
+    ///   - firstLine: the file line of the body's first line, so reported lines
+    ///     count the whole file, front matter included.
+    ///   - unsafeHTML: let raw HTML and unsafe URLs through (site config opt-in).
+    public static func render(_ body: String, firstLine: Int = 1, unsafeHTML: Bool = false) -> MarkdownResult {
+        let document = parseDocument(body)
+        defer { cmark_node_free(document) }
+        cmark_consolidate_text_nodes(document)
+
+        let lineOffset = firstLine - 1
+        let sourceLines = body.split(separator: "\n", omittingEmptySubsequences: false)
+
+        // Collect first, then change the tree: cmark's iterator must not see edits.
+        var paragraphs: [CmarkNode] = []
+        var order: [(isHeading: Bool, node: CmarkNode)] = []
+        for (event, node) in NodeWalk(document) where event == CMARK_EVENT_ENTER {
+            switch node.nodeType {
+            case CMARK_NODE_PARAGRAPH: paragraphs.append(node)
+            case CMARK_NODE_HEADING: order.append((true, node))
+            case CMARK_NODE_ITEM: order.append((false, node))
+            default: break
+            }
+        }
+
+        for paragraph in paragraphs where !isTaskParagraph(paragraph) {
+            PipeTable.replace(paragraph, sourceLines: sourceLines, unsafeHTML: unsafeHTML)
+        }
+
+        var headings: [Heading] = []
+        var items: [TaskItem] = []
+        var stack: [Heading] = []
+        var usedIDs: Set<String> = []
+        for (isHeading, node) in order {
+            if isHeading {
+                let heading = anchorHeading(node, lineOffset: lineOffset, usedIDs: &usedIDs)
+                headings.append(heading)
+                while let last = stack.last, last.level >= heading.level { stack.removeLast() }
+                stack.append(heading)
+            } else if var item = taskItem(node, lineOffset: lineOffset, unsafeHTML: unsafeHTML) {
+                item.headings = stack
+                items.append(item)
+            }
+        }
+
+        return MarkdownResult(html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items)
+    }
+
+    /// Renders a short inline snippet (a title, a cell) to HTML without a `<p>`.
+    public static func renderInline(_ text: String, unsafeHTML: Bool = false) -> String {
+        let html = render(text, unsafeHTML: unsafeHTML).html
+        return stripParagraph(html)
+    }
+
+    static func stripParagraph(_ html: String) -> String {
+        var s = Substring(html)
+        while s.last == "\n" { s.removeLast() }
+        if s.hasPrefix("<p>") && s.hasSuffix("</p>") {
+            s = s.dropFirst(3).dropLast(4)
+        }
+        return String(s)
+    }
+
+    // MARK: Headings
+
+    private static func anchorHeading(
+        _ node: CmarkNode, lineOffset: Int, usedIDs: inout Set<String>
+    ) -> Heading {
+        let attributes = stripTrailingAttributes(node)
+        let text = collapseWhitespace(node.plainText)
+        let explicit = attributes?.id
+        var base = explicit ?? Slug.make(text)
+        if base.isEmpty { base = "section" }
+        // Repeated anchors get -1, -2… as on GitHub, so every anchor on a page is unique.
+        var id = base
+        var n = 0
+        while usedIDs.contains(id) {
+            n += 1
+            id = "\(base)-\(n)"
+        }
+        usedIDs.insert(id)
+        let level = node.headingLevel
+        // A block wrapper around an inline tag, so the heading's text stays on one line.
+        let replacement = CmarkNode.custom(block: true, enter: "", exit: "")
+        let tag = CmarkNode.custom(
+            block: false, enter: "<h\(level) id=\"\(escapeHTML(id))\">", exit: "</h\(level)>")
+        cmark_node_append_child(replacement, tag)
+        cmark_node_insert_before(node, replacement)
+        cmark_node_unlink(node)
+        node.moveChildren(to: tag)
+        let heading = Heading(
+            level: level, text: text, id: id, explicitID: explicit != nil, attributes: attributes,
+            line: node.startLine + lineOffset, column: node.startColumn)
+        cmark_node_free(node)
+        return heading
+    }
+
+    // MARK: Task items
+
+    private static let boxes: [(marker: String, box: TaskItem.Box)] = [
+        ("[ ]", .open), ("[x]", .done), ("[X]", .done), ("[~]", .waived),
+    ]
+
+    /// The text node holding a task marker, when `paragraph` opens a list item with one.
+    private static func boxText(_ paragraph: CmarkNode) -> (CmarkNode, TaskItem.Box)? {
+        guard let parent = paragraph.parent, parent.nodeType == CMARK_NODE_ITEM,
+            parent.firstChild == paragraph,
+            let text = paragraph.firstChild, text.nodeType == CMARK_NODE_TEXT
+        else { return nil }
+        let literal = text.literal
+        for (marker, box) in boxes where literal.hasPrefix(marker) {
+            let rest = literal.dropFirst(marker.count)
+            if rest.isEmpty {
+                // `[ ]` alone: a task only if nothing follows, or a line break does.
+                if text.next == nil || text.next?.nodeType == CMARK_NODE_SOFTBREAK { return (text, box) }
+                return nil
+            }
+            if rest.first == " " || rest.first == "\t" { return (text, box) }
+        }
+        return nil
+    }
+
+    private static func isTaskParagraph(_ paragraph: CmarkNode) -> Bool {
+        boxText(paragraph) != nil
+    }
+
+    private static func taskItem(_ item: CmarkNode, lineOffset: Int, unsafeHTML: Bool) -> TaskItem? {
+        guard let paragraph = item.firstChild, paragraph.nodeType == CMARK_NODE_PARAGRAPH,
+            let (textNode, box) = boxText(paragraph)
+        else { return nil }
+
+        var literal = textNode.literal.dropFirst(3)
+        while literal.first == " " || literal.first == "\t" { literal.removeFirst() }
+        textNode.literal = String(literal)
+
+        let attributes = stripTrailingAttributes(paragraph)
+
+        let html = stripParagraph(paragraph.renderHTML(unsafe: unsafeHTML))
+        let text = collapseWhitespace(paragraph.plainText)
+
+        let label: String
+        let symbol: String
+        switch box {
+        case .done: (label, symbol) = ("Done", "✓")
+        case .open: (label, symbol) = ("Open", "○")
+        case .waived: (label, symbol) = ("Waived", "~")
+        }
+        let marker = CmarkNode.custom(
+            block: false,
+            enter: "<span class=\"task-box task-\(box.rawValue)\" aria-hidden=\"true\">\(symbol)</span>"
+                + "<span class=\"visually-hidden\">\(label): </span>",
+            exit: "")
+        if let first = paragraph.firstChild {
+            cmark_node_insert_before(first, marker)
+        } else {
+            cmark_node_append_child(paragraph, marker)
+        }
+        // Empty text left behind by the marker would render nothing; drop it for tidiness.
+        if textNode.literal.isEmpty {
+            cmark_node_unlink(textNode)
+            cmark_node_free(textNode)
+        }
+
+        return TaskItem(
+            box: box, text: text, html: html, attributes: attributes,
+            line: item.startLine + lineOffset, column: item.startColumn,
+            headings: [])
+    }
+
+    /// Removes a trailing `{…}` attribute block from the last text child of `node`.
+    private static func stripTrailingAttributes(_ node: CmarkNode) -> Attributes? {
+        guard let last = node.lastChild, last.nodeType == CMARK_NODE_TEXT else { return nil }
+        let (rest, attributes) = Attributes.split(last.literal)
+        guard let attributes else { return nil }
+        if rest.isEmpty {
+            cmark_node_unlink(last)
+            cmark_node_free(last)
+            // Trailing soft break before a block on its own line goes too.
+            if let newLast = node.lastChild,
+                newLast.nodeType == CMARK_NODE_SOFTBREAK || newLast.nodeType == CMARK_NODE_LINEBREAK
+            {
+                cmark_node_unlink(newLast)
+                cmark_node_free(newLast)
+            }
+        } else {
+            last.literal = rest
+        }
+        return attributes
+    }
+}

@@ -1,0 +1,83 @@
+/// `readiness.json` and `readiness.csv`: one row per service, sorted by slug.
+public enum ReadinessExport {
+    public struct Row: Sendable {
+        public var service: Service
+        public var readiness: ServiceReadiness
+        public var url: String
+    }
+
+    public static func json(_ rows: [Row], title: String, baseURL: String, generated: Day) -> String {
+        let services: [JSONValue] = rows.map { row in
+            let r = row.readiness
+            let s = row.service
+            return .object([
+                ("slug", .string(s.slug)),
+                ("name", .string(s.name)),
+                ("owner", s.owner.map(JSONValue.string) ?? .null),
+                ("tier", s.tier.map(JSONValue.string) ?? .null),
+                ("lifecycle", s.lifecycle.map(JSONValue.string) ?? .null),
+                ("status", .string(r.status.rawValue)),
+                ("status_reason", .string(r.reason)),
+                ("stale", .bool(r.stale)),
+                ("score", r.score.map(JSONValue.int) ?? .null),
+                ("level", r.level.map(JSONValue.string) ?? .null),
+                ("last_review", r.lastReview.map { .string($0.description) } ?? .null),
+                ("checklist", r.checklist.map(JSONValue.string) ?? .null),
+                ("url", .string(row.url)),
+                ("trend", .array(r.trend.map(JSONValue.int))),
+                ("open_required", .array(r.openRequired.map(JSONValue.string))),
+                ("action_items_open", .int(r.actionItemsOpen)),
+                ("signoffs_pending", .int(r.signoffsPending)),
+                ("categories", .array(r.categories.map { c in
+                    .object([
+                        ("id", .string(c.id)),
+                        ("title", .string(c.title)),
+                        ("done", .int(c.done)),
+                        ("open", .int(c.open)),
+                        ("waived", .int(c.waived)),
+                        ("score", .int(c.score)),
+                    ])
+                })),
+            ])
+        }
+        return JSONValue.object([
+            ("generated", .string(generated.description)),
+            ("title", .string(title)),
+            ("base_url", .string(baseURL)),
+            ("services", .array(services)),
+        ]).serialized()
+    }
+
+    static let csvColumns = [
+        "slug", "name", "owner", "tier", "lifecycle", "status", "stale", "score", "level", "last_review",
+        "checklist", "url", "trend", "open_required", "action_items_open", "signoffs_pending",
+    ]
+
+    /// RFC 4180 CSV. Lists (trend, open_required) are space-separated in one cell.
+    public static func csv(_ rows: [Row]) -> String {
+        var out = csvColumns.joined(separator: ",") + "\r\n"
+        for row in rows {
+            let r = row.readiness
+            let s = row.service
+            let cells: [String] = [
+                cell(s.slug), cell(s.name), cell(s.owner ?? ""), cell(s.tier ?? ""), cell(s.lifecycle ?? ""),
+                r.status.rawValue, r.stale ? "true" : "false", r.score.map(String.init) ?? "",
+                cell(r.level ?? ""), r.lastReview?.description ?? "", cell(r.checklist ?? ""), cell(row.url),
+                r.trend.map(String.init).joined(separator: " "), cell(r.openRequired.joined(separator: " ")),
+                String(r.actionItemsOpen), String(r.signoffsPending),
+            ]
+            out += cells.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    /// Quotes a text cell, and defuses cells a spreadsheet would run as a formula.
+    static func cell(_ text: String) -> String {
+        var value = text
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+            value = "'" + value
+        }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacing("\"", with: "\"\"") + "\""
+    }
+}

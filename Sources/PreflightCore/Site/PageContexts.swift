@@ -1,0 +1,228 @@
+/// Builds the values each template receives (listed in docs/templates.md).
+///
+/// Contexts are plain dictionaries made inside the task that renders the page;
+/// absent values are left out (not empty strings) so `{{#key}}` sections work.
+struct PageContexts {
+    let model: SiteModel
+
+    /// Keys every page has: `site`, `root`, `generated`, `nav`.
+    func common(root: String) -> [String: Any] {
+        [
+            "site": ["title": model.config.title, "base_url": model.config.baseURL] as [String: Any],
+            "root": root,
+            "generated": model.buildDate.description,
+            "nav": [
+                "checklists": model.content.checklists.map {
+                    ["title": $0.title, "url": SiteModel.checklistURL($0.id)]
+                },
+                "pages": model.pages.map { ["title": $0.title, "url": SiteModel.pageURL($0.slug)] },
+            ] as [String: Any],
+        ]
+    }
+
+    /// `../` repeated once per folder level of `url` (a page's own folder URL).
+    static func root(for url: String) -> String {
+        String(repeating: "../", count: url.split(separator: "/").count)
+    }
+
+    func dashboard() -> [String: Any] {
+        var context = common(root: "")
+        var counts: [Status: Int] = [:]
+        var rows: [[String: Any]] = []
+        for service in model.content.services {
+            let r = model.readiness[service.slug]!
+            counts[r.status, default: 0] += 1
+            rows.append(serviceSummary(service, r))
+        }
+        context["services"] = rows
+        context["service_count"] = rows.count
+        context["counts"] = Status.allCases.map {
+            ["status": $0.rawValue, "label": $0.label, "count": counts[$0] ?? 0] as [String: Any]
+        }
+        return context
+    }
+
+    func serviceSummary(_ service: Service, _ r: ServiceReadiness) -> [String: Any] {
+        compact([
+            "slug": service.slug, "name": service.name, "url": SiteModel.serviceURL(service.slug),
+            "owner": service.owner, "tier": service.tier, "lifecycle": service.lifecycle,
+            "status": r.status.rawValue, "status_label": r.status.label, "reason": r.reason,
+            "score": r.score, "has_score": r.score != nil, "level": r.level,
+            "last_review": r.lastReview?.description, "stale": r.stale,
+        ])
+    }
+
+    func service(_ service: Service) -> [String: Any] {
+        let url = SiteModel.serviceURL(service.slug)
+        var context = common(root: Self.root(for: url))
+        let r = model.readiness[service.slug]!
+        context["service"] = compact([
+            "slug": service.slug, "name": service.name, "owner": service.owner, "tier": service.tier,
+            "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
+            "links": service.links.map { ["label": $0.label, "url": $0.url] },
+            "has_links": !service.links.isEmpty, "html": service.html, "extra": service.extra.map(templateValue),
+        ])
+
+        var readiness = serviceSummary(service, r)
+        readiness["trend"] = r.trend
+        readiness["trend_text"] = r.trend.map(String.init).joined(separator: ", ")
+        if let svg = sparkline(r.trend) { readiness["trend_svg"] = svg }
+        readiness["categories"] = r.categories.map(categoryContext)
+        let reviews = model.reviews[service.slug] ?? []
+        if let latest = reviews.last, let evaluation = r.latest, let checklist = model.checklists[latest.checklist] {
+            readiness["checklist"] = ["title": checklist.title, "url": SiteModel.checklistURL(checklist.id)]
+            let openRequired = r.openRequired.compactMap { checklist.check(id: $0) }.map {
+                ["id": $0.id, "html": $0.html]
+            }
+            readiness["open_required"] = openRequired
+            readiness["has_open_required"] = !openRequired.isEmpty
+            let waivers: [[String: Any]] = evaluation.checks.filter { $0.state == .waived }.compactMap { state in
+                guard let check = checklist.check(id: state.id) else { return nil }
+                return compact(["id": check.id, "html": check.html, "reason": state.answer?.reason])
+            }
+            readiness["waivers"] = waivers
+            readiness["has_waivers"] = !waivers.isEmpty
+            readiness["signoffs"] = latest.signoffs.map(signoffContext)
+            readiness["has_signoffs"] = !latest.signoffs.isEmpty
+            let actions = latest.actionItems.filter { !$0.done }.map(actionItemContext)
+            readiness["action_items"] = actions
+            readiness["has_action_items"] = !actions.isEmpty
+        }
+        context["readiness"] = readiness
+        let reviewRows: [[String: Any]] = reviews.reversed().map { review in
+            compact([
+                "title": review.title, "date": review.date.description, "url": SiteModel.reviewURL(review),
+                "decision": review.decision.rawValue, "draft": review.draft,
+                "score": model.reviewReadiness[review.service + "/" + review.name]?.score,
+            ])
+        }
+        context["reviews"] = reviewRows
+        context["has_reviews"] = !reviewRows.isEmpty
+        return context
+    }
+
+    func review(_ review: Review) -> [String: Any] {
+        let url = SiteModel.reviewURL(review)
+        var context = common(root: Self.root(for: url))
+        let service = model.content.services.first { $0.slug == review.service }
+        let checklist = model.checklists[review.checklist]!
+        let evaluation = model.reviewReadiness[review.service + "/" + review.name]!
+        let (status, reason) = Readiness.status(of: review, evaluation)
+        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
+        let categories: [[String: Any]] = zip(checklist.categories, evaluation.categories).map { category, score in
+            var c = categoryContext(score)
+            c["checks"] = category.checks.map { check -> [String: Any] in
+                let state = states[check.id]
+                return compact([
+                    "id": check.id, "html": check.html, "text": check.text, "required": check.required,
+                    "level": check.level, "state": state?.state.rawValue ?? "unanswered",
+                    "reason": state?.answer?.reason,
+                ])
+            }
+            return c
+        }
+        context["review"] = compact([
+            "title": review.title, "name": review.name, "date": review.date.description,
+            "decision": review.decision.rawValue, "draft": review.draft,
+            "status": status.rawValue, "status_label": status.label, "reason": reason,
+            "score": evaluation.score, "level": evaluation.level,
+            "service_name": service?.name ?? review.service, "service_url": SiteModel.serviceURL(review.service),
+            "checklist_title": checklist.title, "checklist_url": SiteModel.checklistURL(checklist.id),
+            "reviewers": review.reviewers, "has_reviewers": !review.reviewers.isEmpty,
+            "signoffs": review.signoffs.map(signoffContext), "has_signoffs": !review.signoffs.isEmpty,
+            "action_items": review.actionItems.map(actionItemContext),
+            "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
+        ])
+        return context
+    }
+
+    func checklist(_ checklist: Checklist) -> [String: Any] {
+        let url = SiteModel.checklistURL(checklist.id)
+        var context = common(root: Self.root(for: url))
+        context["checklist"] = compact([
+            "id": checklist.id, "title": checklist.title, "description": checklist.description,
+            "levels": checklist.levels, "has_levels": !checklist.levels.isEmpty,
+            "intro_html": checklist.introHTML,
+            "categories": checklist.categories.map { category in
+                [
+                    "id": category.id, "title": category.title,
+                    "checks": category.checks.map { check in
+                        compact([
+                            "id": check.id, "text": check.text, "html": check.html, "required": check.required,
+                            "level": check.level, "weight": check.weight, "weighted": check.weight != 1,
+                        ])
+                    },
+                ] as [String: Any]
+            },
+        ])
+        return context
+    }
+
+    func page(_ page: FreePage) -> [String: Any] {
+        var context = common(root: Self.root(for: SiteModel.pageURL(page.slug)))
+        context["page"] = compact([
+            "slug": page.slug, "title": page.title, "html": page.html, "extra": page.extra.map(templateValue),
+        ])
+        return context
+    }
+
+    /// The 404 page is served at any depth, so its links start from the base path.
+    func notFound() -> [String: Any] {
+        common(root: model.config.basePath)
+    }
+
+    private func categoryContext(_ c: CategoryReadiness) -> [String: Any] {
+        compact([
+            "id": c.id, "title": c.title, "done": c.done, "open": c.open, "waived": c.waived,
+            "score": c.score, "level": c.level,
+        ])
+    }
+
+    private func signoffContext(_ s: Review.Signoff) -> [String: Any] {
+        compact(["role": s.role, "name": s.name, "status": s.status.rawValue, "date": s.date?.description])
+    }
+
+    private func actionItemContext(_ a: Review.ActionItem) -> [String: Any] {
+        let overdue = !a.done && (a.due.map { $0 < model.buildDate } ?? false)
+        return compact([
+            "text": a.text, "html": a.html, "owner": a.owner, "due": a.due?.description, "done": a.done,
+            "overdue": overdue,
+        ])
+    }
+
+    /// An inline SVG line of scores (0–100), oldest left; nil with fewer than two points.
+    func sparkline(_ trend: [Int]) -> String? {
+        guard trend.count >= 2 else { return nil }
+        let width = 100.0
+        let height = 30.0
+        let step = width / Double(trend.count - 1)
+        let points = trend.enumerated().map { i, score in
+            let x = (Double(i) * step * 10).rounded() / 10
+            let y = (height - 2 - Double(score) / 100 * (height - 4)) * 10
+            return "\(x),\(y.rounded() / 10)"
+        }
+        let label = "Score trend: " + trend.map(String.init).joined(separator: ", ")
+        return "<svg viewBox=\"0 0 100 30\" role=\"img\" aria-label=\"\(escapeHTML(label))\">"
+            + "<polyline points=\"\(points.joined(separator: " "))\"/></svg>"
+    }
+}
+
+/// Drops nil values, so templates can test for presence with sections.
+func compact(_ values: [String: Any?]) -> [String: Any] {
+    values.compactMapValues { $0 }
+}
+
+/// `extra` fields as template values: maps, lists and scalars mustache understands.
+func templateValue(_ value: JSONValue) -> Any {
+    switch value {
+    case .null: return ""
+    case .bool(let b): return b
+    case .int(let i): return i
+    case .string(let s): return s
+    case .array(let items): return items.map(templateValue)
+    case .object(let pairs):
+        var dict: [String: Any] = [:]
+        for (k, v) in pairs { dict[k] = templateValue(v) }
+        return dict
+    }
+}

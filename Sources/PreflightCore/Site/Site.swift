@@ -1,0 +1,77 @@
+/// The build pipeline: load → readiness → render → exports → write.
+///
+/// Each phase takes values and returns values; only `write` touches the
+/// output folder, and `serve` can run the same phases without it.
+public enum Site {
+    public struct Result: Sendable {
+        public var diagnostics: DiagnosticList
+        /// nil when the content had errors.
+        public var files: [OutputFile]?
+        public var phases: [(name: String, duration: Duration)]
+        public var serviceCount = 0
+        public var reviewCount = 0
+        public var fileCount = 0
+    }
+
+    /// Builds the site in memory, and publishes it to `output` when given.
+    public static func build(_ options: BuildOptions, output: String? = nil) -> Result {
+        var result = Result(diagnostics: DiagnosticList(), files: nil, phases: [])
+        let clock = ContinuousClock()
+        func phase<T>(_ name: String, _ body: () -> T) -> T {
+            let start = clock.now
+            let value = body()
+            result.phases.append((name, clock.now - start))
+            return value
+        }
+
+        let (content, loadDiagnostics) = phase("load") { ContentLoader.load(siteDirectory: options.siteDirectory) }
+        result.diagnostics = loadDiagnostics
+        var themeDiagnostics = DiagnosticList()
+        let theme = phase("theme") { Theme.load(siteDirectory: options.siteDirectory, diagnostics: &themeDiagnostics) }
+        result.diagnostics.append(contentsOf: themeDiagnostics.items)
+        var staticDiagnostics = DiagnosticList()
+        let staticFiles = phase("static") {
+            StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &staticDiagnostics)
+        }
+        result.diagnostics.append(contentsOf: staticDiagnostics.items)
+        if let base = options.baseURL, SiteConfig.normalizeBaseURL(base) == nil {
+            result.diagnostics.error(
+                "--base-url must be a path starting with `/` or an http(s) URL, not `\(base)`",
+                at: SourceLocation(path: SiteConfig.fileName))
+        }
+        guard let content, let theme, !result.diagnostics.hasErrors else { return result }
+        result.fileCount = content.fileCount
+        result.serviceCount = content.services.count
+
+        var options = options
+        options.baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL)
+        let model = phase("readiness") { SiteModel(content: content, options: options) }
+        result.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
+
+        var files = phase("render") { PageRenderer(model: model, theme: theme).renderAll() }
+        phase("exports") { files += Exports.files(model) }
+        files += theme.assets.map { OutputFile(path: $0.path, bytes: $0.bytes) }
+        files += staticFiles
+        // A later file with the same path wins: static/ overrides theme assets and pages.
+        var seen: Set<String> = []
+        files = files.reversed().filter { seen.insert($0.path).inserted }.reversed()
+        files.sort { $0.path < $1.path }
+        result.files = files
+
+        if let output {
+            let failure = phase("write") { () -> SiteWriter.Failure? in
+                do throws(SiteWriter.Failure) {
+                    try SiteWriter.publish(files, to: output)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure {
+                result.diagnostics.error(failure.message, at: SourceLocation(path: output))
+                result.files = nil
+            }
+        }
+        return result
+    }
+}

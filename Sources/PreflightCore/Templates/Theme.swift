@@ -1,0 +1,104 @@
+import Mustache
+
+/// The templates and theme assets a site renders with: the built-in theme,
+/// with any file of the site's own `templates/` folder replacing its namesake.
+public struct Theme: Sendable {
+    let library: MustacheLibrary
+    /// Non-template files of the theme (CSS, scripts), by output path.
+    public let assets: [(path: String, bytes: [UInt8])]
+
+    public static let folder = "templates"
+    static let templateExtension = ".mustache"
+
+    /// Loads the theme for the site at `siteDirectory`, reporting template syntax errors.
+    public static func load(siteDirectory: String, diagnostics: inout DiagnosticList) -> Theme? {
+        var sources: [String: (text: String, path: String?)] = [:]
+        for (name, text) in BuiltinTheme.files { sources[name] = (text, nil) }
+        let overrides = siteDirectory + "/" + folder
+        if FileSystem.kind(overrides) == .directory {
+            for path in overrideFiles(overrides, prefix: "", diagnostics: &diagnostics) {
+                let full = overrides + "/" + path
+                let relative = folder + "/" + path
+                do {
+                    let bytes = try FileSystem.read(full)
+                    switch SourceFile.decode(path: relative, bytes: bytes) {
+                    case .success(let text): sources[path] = (text, relative)
+                    case .failure(let d): diagnostics.append(d)
+                    }
+                } catch {
+                    diagnostics.error("cannot read file: \(error.reason)", at: SourceLocation(path: relative))
+                }
+            }
+        }
+
+        var library = MustacheLibrary()
+        var assets: [(String, [UInt8])] = []
+        var ok = true
+        for name in sources.keys.sorted() {
+            let (text, path) = sources[name]!
+            guard name.hasSuffix(templateExtension) else {
+                assets.append((name, Array(text.utf8)))
+                continue
+            }
+            do {
+                let template = try MustacheTemplate(string: text)
+                library.register(template, named: String(name.dropLast(templateExtension.count)))
+            } catch let error as MustacheTemplate.ParserError {
+                ok = false
+                diagnostics.error(
+                    "template syntax error: \(describe(error.error))",
+                    at: SourceLocation(
+                        path: path ?? "built-in \(name)", line: error.context.lineNumber,
+                        column: error.context.columnNumber + 1))
+            } catch {
+                ok = false
+                diagnostics.error("template error: \(error)", at: SourceLocation(path: path ?? "built-in \(name)"))
+            }
+        }
+        return ok ? Theme(library: library, assets: assets) : nil
+    }
+
+    /// Renders the named template (without `.mustache`).
+    public func render(_ name: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    public func has(_ name: String) -> Bool {
+        library.getTemplate(named: name) != nil
+    }
+
+    private static func overrideFiles(_ dir: String, prefix: String, diagnostics: inout DiagnosticList) -> [String] {
+        var result: [String] = []
+        let entries: [FileSystem.Entry]
+        do {
+            entries = try FileSystem.list(dir)
+        } catch {
+            diagnostics.error("cannot read folder: \(error.reason)", at: SourceLocation(path: folder + "/" + prefix))
+            return []
+        }
+        for entry in entries where !entry.name.hasPrefix(".") {
+            let relative = prefix + entry.name
+            switch entry.kind {
+            case .file: result.append(relative)
+            case .directory:
+                result += overrideFiles(dir + "/" + entry.name, prefix: relative + "/", diagnostics: &diagnostics)
+            case .symlink:
+                diagnostics.error(
+                    "\(folder)/\(relative) is a symbolic link; Preflight does not follow links",
+                    at: SourceLocation(path: folder + "/" + relative))
+            case .other: break
+            }
+        }
+        return result
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: return "a closing tag does not match the open section"
+        case .unfinishedName?: return "a tag is not closed with `}}`"
+        case .expectedSectionEnd?: return "a section is never closed"
+        case .invalidSetDelimiter?: return "bad set-delimiter tag"
+        default: return "\(error)"
+        }
+    }
+}

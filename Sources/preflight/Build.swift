@@ -1,0 +1,89 @@
+import ArgumentParser
+import PreflightCore
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render the site into a folder of static files.",
+        discussion: """
+            Reads the site, reports every problem found (path:line:col: error: …) and,
+            when there are no errors, writes the site into the output folder. The new
+            site replaces the old one only once it is complete: a failed build leaves
+            the last good output untouched.
+            """
+    )
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(name: .shortAndLong, help: "Where to write the site (default: SITE_DIR/public).", completion: .directory)
+    var output: String?
+
+    @Option(name: .customLong("base-url"), help: "Override base_url from preflight.yml, e.g. https://example.org/readiness/.")
+    var baseURL: String?
+
+    @Flag(name: .shortAndLong, help: "Print each build phase with its time.")
+    var verbose = false
+
+    func validate() throws {
+        if let baseURL, !(baseURL.hasPrefix("/") || baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
+            throw ValidationError("--base-url must be a path starting with / or an http(s) URL, not `\(baseURL)`")
+        }
+    }
+
+    func run() throws {
+        let options = BuildOptions(
+            siteDirectory: site.siteDirectory, baseURL: baseURL, buildDate: try site.buildDate(),
+            includeDrafts: site.drafts)
+        let outputPath = output ?? joinPath(site.siteDirectory, "public")
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = Site.build(options, output: outputPath)
+        let elapsed = clock.now - start
+
+        let formatter = DiagnosticFormatter(siteDirectory: site.siteDirectory)
+        let diagnostics = result.diagnostics.sorted
+        if !diagnostics.isEmpty {
+            writeError(formatter.render(diagnostics, as: .text) + "\n")
+        }
+        if verbose {
+            for (name, duration) in result.phases {
+                writeError("  \(name.padding(9)) \(milliseconds(duration))\n")
+            }
+        }
+        guard result.files != nil else {
+            let errors = result.diagnostics.errorCount
+            writeError(
+                "error: build failed with \(plural(errors, "error"))\(warningsSuffix(result.diagnostics)); "
+                    + "\(outputPath) was left as it was\n")
+            throw ExitCode(1)
+        }
+        print(
+            "Built \(plural(result.serviceCount, "service")), \(plural(result.reviewCount, "review")) "
+                + "into \(outputPath) in \(milliseconds(elapsed))\(warningsSuffix(result.diagnostics))")
+    }
+
+    private func warningsSuffix(_ diagnostics: DiagnosticList) -> String {
+        let n = diagnostics.warningCount
+        return n == 0 ? "" : " (\(plural(n, "warning")))"
+    }
+}
+
+func plural(_ n: Int, _ word: String) -> String {
+    "\(n) \(word)\(n == 1 ? "" : "s")"
+}
+
+func milliseconds(_ d: Duration) -> String {
+    let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    if ms >= 1000 { return "\(Double(Int(ms / 10)) / 100) s" }
+    return "\(Double(Int(ms * 10)) / 10) ms"
+}
+
+func joinPath(_ a: String, _ b: String) -> String {
+    if a == "." { return b }
+    return a.hasSuffix("/") ? a + b : a + "/" + b
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

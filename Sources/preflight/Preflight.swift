@@ -1,0 +1,101 @@
+import ArgumentParser
+import PreflightCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The root command only lists the subcommands.
+struct Preflight: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "preflight",
+        abstract: "Build a production readiness site from Markdown review records.",
+        discussion: """
+            A site folder holds preflight.yml, content/checklists/<id>.md and
+            content/services/<slug>/ (index.md and reviews/<name>.md). See
+            docs/format.md for the format.
+
+            Exit codes: 0 success, 1 content errors, 2 usage errors.
+            """,
+        version: version,
+        subcommands: [Build.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Preflight.parseAsRoot()
+            try command.run()
+        } catch {
+            // Usage mistakes exit 2, as documented (ArgumentParser's default is 64).
+            let code = Preflight.exitCode(for: error)
+            if code == .validationFailure {
+                let message = Preflight.fullMessage(for: error)
+                writeError(message.hasSuffix("\n") ? message : message + "\n")
+                exit(2)
+            }
+            Preflight.exit(withError: error)
+        }
+    }
+}
+
+/// Options shared by commands that read a site.
+struct SiteOptions: ParsableArguments {
+    @Argument(help: "The site folder (holding content/ and preflight.yml).", completion: .directory)
+    var siteDirectory: String = "."
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Judge staleness and overdue items as of this day (YYYY-MM-DD).",
+            discussion: "Defaults to SOURCE_DATE_EPOCH when set, else today (UTC)."))
+    var asOf: String?
+
+    @Flag(help: "Include reviews and pages marked `draft: true`.")
+    var drafts = false
+
+    func validate() throws {
+        guard FileSystem.kind(siteDirectory) == .directory else {
+            throw ValidationError("site folder `\(siteDirectory)` does not exist or is not a folder")
+        }
+        _ = try buildDate()
+    }
+
+    func buildDate() throws -> Day {
+        do {
+            return try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+func environment() -> [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let eq = text.firstIndex(of: "=") {
+            result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+        }
+        pointer += 1
+    }
+    return result
+}
+
+/// Writes to standard error without touching the C `stderr` global.
+func writeError(_ text: String) {
+    var text = text
+    text.withUTF8 { buffer in
+        var done = 0
+        while done < buffer.count {
+            let n = write(2, buffer.baseAddress! + done, buffer.count - done)
+            if n <= 0 { break }
+            done += n
+        }
+    }
+}

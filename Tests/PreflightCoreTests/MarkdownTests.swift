@@ -1,0 +1,176 @@
+import Testing
+@testable import PreflightCore
+
+@Suite struct TaskItemTests {
+    @Test func boxStates() {
+        let md = Markdown.render("- [x] a\n- [X] b\n- [ ] c\n- [~] d\n- [?] e\n- plain\n")
+        #expect(md.taskItems.map(\.box) == [.done, .done, .open, .waived])
+        #expect(md.taskItems.map(\.text) == ["a", "b", "c", "d"])
+    }
+
+    @Test func attributesAreReadAndNeverRendered() {
+        let md = Markdown.render("- [ ] Secrets are stored {#sec-secrets required level=Bronze weight=2}\n")
+        let item = md.taskItems[0]
+        #expect(item.text == "Secrets are stored")
+        #expect(item.attributes?.id == "sec-secrets")
+        #expect(item.attributes?.flags == ["required"])
+        #expect(item.attributes?.values.map(\.key) == ["level", "weight"])
+        #expect(!md.html.contains("{#"))
+        #expect(!md.html.contains("required"))
+        #expect(!item.html.contains("{"))
+    }
+
+    @Test func attributesOnTheirOwnLineAreStripped() {
+        let md = Markdown.render("- [ ] A long check\n  that wraps {#long}\n")
+        #expect(md.taskItems[0].attributes?.id == "long")
+        #expect(md.taskItems[0].text == "A long check that wraps")
+        #expect(!md.html.contains("{#long}"))
+    }
+
+    @Test func proseBracesAreNotAttributes() {
+        let md = Markdown.render("- [ ] Use {placeholders}\n")
+        #expect(md.taskItems[0].attributes == nil)
+        #expect(md.taskItems[0].text == "Use {placeholders}")
+    }
+
+    @Test func markupIsRemovedFromText() {
+        let md = Markdown.render("- [x] Use *the* `vault` for [secrets](https://example.org)\n")
+        #expect(md.taskItems[0].text == "Use the vault for secrets")
+        #expect(md.taskItems[0].html.contains("<code>vault</code>"))
+    }
+
+    @Test func lineNumbersCountTheWholeFile() {
+        let md = Markdown.render("Intro\n\n- [ ] first\n- [x] second\n", firstLine: 5)
+        #expect(md.taskItems.map(\.line) == [7, 8])
+    }
+
+    @Test func nestedItemsAndHeadingChain() {
+        let md = Markdown.render("""
+            # Review
+            ## Action items
+            - [ ] outer
+              - [x] inner
+            ### Sub
+            - [ ] deep
+            # Other
+            - [ ] after
+            """)
+        #expect(md.taskItems.map(\.text) == ["outer", "inner", "deep", "after"])
+        #expect(md.taskItems[2].headings.map(\.text) == ["Review", "Action items", "Sub"])
+        #expect(md.taskItems[3].headings.map(\.text) == ["Other"])
+    }
+
+    @Test func renderedBoxesAreLabelledForScreenReaders() {
+        let html = Markdown.render("- [~] not here\n").html
+        #expect(html.contains("Waived: "))
+        #expect(!html.contains("[~]"))
+    }
+
+    @Test func bracketTextThatIsNotATaskStays() {
+        let md = Markdown.render("- [x]no space\n- [link](x)\n")
+        #expect(md.taskItems.isEmpty)
+    }
+}
+
+@Suite struct HeadingTests {
+    @Test func idsFromSlugOrExplicitAndUnique() {
+        let md = Markdown.render("## Security measures {#security}\n## Déjà vu!\n## Déjà vu!\n")
+        #expect(md.headings.map(\.id) == ["security", "dj-vu", "dj-vu-1"])
+        #expect(md.headings[0].text == "Security measures")
+        #expect(md.html.contains("<h2 id=\"security\">Security measures</h2>"))
+    }
+}
+
+@Suite struct SafetyTests {
+    @Test func rawHTMLAndScriptURLsStayOut() {
+        let md = Markdown.render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>hi</b>\n")
+        #expect(!md.html.contains("<script>"))
+        #expect(!md.html.contains("javascript:"))
+        #expect(!md.html.contains("<b>"))
+    }
+
+    @Test func unsafeOptInLetsHTMLThrough() {
+        let md = Markdown.render("<b>hi</b>\n", unsafeHTML: true)
+        #expect(md.html.contains("<b>hi</b>"))
+    }
+
+    @Test func headingIDsAreEscaped() {
+        let md = Markdown.render("## Title {#a\"b}\n")
+        #expect(!md.html.contains("a\"b"))
+    }
+}
+
+@Suite struct TableTests {
+    @Test func pipeTableWithAlignmentAndInlineMarkdown() {
+        let html = Markdown.render("""
+            | Left | Centre | Right |
+            |:-----|:------:|------:|
+            | *a*  | `b`    | [c](https://example.org) |
+            """).html
+        #expect(html.contains("<table>"))
+        #expect(html.contains("<th class=\"align-left\">Left</th>"))
+        #expect(html.contains("<td class=\"align-center\"><code>b</code></td>"))
+        #expect(html.contains("<td class=\"align-right\"><a href=\"https://example.org\">c</a></td>"))
+        #expect(html.contains("<em>a</em>"))
+    }
+
+    @Test func escapedPipesStayInTheCell() {
+        let html = Markdown.render("a | b\n--|--\nx \\| y | z\n").html
+        #expect(html.contains("<td>x | y</td><td>z</td>"))
+    }
+
+    @Test func rowsArePaddedAndTrimmedToTheHeader() {
+        let html = Markdown.render("| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n").html
+        #expect(html.contains("<tr>\n<td>1</td><td></td>\n</tr>"))
+        #expect(!html.contains("3"))
+    }
+
+    @Test func textBeforeTheTableStaysAParagraph() {
+        let html = Markdown.render("Results:\n| a | b |\n|---|---|\n| 1 | 2 |\n").html
+        #expect(html.hasPrefix("<p>Results:</p>\n<table>"))
+    }
+
+    @Test func notATableWithoutDelimiterRow() {
+        let html = Markdown.render("a | b\nc | d\n").html
+        #expect(!html.contains("<table>"))
+        #expect(html.contains("a | b"))
+    }
+
+    @Test func mismatchedHeaderIsNotATable() {
+        let html = Markdown.render("| a | b |\n|---|\n").html
+        #expect(!html.contains("<table>"))
+    }
+
+    @Test func cellsAreEscaped() {
+        let html = Markdown.render("| a |\n|---|\n| <script>x</script> |\n").html
+        #expect(!html.contains("<script>"))
+    }
+
+    @Test func tableInsideAListItem() {
+        let html = Markdown.render("- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n").html
+        #expect(html.contains("<td>1</td><td>2</td>"))
+    }
+
+    @Test func cellSplitting() {
+        #expect(PipeTable.cells("| a | b |") == ["a", "b"])
+        #expect(PipeTable.cells("a|b") == ["a", "b"])
+        #expect(PipeTable.cells("| a \\| b |") == ["a | b"])
+        #expect(PipeTable.cells("| `x\\|y` | z |") == ["`x|y`", "z"])
+        #expect(PipeTable.delimiterRow("|:-|-:|:-:|---|")?.count == 4)
+        #expect(PipeTable.delimiterRow("| a | b |") == nil)
+    }
+}
+
+@Suite struct AttributeTests {
+    @Test func splitting() {
+        #expect(Attributes.split("Text {#id}").attributes?.id == "id")
+        #expect(Attributes.split("Text {#id}").text == "Text")
+        #expect(Attributes.split("Text{#id}").attributes == nil)
+        #expect(Attributes.split("{#id}").attributes?.id == "id")
+        #expect(Attributes.split("Text {required}").attributes?.flags == ["required"])
+        #expect(Attributes.split("Text {unknownword}").attributes == nil)
+        #expect(Attributes.split("Text {levle=Gold}").attributes?.values.first?.key == "levle")
+        #expect(Attributes.split("Text {#a #b}").attributes == nil)
+        #expect(Attributes.split("Text {}").attributes == nil)
+    }
+}
