@@ -119,8 +119,7 @@ public struct Checklist: Sendable {
         guard let title else { return nil }
         var introHTML = markdown.html
         if let first = markdown.headings.first(where: { $0.level == 2 }) {
-            let introLines = file.body.split(separator: "\n", omittingEmptySubsequences: false)
-                .prefix(first.line - file.bodyFirstLine)
+            let introLines = SourceFile.lines(Substring(file.body)).prefix(first.line - file.bodyFirstLine)
             introHTML = Markdown.render(introLines.joined(separator: "\n"), unsafeHTML: unsafeHTML).html
         }
         return Checklist(

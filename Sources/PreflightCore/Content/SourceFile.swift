@@ -35,51 +35,54 @@ public struct SourceFile: Sendable {
     static func split(path: String, text: String) -> Result<SourceFile, Diagnostic> {
         var text = Substring(text)
         if text.unicodeScalars.first == "\u{FEFF}" { text = text.dropFirst() }
-
-        var lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let lines = Self.lines(text)
         guard let first = lines.first, isDelimiter(first, "---") else {
             return .success(
                 SourceFile(
                     path: path, frontMatter: nil, frontMatterFirstLine: 1,
                     body: String(text), bodyFirstLine: 1))
         }
-        // Walk lines after the opening `---` to the closing `---` (or YAML's `...`).
-        var rest = lines.count > 1 ? lines[1] : ""
-        var yaml = ""
-        var lineNumber = 2
-        while true {
-            lines = rest.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let line = lines.first, !(lines.count == 1 && line.isEmpty && rest.isEmpty) else {
-                return .failure(
-                    Diagnostic(
-                        path: path, line: 1, column: 1,
-                        message: "front matter is not closed",
-                        hint: "add a line with just `---` after the last front matter line"))
-            }
-            if isDelimiter(line, "---") || isDelimiter(line, "...") {
-                let body = lines.count > 1 ? String(lines[1]) : ""
-                return .success(
-                    SourceFile(
-                        path: path, frontMatter: yaml, frontMatterFirstLine: 2,
-                        body: body, bodyFirstLine: lineNumber + 1))
-            }
-            yaml += line
-            yaml += "\n"
-            lineNumber += 1
-            if lines.count == 1 {
-                return .failure(
-                    Diagnostic(
-                        path: path, line: 1, column: 1,
-                        message: "front matter is not closed",
-                        hint: "add a line with just `---` after the last front matter line"))
-            }
-            rest = lines[1]
+        // The closing `---` (or YAML's `...`) ends the front matter.
+        for (index, line) in lines.enumerated().dropFirst() where isDelimiter(line, "---") || isDelimiter(line, "...") {
+            let yaml = lines[1..<index].map { $0 + "\n" }.joined()
+            let bodyStart = index + 1 < lines.count ? lines[index + 1].startIndex : text.endIndex
+            return .success(
+                SourceFile(
+                    path: path, frontMatter: yaml, frontMatterFirstLine: 2,
+                    body: String(text[bodyStart...]), bodyFirstLine: index + 2))
         }
+        return .failure(
+            Diagnostic(
+                path: path, line: 1, column: 1,
+                message: "front matter is not closed",
+                hint: "add a line with just `---` after the last front matter line"))
+    }
+
+    /// The lines of `text`, split at `\n` bytes (so `\r\n` counts as one break),
+    /// with any trailing `\r` removed.
+    static func lines(_ text: Substring) -> [Substring] {
+        var result: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "\n") {
+                result.append(trimCR(text[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { result.append(trimCR(text[start...])) }
+        return result
+    }
+
+    private static func trimCR(_ line: Substring) -> Substring {
+        line.utf8.last == UInt8(ascii: "\r") ? Substring(line.utf8.dropLast()) : line
     }
 
     private static func isDelimiter(_ line: Substring, _ marker: String) -> Bool {
         var l = line
-        while let last = l.last, last == " " || last == "\t" || last == "\r" { l.removeLast() }
+        while let last = l.last, last == " " || last == "\t" { l.removeLast() }
         return l == marker
     }
 

@@ -53,7 +53,7 @@ public enum Markdown {
         cmark_consolidate_text_nodes(document)
 
         let lineOffset = firstLine - 1
-        let sourceLines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        let sourceLines = SourceFile.lines(Substring(body))
 
         // Collect first, then change the tree: cmark's iterator must not see edits.
         var paragraphs: [CmarkNode] = []
