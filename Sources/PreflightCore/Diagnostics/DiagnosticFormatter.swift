@@ -72,8 +72,9 @@ public struct DiagnosticFormatter: Sendable {
         if dir.isEmpty || dir == "." { return "" }
         if dir.hasPrefix("./") { dir.removeFirst(2) }
         if dir.hasPrefix("/"), let cwd = FileSystem.currentDirectory() {
+            let base = cwd.hasSuffix("/") ? cwd : cwd + "/"
             if dir == cwd { return "" }
-            if dir.hasPrefix(cwd + "/") { dir = String(dir.dropFirst(cwd.count + 1)) }
+            if dir.hasPrefix(base) { dir = String(dir.dropFirst(base.count)) }
         }
         return dir == "/" ? "/" : dir + "/"
     }

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+/// The `preflight` binary built beside this test bundle.
+private let binary: String = {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+    // On Linux the tests run from `<build>/debug/PreflightPackageTests.xctest`; the binary sits beside it.
+    if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("preflight").path) {
+        dir = dir.deletingLastPathComponent()
+    }
+    return dir.appendingPathComponent("preflight").path
+}()
+
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+@discardableResult
+func preflight(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "SOURCE_DATE_EPOCH")
+    env.merge(environment) { $1 }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A scratch folder holding a small valid site under `site/`.
+final class Workspace {
+    let root: String
+    var site: String { root + "/site" }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-cli-\(UUID().uuidString)").path
+        try write("site/content/checklists/basic.md", """
+            ---
+            title: Basic
+            ---
+            ## Security {#security}
+            - [ ] Secrets live in the secret store {#sec-secrets required}
+            """)
+        try write("site/content/services/svc/index.md", "---\nname: Svc\n---\n")
+        try write("site/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\ndecision: approved\n---\n- [x] Secrets live in the secret store\n")
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOfFile: root + "/" + path, encoding: .utf8)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+@Suite struct HelpTests {
+    @Test func rootHelpListsCommands() throws {
+        let run = try preflight(["--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("build"))
+        #expect(run.stdout.contains("Exit codes"))
+    }
+
+    @Test func buildHelpDescribesEveryOption() throws {
+        let run = try preflight(["build", "--help"])
+        #expect(run.status == 0)
+        for option in ["--output", "--base-url", "--as-of", "--drafts", "--verbose"] {
+            #expect(run.stdout.contains(option), Comment(rawValue: option))
+        }
+    }
+
+    @Test func version() throws {
+        let run = try preflight(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}
+
+@Suite struct BuildCommandTests {
+    @Test func buildsIntoPublic() throws {
+        let ws = try Workspace()
+        let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stdout.hasPrefix("Built 1 service, 1 review into site/public"))
+        let json = try ws.read("site/public/readiness.json")
+        #expect(json.contains("\"generated\": \"2026-02-01\""))
+        #expect(json.contains("\"status\": \"ready\""))
+        #expect(FileManager.default.fileExists(atPath: ws.root + "/site/public/services/svc/reviews/r1/index.html"))
+    }
+
+    @Test func brokenFileFailsWithLocatedDiagnosticAndKeepsOutput() throws {
+        let ws = try Workspace()
+        #expect(try preflight(["build", "site"], in: ws.root).status == 0)
+        let before = try ws.read("site/public/readiness.json")
+
+        try ws.write("site/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\n---\n\n- [x] answer {#no-such-check}\n")
+        let run = try preflight(["build", "site"], in: ws.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(
+            "site/content/services/svc/reviews/r1.md:5:1: error: `no-such-check` is not a check of checklist `basic`"))
+        #expect(run.stderr.contains("build failed with 1 error"))
+        #expect(!run.stderr.contains("Fatal error"))
+        #expect(try ws.read("site/public/readiness.json") == before)
+    }
+
+    @Test func pathsAreRelativeToTheCurrentDirectory() throws {
+        let ws = try Workspace()
+        try ws.write("site/preflight.yml", "titel: x\n")
+        let inside = try preflight(["build"], in: ws.site)
+        #expect(inside.status == 1)
+        #expect(inside.stderr.hasPrefix("preflight.yml:1:1: error: unknown key `titel`"))
+        let absolute = try preflight(["build", ws.site], in: "/")
+        #expect(absolute.stderr.hasPrefix(ws.site.dropFirst() + "/preflight.yml:1:1: error"))
+    }
+
+    @Test func sourceDateEpochSetsTheBuildDate() throws {
+        let ws = try Workspace()
+        let run = try preflight(["build", "site"], in: ws.root, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+        #expect(run.status == 0)
+        #expect(try ws.read("site/public/readiness.json").contains("\"generated\": \"2026-01-01\""))
+    }
+
+    @Test func identicalRebuilds() throws {
+        let ws = try Workspace()
+        try preflight(["build", "site", "-o", "a", "--as-of", "2026-02-01"], in: ws.root)
+        try preflight(["build", "site", "-o", "b", "--as-of", "2026-02-01"], in: ws.root)
+        for path in ["index.html", "readiness.json", "readiness.csv", "services/svc/index.html"] {
+            #expect(try ws.read("a/" + path) == ws.read("b/" + path))
+        }
+    }
+
+    @Test func verbosePrintsPhases() throws {
+        let ws = try Workspace()
+        let run = try preflight(["build", "site", "--verbose"], in: ws.root)
+        for phase in ["load", "readiness", "render", "exports", "write"] {
+            #expect(run.stderr.contains("  \(phase) "), Comment(rawValue: phase))
+        }
+    }
+}
+
+@Suite struct UsageErrorTests {
+    @Test(arguments: [
+        ["build", "no-such-folder"],
+        ["build", "site", "--as-of", "next week"],
+        ["build", "site", "--base-url", "example.org"],
+        ["build", "site", "--no-such-option"],
+        ["no-such-command"],
+    ])
+    func exitTwo(arguments: [String]) throws {
+        let ws = try Workspace()
+        let run = try preflight(arguments, in: ws.root)
+        #expect(run.status == 2, Comment(rawValue: run.stderr))
+        #expect(run.stderr.contains("Error:") || run.stderr.contains("error:"))
+    }
+
+    @Test func badSourceDateEpoch() throws {
+        let ws = try Workspace()
+        let run = try preflight(["build", "site"], in: ws.root, environment: ["SOURCE_DATE_EPOCH": "yesterday"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("SOURCE_DATE_EPOCH"))
+    }
+}
