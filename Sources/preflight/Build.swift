@@ -39,10 +39,11 @@ struct Build: ParsableCommand {
         let result = Site.build(options, output: outputPath)
         let elapsed = clock.now - start
 
+        // Errors stop the build and are printed; warnings are `preflight check`'s business.
         let formatter = DiagnosticFormatter(siteDirectory: site.siteDirectory)
-        let diagnostics = result.diagnostics.sorted
-        if !diagnostics.isEmpty {
-            writeError(formatter.render(diagnostics, as: .text) + "\n")
+        let errors = result.diagnostics.sorted.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            writeError(formatter.render(errors, as: .text) + "\n")
         }
         if verbose {
             for (name, duration) in result.phases {
@@ -63,7 +64,7 @@ struct Build: ParsableCommand {
 
     private func warningsSuffix(_ diagnostics: DiagnosticList) -> String {
         let n = diagnostics.warningCount
-        return n == 0 ? "" : " (\(plural(n, "warning")))"
+        return n == 0 ? "" : " (\(plural(n, "warning")): run `preflight check` to see them)"
     }
 }
 

@@ -6,7 +6,7 @@ import PreflightCore
 #endif
 
 /// The root command only lists the subcommands.
-struct Preflight: ParsableCommand {
+struct Preflight: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -20,16 +20,20 @@ struct Preflight: ParsableCommand {
             Exit codes: 0 success, 1 content errors, 2 usage errors.
             """,
         version: version,
-        subcommands: [Build.self]
+        subcommands: [Build.self, Check.self, Serve.self, New.self, Init.self]
     )
 }
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try Preflight.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             // Usage mistakes exit 2, as documented (ArgumentParser's default is 64).
             let code = Preflight.exitCode(for: error)

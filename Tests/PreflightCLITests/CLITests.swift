@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The `preflight` binary built beside this test bundle.
-private let binary: String = {
+let binary: String = {
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
     // On Linux the tests run from `<build>/debug/PreflightPackageTests.xctest`; the binary sits beside it.
@@ -26,6 +26,7 @@ func preflight(_ arguments: [String], in directory: String? = nil, environment: 
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var env = ProcessInfo.processInfo.environment
     env.removeValue(forKey: "SOURCE_DATE_EPOCH")
+    env["COLUMNS"] = "80"
     env.merge(environment) { $1 }
     process.environment = env
     let out = Pipe()
@@ -179,5 +180,31 @@ final class Workspace {
         let run = try preflight(["build", "site"], in: ws.root, environment: ["SOURCE_DATE_EPOCH": "yesterday"])
         #expect(run.status == 2)
         #expect(run.stderr.contains("SOURCE_DATE_EPOCH"))
+    }
+}
+
+@Suite struct HelpGoldenTests {
+    /// Help text is part of the interface: golden files, re-recorded with RECORD_GOLDEN=1.
+    @Test(arguments: [
+        ["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"], ["new", "--help"],
+        ["new", "service", "--help"], ["new", "review", "--help"], ["init", "--help"],
+    ])
+    func helpText(arguments: [String]) throws {
+        let run = try preflight(arguments)
+        #expect(run.status == 0)
+        let name = arguments.dropLast().joined(separator: "-")
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/help/\(name.isEmpty ? "preflight" : name).txt")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(
+                at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(run.stdout.utf8).write(to: golden)
+            return
+        }
+        #expect(run.stdout == (try String(contentsOf: golden, encoding: .utf8)))
+        // Every option has help text: no bare `--option <value>` line without a description.
+        for line in run.stdout.split(separator: "\n") where line.hasPrefix("  -") {
+            #expect(line.split(separator: " ", omittingEmptySubsequences: true).count > 2, Comment(rawValue: String(line)))
+        }
     }
 }

@@ -59,7 +59,7 @@ let basicChecklist = """
 
 func loadSite(_ files: [String: String]) throws -> (SiteContent?, DiagnosticList, TempSite) {
     let site = try TempSite(files)
-    let (content, diagnostics) = ContentLoader.load(siteDirectory: site.root)
+    let (content, diagnostics, _) = ContentLoader.load(siteDirectory: site.root)
     return (content, diagnostics, site)
 }
 

@@ -9,6 +9,7 @@ public struct Checklist: Sendable {
     public var categories: [Category]
     /// The text before the first category, rendered.
     public var introHTML: String
+    public var markdownLinks: [MarkdownLink]
 
     public struct Category: Sendable {
         public var id: String
@@ -124,7 +125,7 @@ public struct Checklist: Sendable {
         }
         return Checklist(
             id: id, path: file.path, title: title, description: description, levels: levels,
-            categories: categories, introHTML: introHTML)
+            categories: categories, introHTML: introHTML, markdownLinks: markdown.links)
     }
 
     private static func parseCheck(

@@ -82,6 +82,32 @@ public enum FileSystem {
         return bytes
     }
 
+    /// Creates a new file (and its folders); fails if the file exists.
+    public static func createFile(_ path: String, contents: [UInt8]) throws(Failure) {
+        var folders: [String] = []
+        var dir = path
+        while let slash = dir.lastIndex(of: "/"), slash > dir.startIndex {
+            dir = String(dir[..<slash])
+            if kind(dir) == .directory { break }
+            folders.append(dir)
+        }
+        for folder in folders.reversed() {
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw Failure(path: folder, reason: errorText()) }
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, reason: errorText()) }
+        defer { close(fd) }
+        var done = 0
+        while done < contents.count {
+            let n = contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, contents.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, reason: errorText())
+            }
+            done += n
+        }
+    }
+
     static func errorText() -> String {
         String(cString: strerror(errno))
     }

@@ -6,6 +6,7 @@ public struct FreePage: Sendable {
     public var draft: Bool
     public var extra: JSONValue?
     public var html: String
+    public var markdownLinks: [MarkdownLink]
 
     static let frontMatterKeys = ["title", "draft", "extra"]
 
@@ -17,7 +18,9 @@ public struct FreePage: Sendable {
         let draft = fields.bool("draft", &diagnostics) ?? false
         let extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
-        let html = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML).html
-        return FreePage(slug: slug, path: file.path, title: title, draft: draft, extra: extra, html: html)
+        let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
+        return FreePage(
+            slug: slug, path: file.path, title: title, draft: draft, extra: extra, html: markdown.html,
+            markdownLinks: markdown.links)
     }
 }

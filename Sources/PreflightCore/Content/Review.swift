@@ -16,6 +16,10 @@ public struct Review: Sendable {
     /// Answers by check id; checks not present are unanswered (count as open).
     public var answers: [String: Answer]
     public var actionItems: [ActionItem]
+    public var markdownLinks: [MarkdownLink]
+    /// File lines of the `date` and `decision` keys, for diagnostics about them.
+    public var dateLine: Int
+    public var decisionLine: Int?
 
     public enum Decision: String, Sendable, CaseIterable {
         case approved
@@ -102,6 +106,8 @@ public struct Review: Sendable {
         }
 
         var decision = Decision.inProgress
+        let dateLine = fields.value("date")?.at.line ?? 1
+        let decisionLine = fields.value("decision")?.at.line
         if let (_, at) = fields.value("decision"), let text = fields.string("decision", &diagnostics) {
             if let d = Decision(rawValue: text) {
                 decision = d
@@ -135,7 +141,8 @@ public struct Review: Sendable {
             service: service, name: name, path: file.path, date: date,
             title: title ?? "\(context.serviceName) review, \(date)", checklist: checklistID,
             decision: decision, reviewers: reviewers, signoffs: signoffs, draft: draft, extra: extra,
-            html: markdown.html, answers: answers, actionItems: actionItems)
+            html: markdown.html, answers: answers, actionItems: actionItems, markdownLinks: markdown.links,
+            dateLine: dateLine, decisionLine: decisionLine)
     }
 
     /// Sorts task items into check answers and action items (FORMAT.md, "Review record").

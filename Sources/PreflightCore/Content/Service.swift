@@ -14,6 +14,8 @@ public struct Service: Sendable {
     var checklistLocation: SourceLocation?
     public var extra: JSONValue?
     public var html: String
+    /// Links written in the description.
+    public var markdownLinks: [MarkdownLink] = []
 
     public struct Link: Sendable, Equatable {
         public var label: String
@@ -63,7 +65,9 @@ public struct Service: Sendable {
         }
         service.extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
-        service.html = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML).html
+        let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
+        service.html = markdown.html
+        service.markdownLinks = markdown.links
         return service
     }
 

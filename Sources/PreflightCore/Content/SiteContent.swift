@@ -23,7 +23,9 @@ public struct SiteContent: Sendable {
 public enum ContentLoader {
     /// Loads and validates the site at `siteDirectory`.
     /// Returns nil content when any error was found; warnings never block.
-    public static func load(siteDirectory: String) -> (content: SiteContent?, diagnostics: DiagnosticList) {
+    public static func load(
+        siteDirectory: String
+    ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
         let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
         var files = FileIndex(root: root.isEmpty ? "/" : root)
@@ -124,11 +126,11 @@ public enum ContentLoader {
             if let page { pages.append(page) }
         }
 
-        if diagnostics.hasErrors { return (nil, diagnostics) }
+        if diagnostics.hasErrors { return (nil, diagnostics, files.fileCount) }
         let content = SiteContent(
             config: config, checklists: checklists.values.sorted { $0.id < $1.id }, services: services,
             reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
             fileCount: files.fileCount)
-        return (content, diagnostics)
+        return (content, diagnostics, files.fileCount)
     }
 }

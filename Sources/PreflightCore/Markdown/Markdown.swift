@@ -6,6 +6,17 @@ public struct MarkdownResult: Sendable {
     public var html: String
     public var headings: [Heading]
     public var taskItems: [TaskItem]
+    /// Every link and image target, in document order.
+    public var links: [MarkdownLink]
+}
+
+/// A link or image target written in Markdown, located at its block.
+/// (cmark records positions for blocks only, so the column is the block's.)
+public struct MarkdownLink: Sendable, Equatable {
+    public var url: String
+    public var isImage: Bool
+    public var line: Int
+    public var column: Int
 }
 
 /// A heading with its anchor id (explicit `{#id}` or the slug of its text).
@@ -58,11 +69,20 @@ public enum Markdown {
         // Collect first, then change the tree: cmark's iterator must not see edits.
         var paragraphs: [CmarkNode] = []
         var order: [(isHeading: Bool, node: CmarkNode)] = []
+        var links: [MarkdownLink] = []
         for (event, node) in NodeWalk(document) where event == CMARK_EVENT_ENTER {
             switch node.nodeType {
             case CMARK_NODE_PARAGRAPH: paragraphs.append(node)
             case CMARK_NODE_HEADING: order.append((true, node))
             case CMARK_NODE_ITEM: order.append((false, node))
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                var block = node.parent
+                while let b = block, b.startLine == 0 { block = b.parent }
+                links.append(
+                    MarkdownLink(
+                        url: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                        isImage: node.nodeType == CMARK_NODE_IMAGE,
+                        line: (block?.startLine ?? 1) + lineOffset, column: block?.startColumn ?? 1))
             default: break
             }
         }
@@ -87,7 +107,8 @@ public enum Markdown {
             }
         }
 
-        return MarkdownResult(html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items)
+        return MarkdownResult(
+            html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items, links: links)
     }
 
     /// Renders a short inline snippet (a title, a cell) to HTML without a `<p>`.

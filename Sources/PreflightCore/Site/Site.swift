@@ -11,6 +11,20 @@ public enum Site {
         public var serviceCount = 0
         public var reviewCount = 0
         public var fileCount = 0
+        /// The content and derived readiness, when the content had no errors.
+        var model: SiteModel?
+        /// The path part of the site's base URL (`/`, `/readiness/`), when the content had no errors.
+        public var basePath: String? { model?.config.basePath }
+    }
+
+    /// Builds in memory and adds the warnings of `SiteChecks`, and the
+    /// `--fail-on` errors: what `preflight check` reports.
+    public static func check(_ options: BuildOptions, failOn: Set<SiteChecks.Condition> = []) -> Result {
+        var result = build(options)
+        if let model = result.model, let files = result.files {
+            result.diagnostics.append(contentsOf: SiteChecks.run(model, files: files, failOn: failOn))
+        }
+        return result
     }
 
     /// Builds the site in memory, and publishes it to `output` when given.
@@ -24,8 +38,11 @@ public enum Site {
             return value
         }
 
-        let (content, loadDiagnostics) = phase("load") { ContentLoader.load(siteDirectory: options.siteDirectory) }
+        let (content, loadDiagnostics, fileCount) = phase("load") {
+            ContentLoader.load(siteDirectory: options.siteDirectory)
+        }
         result.diagnostics = loadDiagnostics
+        result.fileCount = fileCount
         var themeDiagnostics = DiagnosticList()
         let theme = phase("theme") { Theme.load(siteDirectory: options.siteDirectory, diagnostics: &themeDiagnostics) }
         result.diagnostics.append(contentsOf: themeDiagnostics.items)
@@ -40,12 +57,12 @@ public enum Site {
                 at: SourceLocation(path: SiteConfig.fileName))
         }
         guard let content, let theme, !result.diagnostics.hasErrors else { return result }
-        result.fileCount = content.fileCount
         result.serviceCount = content.services.count
 
         var options = options
         options.baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL)
         let model = phase("readiness") { SiteModel(content: content, options: options) }
+        result.model = model
         result.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
 
         var files = phase("render") { PageRenderer(model: model, theme: theme).renderAll() }

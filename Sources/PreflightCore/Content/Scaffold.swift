@@ -1,0 +1,272 @@
+/// Starting points for writers: new services, new review records, new sites.
+/// Every file it makes builds and checks clean; it never overwrites a file.
+public enum Scaffold {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var hint: String?
+        public var description: String { message }
+    }
+
+    /// A file to create, path relative to the site folder.
+    public struct NewFile: Sendable, Equatable {
+        public var path: String
+        public var text: String
+    }
+
+    // MARK: Services
+
+    public static func service(slug: String, name: String?, owner: String?, tier: String?) throws(Failure) -> NewFile {
+        guard Slug.isValid(slug) else {
+            throw Failure(
+                message: "`\(slug)` is not a valid service slug",
+                hint: "use lower-case letters, digits and `-`, e.g. `\(Slug.make(slug).isEmpty ? "my-service" : Slug.make(slug))`")
+        }
+        var lines = ["---", "name: \(yamlString(name ?? slug))"]
+        lines.append(owner.map { "owner: \(yamlString($0))" } ?? "# owner: team-name")
+        lines.append(tier.map { "tier: \(yamlString($0))" } ?? "# tier: \"1\"")
+        lines += [
+            "lifecycle: development",
+            "tags: []",
+            "# links:",
+            "#   Repository: https://example.org/repo",
+            "---",
+            "",
+            "What \(name ?? slug) does, who uses it, and what it depends on.",
+            "",
+        ]
+        return NewFile(path: "content/services/\(slug)/index.md", text: lines.joined(separator: "\n"))
+    }
+
+    // MARK: Reviews
+
+    /// A review record listing every check of `checklist` as open, with its id,
+    /// grouped by category, ready to fill in.
+    public static func review(
+        service: String, date: Day, checklist: Checklist, nameChecklist: Bool, name: String? = nil
+    ) -> NewFile {
+        var lines = ["---", "date: \(date)"]
+        if nameChecklist { lines.append("checklist: \(checklist.id)") }
+        lines += [
+            "decision: in-progress",
+            "reviewers: []",
+            "# signoffs:",
+            "#   - {role: Security, name: Someone, status: pending}",
+            "---",
+            "",
+            "What was reviewed, who took part, and what was decided.",
+            "",
+            "<!-- Tick a box when the check is done: [x]. Waive one that does not apply",
+            "     with [~] and say why on the same line. Unanswered checks count as open. -->",
+            "",
+        ]
+        for category in checklist.categories {
+            lines.append("## \(category.title)")
+            lines.append("")
+            for check in category.checks {
+                lines.append("- [ ] \(check.text) {#\(check.id)}")
+            }
+            lines.append("")
+        }
+        lines += [
+            "## Action items",
+            "",
+            "<!-- One task item per follow-up, with an owner and a due date:",
+            "- [ ] Rehearse the rollback @team due:\(date.adding(days: 30)) -->",
+            "",
+        ]
+        return NewFile(
+            path: "content/services/\(service)/reviews/\(name ?? date.description).md",
+            text: lines.joined(separator: "\n"))
+    }
+
+    /// A new review for `service` in the site at `siteDirectory`. The checklist is
+    /// `checklistID`, else the service's, else the site default, else the only one.
+    public static func review(
+        siteDirectory: String, service: String, date: Day, checklistID: String?, name: String? = nil
+    ) throws(Failure) -> NewFile {
+        let root = siteDirectory + "/"
+        let folder = "content/services/\(service)"
+        guard Slug.isValid(service), FileSystem.kind(root + folder) == .directory else {
+            throw Failure(
+                message: "there is no service `\(service)` in \(siteDirectory == "." ? "this site" : siteDirectory)",
+                hint: "create it first with `preflight new service \(Slug.make(service).isEmpty ? "my-service" : Slug.make(service))`")
+        }
+        if let name, !Slug.isValid(name) {
+            throw Failure(message: "`\(name)` is not a valid review name", hint: "use lower-case letters, digits and `-`")
+        }
+        var diagnostics = DiagnosticList()
+        func read(_ path: String) -> SourceFile? {
+            FileIndex.File(path: path, fullPath: root + path).read(into: &diagnostics)
+        }
+        var config = SiteConfig()
+        if FileSystem.kind(root + SiteConfig.fileName) == .file,
+            let text = FileIndex.File(path: SiteConfig.fileName, fullPath: root + SiteConfig.fileName)
+                .readText(into: &diagnostics)
+        {
+            config = SiteConfig.parse(text, diagnostics: &diagnostics)
+        }
+        var serviceChecklist: String?
+        if FileSystem.kind(root + folder + "/index.md") == .file, let file = read(folder + "/index.md") {
+            serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &diagnostics)?.checklist
+        }
+        var id = checklistID ?? serviceChecklist ?? config.defaultChecklist
+        if id == nil {
+            let names = ((try? FileSystem.list(root + "content/checklists")) ?? [])
+                .map(\.name).filter { $0.hasSuffix(".md") }
+            if names.count == 1 { id = String(names[0].dropLast(3)) }
+        }
+        guard let id else {
+            throw Failure(
+                message: "cannot tell which checklist the review answers",
+                hint: "pass --checklist <id>, or set `default_checklist` in preflight.yml")
+        }
+        let path = "content/checklists/\(id).md"
+        guard FileSystem.kind(root + path) == .file, let file = read(path),
+            let checklist = Checklist.parse(id: id, file: file, unsafeHTML: false, diagnostics: &diagnostics),
+            !diagnostics.hasErrors
+        else {
+            let first = diagnostics.sorted.first { $0.severity == .error }
+            throw Failure(
+                message: first.map { "checklist `\(id)` has errors: \($0.path):\($0.line): \($0.message)" }
+                    ?? "there is no checklist `\(id)` (\(path))",
+                hint: first == nil ? "list the checklists in content/checklists/" : "run `preflight check` to see every problem")
+        }
+        return Self.review(
+            service: service, date: date, checklist: checklist, nameChecklist: checklistID != nil, name: name)
+    }
+
+    /// Creates `files` under `siteDirectory`, refusing to overwrite any file that exists.
+    /// Nothing is written when any of them exists.
+    public static func create(_ files: [NewFile], in siteDirectory: String) throws(Failure) {
+        let root = siteDirectory.hasSuffix("/") ? siteDirectory : siteDirectory + "/"
+        for file in files where FileSystem.kind(root + file.path) != nil {
+            throw Failure(
+                message: "\(root == "./" ? "" : root)\(file.path) already exists; not overwriting it",
+                hint: "choose another name, or move the file away first")
+        }
+        for file in files {
+            do {
+                try FileSystem.createFile(root + file.path, contents: Array(file.text.utf8))
+            } catch {
+                throw Failure(message: "cannot create \(root)\(file.path): \(error.reason)")
+            }
+        }
+    }
+
+    // MARK: Sites
+
+    /// The files of a new site: configuration, a starter checklist and one example
+    /// service with a first review.
+    public static func site(title: String, today: Day) -> [NewFile] {
+        var files = [
+            NewFile(
+                path: SiteConfig.fileName,
+                text: """
+                    # Preflight site configuration; every key is optional.
+                    title: \(yamlString(title))
+                    base_url: /
+                    stale_after_days: 180
+                    default_checklist: production-readiness
+
+                    """),
+            NewFile(path: "content/checklists/production-readiness.md", text: starterChecklist),
+            NewFile(
+                path: "content/services/example-service/index.md",
+                text: """
+                    ---
+                    name: Example service
+                    owner: platform
+                    tier: "2"
+                    lifecycle: development
+                    tags: [example]
+                    ---
+
+                    An example service to show the format. Rename the folder, or delete it
+                    once you have added your own with `preflight new service`.
+
+                    """),
+        ]
+        var diagnostics = DiagnosticList()
+        let file = try! SourceFile.split(path: "starter.md", text: starterChecklist).get()
+        if let checklist = Checklist.parse(id: "production-readiness", file: file, unsafeHTML: false, diagnostics: &diagnostics) {
+            var review = Scaffold.review(
+                service: "example-service", date: today, checklist: checklist, nameChecklist: false)
+            // Answer the first check, so the first page shows what an answer looks like.
+            if let first = checklist.checks.first {
+                review.text = review.text.replacing("- [ ] \(first.text)", with: "- [x] \(first.text)")
+            }
+            files.append(review)
+        }
+        return files
+    }
+
+    static let starterChecklist = """
+        ---
+        title: Production readiness
+        description: What a service answers before it takes production traffic.
+        levels: [Bronze, Silver, Gold]
+        ---
+
+        Answer every check in a review record: `[x]` done, `[ ]` open, `[~]` waived
+        (say why on the same line). Required checks gate readiness.
+
+        ## Development process {#dev}
+
+        - [ ] Every change is reviewed and passes CI before merge {#dev-ci required level=Bronze}
+        - [ ] The service has an owning team and an on-call rotation {#dev-owner required level=Bronze}
+
+        ## Testing {#testing}
+
+        - [ ] Automated tests cover the core logic {#test-unit level=Bronze weight=2}
+        - [ ] A load test has shown the service meets its expected peak {#test-load level=Gold}
+
+        ## Security {#security}
+
+        - [ ] Secrets live in a secret store, never in the repository {#sec-secrets required level=Bronze}
+        - [ ] Dependencies are scanned for known vulnerabilities {#sec-deps level=Silver}
+
+        ## Deployment plan {#deployment}
+
+        - [ ] Deployments are automated {#dep-automated required level=Bronze}
+        - [ ] A rollback has been rehearsed {#dep-rollback required level=Silver}
+
+        ## Disaster recovery {#dr}
+
+        - [ ] Backups exist and a restore has been tested {#dr-backup required level=Silver weight=2}
+        - [ ] A disaster recovery drill has been run {#dr-drill level=Gold}
+
+        ## Documentation {#docs}
+
+        - [ ] Runbooks exist for every alert {#doc-runbooks level=Silver}
+
+        ## Stakeholder sign-off {#signoff}
+
+        - [ ] The product owner has accepted the launch plan {#so-product level=Bronze}
+
+        """
+
+    /// A YAML scalar: plain when safe, else double-quoted.
+    static func yamlString(_ s: String) -> String {
+        let plainSafe = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" || $0 == "_" || $0 == "." }
+            && s.first != " " && s.last != " " && s.first != "-" && Int(s) == nil
+            && !["true", "false", "null", "yes", "no", "~"].contains(s.lowercased())
+        if plainSafe { return s }
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if c.value < 0x20 {
+                    let hex = String(c.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,233 @@
+/// Warnings about a site that builds but is probably not what its writers meant,
+/// and the `--fail-on` gate. Run by `preflight check` after an in-memory build.
+public enum SiteChecks {
+    /// Service states that `--fail-on` can turn into errors.
+    public enum Condition: String, Sendable, CaseIterable {
+        case stale
+        case unreviewed
+        case notReady = "not-ready"
+        case inReview = "in-review"
+        case conditional
+    }
+
+    static func run(_ model: SiteModel, files: [OutputFile], failOn: Set<Condition>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for service in model.content.services {
+            let reviews = model.reviews[service.slug] ?? []
+            let readiness = model.readiness[service.slug]!
+            if service.path == nil {
+                diagnostics.append(
+                    .warning(
+                        "service folder has no index.md; the service is named after its folder",
+                        at: SourceLocation(path: "content/services/\(service.slug)"),
+                        hint: "add content/services/\(service.slug)/index.md with `name:` and `owner:`"))
+            }
+            for review in reviews {
+                reviewWarnings(review, model: model, into: &diagnostics)
+            }
+            if let latest = reviews.last {
+                latestReviewWarnings(latest, readiness: readiness, model: model, into: &diagnostics)
+            }
+            if let gate = failing(readiness, failOn) {
+                let at = SourceLocation(path: service.path ?? "content/services/\(service.slug)")
+                diagnostics.append(.error("service `\(service.slug)` is \(gate) (--fail-on)", at: at))
+            }
+        }
+        diagnostics += LinkCheck(model: model, files: files).run()
+        return diagnostics
+    }
+
+    private static func reviewWarnings(_ review: Review, model: SiteModel, into diagnostics: inout [Diagnostic]) {
+        guard let checklist = model.checklists[review.checklist] else { return }
+        if review.decision == .approved || review.decision == .approvedWithConditions,
+            let evaluation = model.reviewReadiness[review.service + "/" + review.name],
+            !evaluation.openRequired.isEmpty
+        {
+            let ids = evaluation.openRequired.joined(separator: ", ")
+            diagnostics.append(
+                .warning(
+                    "review is \(review.decision.rawValue) but required check\(evaluation.openRequired.count == 1 ? "" : "s") \(ids) \(evaluation.openRequired.count == 1 ? "is" : "are") open",
+                    at: SourceLocation(path: review.path, line: review.decisionLine ?? 1),
+                    hint: "mark the check done or waived, or change `decision`"))
+        }
+        for check in checklist.checks {
+            guard let answer = review.answers[check.id], answer.box == .waived, answer.reason == nil else { continue }
+            diagnostics.append(
+                .warning(
+                    "check `\(check.id)` is waived without a reason",
+                    at: SourceLocation(path: review.path, line: answer.line),
+                    hint: "say why on the same line, e.g. `- [~] \(check.text): not applicable, no stored data {#\(check.id)}`"))
+        }
+    }
+
+    private static func latestReviewWarnings(
+        _ review: Review, readiness: ServiceReadiness, model: SiteModel, into diagnostics: inout [Diagnostic]
+    ) {
+        for item in review.actionItems where !item.done {
+            guard let due = item.due, due < model.buildDate else { continue }
+            let days = due.days(until: model.buildDate)
+            diagnostics.append(
+                .warning(
+                    "action item is overdue: due \(due), \(days) day\(days == 1 ? "" : "s") ago",
+                    at: SourceLocation(path: review.path, line: item.line),
+                    hint: "close it with `[x]`, or agree a new `due:` date"))
+        }
+        if readiness.stale {
+            let days = review.date.days(until: model.buildDate)
+            diagnostics.append(
+                .warning(
+                    "service `\(review.service)` is stale: last reviewed \(review.date), \(days) days ago "
+                        + "(stale after \(model.config.staleAfterDays))",
+                    at: SourceLocation(path: review.path, line: review.dateLine),
+                    hint: "schedule a new review"))
+        }
+    }
+
+    private static func failing(_ readiness: ServiceReadiness, _ failOn: Set<Condition>) -> String? {
+        if failOn.contains(.stale) && readiness.stale { return "stale" }
+        if let condition = Condition(rawValue: readiness.status.rawValue), failOn.contains(condition) {
+            return "\(readiness.status.rawValue): \(readiness.reason)"
+        }
+        return nil
+    }
+}
+
+/// Finds Markdown links to pages or anchors the generated site does not have.
+struct LinkCheck {
+    let model: SiteModel
+    /// Output path → the `id`s its HTML declares (nil for non-HTML files).
+    let targets: [String: Set<String>?]
+
+    init(model: SiteModel, files: [OutputFile]) {
+        self.model = model
+        var targets: [String: Set<String>?] = [:]
+        for file in files {
+            if file.path.hasSuffix(".html"), case .bytes(let bytes) = file.contents {
+                targets[file.path] = Self.ids(in: bytes)
+            } else {
+                targets[file.path] = .some(nil)
+            }
+        }
+        self.targets = targets
+    }
+
+    func run() -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for service in model.content.services {
+            if let path = service.path {
+                check(service.markdownLinks, from: SiteModel.serviceURL(service.slug), file: path, into: &result)
+            }
+            for review in model.reviews[service.slug] ?? [] {
+                check(review.markdownLinks, from: SiteModel.reviewURL(review), file: review.path, into: &result)
+            }
+        }
+        for checklist in model.content.checklists {
+            check(checklist.markdownLinks, from: SiteModel.checklistURL(checklist.id), file: checklist.path, into: &result)
+        }
+        for page in model.pages {
+            check(page.markdownLinks, from: SiteModel.pageURL(page.slug), file: page.path, into: &result)
+        }
+        return result
+    }
+
+    private func check(_ links: [MarkdownLink], from pageURL: String, file: String, into result: inout [Diagnostic]) {
+        for link in links {
+            if let problem = problem(link.url, from: pageURL) {
+                result.append(
+                    .warning(
+                        "\(link.isImage ? "image" : "link") `\(link.url)` \(problem)",
+                        at: SourceLocation(path: file, line: link.line, column: link.column),
+                        hint: "links between pages use site URLs such as `../../checklists/<id>/` or `../reviews/<name>/`"))
+            }
+        }
+    }
+
+    /// Why `url`, written on the page at `pageURL`, does not resolve; nil when it does
+    /// or when it points outside the site (other hosts, other schemes).
+    func problem(_ url: String, from pageURL: String) -> String? {
+        if url.isEmpty || url.hasPrefix("//") || Self.hasScheme(url) { return nil }
+        var path = Substring(url)
+        var fragment: Substring?
+        if let hash = path.firstIndex(of: "#") {
+            fragment = path[path.index(after: hash)...]
+            path = path[..<hash]
+        }
+        if let query = path.firstIndex(of: "?") { path = path[..<query] }
+
+        var segments: [Substring]
+        if path.hasPrefix("/") {
+            let base = model.config.basePath
+            guard path.hasPrefix(base) else { return nil }  // outside the site's base path
+            segments = path.dropFirst(base.count).split(separator: "/", omittingEmptySubsequences: false)
+        } else {
+            segments = pageURL.split(separator: "/") + path.split(separator: "/", omittingEmptySubsequences: false)
+        }
+        var resolved: [Substring] = []
+        for segment in segments {
+            switch segment {
+            case "", ".": continue
+            case "..":
+                if resolved.isEmpty { return "points outside the site" }
+                resolved.removeLast()
+            default: resolved.append(segment)
+            }
+        }
+        let joined = resolved.joined(separator: "/")
+        let directoryLink = path.isEmpty || path.hasSuffix("/")
+        let candidates = directoryLink || joined.isEmpty
+            ? [joined.isEmpty ? "index.html" : joined + "/index.html"]
+            : [joined, joined + "/index.html"]
+        guard let target = candidates.first(where: { targets[$0] != nil }) else {
+            return path.isEmpty ? nil : "has no page in the site"
+        }
+        if let fragment, !fragment.isEmpty, let ids = targets[target] ?? nil,
+            !ids.contains(String(fragment).removingPercentEncoding())
+        {
+            return "names an anchor, `#\(fragment)`, that \(path.isEmpty ? "this page" : "the page") does not have"
+        }
+        return nil
+    }
+
+    static func hasScheme(_ url: String) -> Bool {
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
+    /// Values of every `id="…"` attribute in an HTML page.
+    static func ids(in bytes: [UInt8]) -> Set<String> {
+        var ids: Set<String> = []
+        let needle: [UInt8] = Array(" id=\"".utf8)
+        var i = 0
+        while i + needle.count < bytes.count {
+            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle {
+                var j = i + needle.count
+                while j < bytes.count && bytes[j] != UInt8(ascii: "\"") { j += 1 }
+                ids.insert(String(decoding: bytes[(i + needle.count)..<j], as: UTF8.self))
+                i = j
+            }
+            i += 1
+        }
+        return ids
+    }
+}
+
+extension String {
+    /// Decodes `%XX` escapes (anchors written percent-encoded); invalid escapes stay as written.
+    func removingPercentEncoding() -> String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = Array(utf8)[...]
+        while let b = iterator.popFirst() {
+            if b == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

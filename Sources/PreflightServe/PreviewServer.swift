@@ -1,0 +1,220 @@
+import Hummingbird
+import Logging
+import NIOCore
+import PreflightCore
+import ServiceLifecycle
+
+/// `preflight serve`: builds the site in memory, serves it over HTTP, rebuilds
+/// when a source changes and tells open tabs to reload.
+public struct PreviewServer: Sendable {
+    public struct Options: Sendable {
+        public var siteDirectory: String
+        public var host: String
+        public var port: Int
+        /// A fixed build date, or nil for today at each rebuild.
+        public var asOf: Day?
+        public var includeDrafts: Bool
+
+        public init(siteDirectory: String, host: String, port: Int, asOf: Day?, includeDrafts: Bool) {
+            self.siteDirectory = siteDirectory
+            self.host = host
+            self.port = port
+            self.asOf = asOf
+            self.includeDrafts = includeDrafts
+        }
+    }
+
+    let options: Options
+    /// Where progress and diagnostics go (the terminal).
+    let log: @Sendable (String) -> Void
+    /// The build date when `asOf` is nil.
+    let today: @Sendable () -> Day
+    let state = SiteState()
+
+    public init(options: Options, today: @escaping @Sendable () -> Day, log: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.today = today
+        self.log = log
+    }
+
+    /// Runs until SIGINT or SIGTERM.
+    public func run() async throws {
+        await rebuild(initial: true)
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            await self.respond(to: request)
+        }
+        var logger = Logger(label: "preflight-serve")
+        logger.logLevel = .error
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Preflight"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                let base = await state.snapshot.basePath
+                log("Serving \(options.siteDirectory) at http://\(options.host):\(port)\(base) (Ctrl-C to stop)")
+            },
+            logger: logger)
+        let watcher = WatchService(server: self)
+        // Services shut down in reverse order: the watcher first ends every event
+        // stream, then the HTTP server can drain and stop.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, watcher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Builds the site in memory and hands the result to the state.
+    func rebuild(initial: Bool = false) async {
+        let options = BuildOptions(
+            siteDirectory: self.options.siteDirectory, buildDate: self.options.asOf ?? today(),
+            includeDrafts: self.options.includeDrafts)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = await Task.detached { Site.build(options) }.value
+        let formatter = DiagnosticFormatter(siteDirectory: self.options.siteDirectory)
+        let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(formatter.text)
+        var files: [String: [UInt8]]?
+        if let built = result.files {
+            var map: [String: [UInt8]] = [:]
+            for file in built {
+                switch file.contents {
+                case .bytes(let bytes): map[file.path] = bytes
+                case .copy(let source): map[file.path] = (try? FileSystem.read(source, limit: Int.max)) ?? []
+                }
+            }
+            files = map
+        }
+        await state.apply(files, basePath: result.basePath, errors: errors)
+        let elapsed = clock.now - start
+        if errors.isEmpty {
+            let ms = elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000
+            log(initial ? "Built in \(ms) ms" : "Rebuilt in \(ms) ms")
+        } else {
+            log(errors.joined(separator: "\n"))
+            log("Build failed with \(errors.count) error\(errors.count == 1 ? "" : "s"); still serving the last good site")
+        }
+    }
+
+    func respond(to request: Request) async -> Response {
+        let snapshot = await state.snapshot
+        let path = request.uri.path
+        let base = snapshot.basePath
+        guard path.hasPrefix(base) || path + "/" == base else {
+            if path == "/" { return redirect(to: base) }
+            return notFound(snapshot)
+        }
+        if path + "/" == base { return redirect(to: base) }
+        var relative = String(path.dropFirst(base.count)).removingPercentEncodingLite()
+        if relative.hasPrefix("__preflight/") { return await internalResource(String(relative.dropFirst(12)), snapshot) }
+        if relative.split(separator: "/").contains("..") { return notFound(snapshot) }
+        if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
+        if let bytes = snapshot.files[relative] {
+            return page(relative, bytes, snapshot, status: .ok)
+        }
+        if snapshot.files[relative + "/index.html"] != nil { return redirect(to: path + "/") }
+        return notFound(snapshot)
+    }
+
+    private func page(_ path: String, _ bytes: [UInt8], _ snapshot: SiteState.Snapshot, status: HTTPResponse.Status) -> Response {
+        var body = bytes
+        let type = ContentTypes.of(path)
+        if type.hasPrefix("text/html") {
+            body = LiveReload.inject(into: bytes, snapshot: snapshot)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    private func notFound(_ snapshot: SiteState.Snapshot) -> Response {
+        let bytes = snapshot.files["404.html"] ?? Array("Not found".utf8)
+        return page("404.html", bytes, snapshot, status: .notFound)
+    }
+
+    private func redirect(to location: String) -> Response {
+        var headers = HTTPFields()
+        headers[.location] = location
+        return Response(status: .found, headers: headers)
+    }
+
+    private func internalResource(_ name: String, _ snapshot: SiteState.Snapshot) async -> Response {
+        switch name {
+        case "reload.js", "overlay.css":
+            var headers = HTTPFields()
+            headers[.contentType] = ContentTypes.of(name)
+            headers[.cacheControl] = "no-store"
+            let text = name == "reload.js" ? LiveReload.script : LiveReload.overlayStyle
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        case let events where events.hasPrefix("events"):
+            return await eventStream()
+        default:
+            return notFound(snapshot)
+        }
+    }
+
+    /// Server-sent events: `reload` after every rebuild. The stream ends when the
+    /// server shuts down (`SiteState.closeAll`) or the tab goes away.
+    private func eventStream() async -> Response {
+        let updates = await state.subscribe()
+        let generation = await state.snapshot.generation
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-store"
+        return Response(
+            status: .ok, headers: headers,
+            body: .init { writer in
+                try await writer.write(ByteBuffer(string: "retry: 1000\nevent: hello\ndata: \(generation)\n\n"))
+                for await next in updates {
+                    try await writer.write(ByteBuffer(string: "event: reload\ndata: \(next)\n\n"))
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+/// Rebuilds on file changes; on shutdown, ends the event streams first.
+struct WatchService: ServiceLifecycle.Service {
+    let server: PreviewServer
+
+    func run() async throws {
+        guard let watcher = Watcher(root: server.options.siteDirectory) else {
+            server.log("warning: cannot watch files here; restart `preflight serve` to see changes")
+            try? await gracefulShutdown()
+            await server.state.closeAll()
+            return
+        }
+        let changes = watcher.changes()
+        await withGracefulShutdownHandler {
+            for await _ in changes {
+                // Debounce: editors write a file in several steps.
+                try? await Task.sleep(for: .milliseconds(30))
+                await server.rebuild()
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+            Task { await server.state.closeAll() }
+        }
+        await server.state.closeAll()
+    }
+}
+
+extension String {
+    /// `%XX` decoding for request paths; bad escapes stay as written.
+    func removingPercentEncodingLite() -> String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var rest = Array(utf8)[...]
+        while let b = rest.popFirst() {
+            if b == UInt8(ascii: "%"), rest.count >= 2,
+                let v = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(v)
+                rest = rest.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

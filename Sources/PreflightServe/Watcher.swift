@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Watches a site's sources with inotify: `content/`, `templates/`, `static/`
+/// (recursively, following new folders) and `preflight.yml`. Each burst of
+/// changes yields one value; the consumer debounces.
+final class Watcher: @unchecked Sendable {
+    private let root: String
+    private let fd: Int32
+    private var watches: [Int32: String] = [:]
+    private var stopped = false
+    private let lock = NSLockLite()
+    static let watchedFolders = ["content", "templates", "static"]
+
+    init?(root: String) {
+        self.root = root
+        #if os(Linux)
+            fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+            guard fd >= 0 else { return nil }
+            add(root, recursive: false)
+            for folder in Self.watchedFolders { add(root + "/" + folder, recursive: true) }
+        #else
+            return nil
+        #endif
+    }
+
+    /// Changes, one element per burst. Ends when `stop()` is called.
+    func changes() -> AsyncStream<Void> {
+        let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let thread = ThreadRunner { [self] in
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while !isStopped {
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&pfd, 1, 100)
+                if ready <= 0 { continue }
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { continue }
+                if handle(buffer, count: n) { continuation.yield(()) }
+            }
+            continuation.finish()
+        }
+        thread.start()
+        return stream
+    }
+
+    func stop() {
+        lock.withLock { stopped = true }
+    }
+
+    private var isStopped: Bool { lock.withLock { stopped } }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Reads inotify records; returns whether any concerns the site.
+    private func handle(_ buffer: [UInt8], count: Int) -> Bool {
+        var relevant = false
+        var offset = 0
+        while offset + 16 <= count {
+            let (wd, mask, length) = buffer.withUnsafeBytes { raw -> (Int32, UInt32, Int) in
+                (
+                    raw.loadUnaligned(fromByteOffset: offset, as: Int32.self),
+                    raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                    Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                )
+            }
+            let nameBytes = buffer[(offset + 16)..<min(offset + 16 + length, count)].prefix { $0 != 0 }
+            let name = String(decoding: nameBytes, as: UTF8.self)
+            offset += 16 + length
+            guard let dir = watches[wd] else { continue }
+            if dir == root {
+                // In the site folder itself only the config and the watched folders matter.
+                guard name == "preflight.yml" || Self.watchedFolders.contains(name) else { continue }
+                if Self.watchedFolders.contains(name), mask & UInt32(IN_ISDIR) != 0 {
+                    add(root + "/" + name, recursive: true)
+                }
+                relevant = true
+                continue
+            }
+            if mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 {
+                add(dir + "/" + name, recursive: true)
+            }
+            // Editors' scratch files (vim's 4913, swap and backup files) are not content.
+            if name.hasPrefix(".") || name.hasSuffix("~") || name == "4913" { continue }
+            relevant = true
+        }
+        return relevant
+    }
+
+    private func add(_ path: String, recursive: Bool) {
+        #if os(Linux)
+            let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF)
+            let wd = inotify_add_watch(fd, path, mask)
+            guard wd >= 0 else { return }
+            watches[wd] = path
+            guard recursive, let dir = opendir(path) else { return }
+            defer { closedir(dir) }
+            var subfolders: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name == "." || name == ".." || name.hasPrefix(".") { continue }
+                if entry.pointee.d_type == UInt8(DT_DIR) { subfolders.append(path + "/" + name) }
+            }
+            for folder in subfolders { add(folder, recursive: true) }
+        #endif
+    }
+}
+
+/// A mutex without Foundation.
+final class NSLockLite: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+
+    init() {
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+    }
+
+    func withLock<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
+
+/// Runs a blocking loop on its own POSIX thread, off the concurrency pool.
+final class ThreadRunner: @unchecked Sendable {
+    private let body: () -> Void
+
+    init(_ body: @escaping () -> Void) {
+        self.body = body
+    }
+
+    func start() {
+        var thread = pthread_t()
+        let box = Unmanaged.passRetained(self)
+        pthread_create(&thread, nil, { raw in
+            let runner = Unmanaged<ThreadRunner>.fromOpaque(raw!).takeRetainedValue()
+            runner.body()
+            return nil
+        }, box.toOpaque())
+        pthread_detach(thread)
+    }
+}

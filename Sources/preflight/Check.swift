@@ -1,0 +1,77 @@
+import ArgumentParser
+import PreflightCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report every problem in the site without writing anything.",
+        discussion: """
+            Errors are everything `build` refuses. Warnings point at likely mistakes: a
+            check without an explicit id, an unknown front matter key, a review approved
+            while a required check is open, a waiver without a reason, an overdue action
+            item, a stale service, a service folder without index.md, and a Markdown link
+            to a page or anchor the site does not have.
+
+            Exit status: 1 when there are errors (or warnings with --strict), else 0.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, github
+    }
+
+    @OptionGroup var site: SiteOptions
+
+    @Option(help: "Output format: text (path:line:col: …), json (a list of objects) or github (workflow commands that annotate a pull request).")
+    var format: Format = .text
+
+    @Flag(help: "Treat warnings as errors: exit 1 when there is any.")
+    var strict = false
+
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Make these service states errors, comma-separated.",
+            discussion: "Any of: \(SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ")). For example --fail-on stale,not-ready,unreviewed to gate a release.",
+            valueName: "conditions"))
+    var failOn: String?
+
+    func conditions() throws -> Set<SiteChecks.Condition> {
+        guard let failOn else { return [] }
+        var result: Set<SiteChecks.Condition> = []
+        for word in failOn.split(separator: ",") {
+            let name = word.filter { $0 != " " }
+            guard let condition = SiteChecks.Condition(rawValue: name) else {
+                throw ValidationError(
+                    "--fail-on takes \(SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ")); `\(name)` is none of them")
+            }
+            result.insert(condition)
+        }
+        return result
+    }
+
+    func validate() throws {
+        _ = try conditions()
+    }
+
+    func run() throws {
+        let options = BuildOptions(
+            siteDirectory: site.siteDirectory, buildDate: try site.buildDate(), includeDrafts: site.drafts)
+        let result = Site.check(options, failOn: try conditions())
+        let diagnostics = result.diagnostics.sorted
+        let formatter = DiagnosticFormatter(siteDirectory: site.siteDirectory)
+        let errors = result.diagnostics.errorCount
+        let warnings = result.diagnostics.warningCount
+        let summary = "\(plural(errors, "error")), \(plural(warnings, "warning")) in \(plural(result.fileCount, "file"))"
+        switch format {
+        case .json:
+            print(formatter.render(diagnostics, as: .json), terminator: "")
+            writeError(summary + "\n")
+        case .text, .github:
+            if !diagnostics.isEmpty {
+                print(formatter.render(diagnostics, as: format == .text ? .text : .github))
+            }
+            print(summary)
+        }
+        if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+    }
+}

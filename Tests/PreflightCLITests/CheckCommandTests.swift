@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
+
+@Suite struct CheckCommandTests {
+    /// One fixture site with every kind of warning; its expected output in each
+    /// format is a golden file (re-record with RECORD_GOLDEN=1).
+    @Test(arguments: ["text", "json", "github"])
+    func everyWarningInEveryFormat(format: String) throws {
+        let run = try preflight(["check", "check-site", "--as-of", "2026-02-15", "--format", format], in: fixtures)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        let golden = fixtures + "/check-expected.\(format)"
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try Data(run.stdout.utf8).write(to: URL(fileURLWithPath: golden))
+            return
+        }
+        #expect(run.stdout == (try String(contentsOfFile: golden, encoding: .utf8)))
+        if format == "json" {
+            #expect(run.stderr == "0 errors, 11 warnings in 7 files\n")
+            let parsed = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]
+            #expect(parsed?.count == 11)
+        }
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        let run = try preflight(["check", "check-site", "--as-of", "2026-02-15", "--strict"], in: fixtures)
+        #expect(run.status == 1)
+    }
+
+    @Test func failOnGatesServiceStates() throws {
+        let run = try preflight(
+            ["check", "check-site", "--as-of", "2026-02-15", "--fail-on", "stale,not-ready"], in: fixtures)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("check-site/content/services/beta/index.md:1:1: error: service `beta` is stale (--fail-on)"))
+        #expect(run.stdout.contains(
+            "check-site/content/services/nameless:1:1: error: service `nameless` is not-ready: required check secrets is open (--fail-on)"))
+        #expect(run.stdout.hasSuffix("2 errors, 11 warnings in 7 files\n"))
+    }
+
+    @Test func unknownFailOnConditionIsAUsageError() throws {
+        let run = try preflight(["check", "check-site", "--fail-on", "stael"], in: fixtures)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("stael"))
+    }
+
+    @Test func errorsExitOne() throws {
+        let ws = try Workspace()
+        try ws.write("site/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\n---\n- [x] x {#nope}\n")
+        let run = try preflight(["check", "site", "--format", "github"], in: ws.root)
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix(
+            "::error file=site/content/services/svc/reviews/r1.md,line=4,col=1::`nope` is not a check of checklist `basic`"))
+        #expect(run.stdout.hasSuffix("1 error, 0 warnings in 3 files\n"))
+    }
+
+    @Test func buildCountsWarningsButLeavesThemToCheck() throws {
+        let run = try preflight(["build", "check-site", "--as-of", "2026-02-15", "-o", NSTemporaryDirectory() + "/pf-\(UUID())"], in: fixtures)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stderr.isEmpty)
+        #expect(run.stdout.contains("(3 warnings: run `preflight check` to see them)"))
+    }
+}
+
+@Suite struct ScaffoldCommandTests {
+    @Test func initMakesASiteThatChecksClean() throws {
+        let ws = try Workspace()
+        let made = try preflight(["init", "fresh", "--title", "Our readiness"], in: ws.root)
+        #expect(made.status == 0, Comment(rawValue: made.stderr))
+        #expect(made.stdout.contains("created fresh/preflight.yml"))
+        let check = try preflight(["check", "fresh", "--strict"], in: ws.root)
+        #expect(check.status == 0, Comment(rawValue: check.stdout))
+        #expect(check.stdout.hasPrefix("0 errors, 0 warnings"))
+        #expect(try preflight(["build", "fresh"], in: ws.root).status == 0)
+        #expect(try ws.read("fresh/preflight.yml").contains("title: Our readiness"))
+    }
+
+    @Test func initRefusesANonEmptyFolder() throws {
+        let ws = try Workspace()
+        let run = try preflight(["init", "site"], in: ws.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("not empty"))
+    }
+
+    @Test func newServiceAndReviewCheckClean() throws {
+        let ws = try Workspace()
+        let service = try preflight(
+            ["new", "service", "billing", "--name", "Billing: core", "--owner", "payments", "--tier", "1", "--site", "site"],
+            in: ws.root)
+        #expect(service.status == 0, Comment(rawValue: service.stderr))
+        let review = try preflight(["new", "review", "billing", "--date", "2026-02-01", "--site", "site"], in: ws.root)
+        #expect(review.status == 0, Comment(rawValue: review.stderr))
+        let text = try ws.read("site/content/services/billing/reviews/2026-02-01.md")
+        #expect(text.contains("## Security\n\n- [ ] Secrets live in the secret store {#sec-secrets}\n"))
+        let check = try preflight(["check", "site", "--strict", "--as-of", "2026-02-02"], in: ws.root)
+        #expect(check.status == 0, Comment(rawValue: check.stdout))
+        let json = try preflight(["build", "site", "--as-of", "2026-02-02"], in: ws.root)
+        #expect(json.status == 0)
+        #expect(try ws.read("site/public/readiness.json").contains("\"name\": \"Billing: core\""))
+    }
+
+    @Test func newRefusesToOverwriteAndExplains() throws {
+        let ws = try Workspace()
+        let again = try preflight(["new", "service", "svc", "--site", "site"], in: ws.root)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("already exists; not overwriting it"))
+        #expect(try ws.read("site/content/services/svc/index.md") == "---\nname: Svc\n---\n")
+        let missing = try preflight(["new", "review", "nope", "--site", "site"], in: ws.root)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("preflight new service nope"))
+        let bad = try preflight(["new", "service", "Bad Name", "--site", "site"], in: ws.root)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("`bad-name`"))
+    }
+}
