@@ -1,7 +1,10 @@
+import Mustache
+
 /// Builds the values each template receives (listed in docs/templates.md).
 ///
 /// Contexts are plain dictionaries made inside the task that renders the page;
-/// absent values are left out (not empty strings) so `{{#key}}` sections work.
+/// absent values are `Absent`, so `{{#key}}` sections work and never fall back
+/// to a same-named key of an enclosing context.
 struct PageContexts {
     let model: SiteModel
 
@@ -16,6 +19,7 @@ struct PageContexts {
                     ["title": $0.title, "url": SiteModel.checklistURL($0.id)]
                 },
                 "pages": model.pages.map { ["title": $0.title, "url": SiteModel.pageURL($0.slug)] },
+                "actions_url": SiteModel.actionsURL,
             ] as [String: Any],
         ]
     }
@@ -39,16 +43,25 @@ struct PageContexts {
         context["counts"] = Status.allCases.map {
             ["status": $0.rawValue, "label": $0.label, "count": counts[$0] ?? 0] as [String: Any]
         }
+        let services = model.content.services
+        context["filters"] = [
+            "statuses": Status.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            "owners": Set(services.compactMap(\.owner)).sorted().map { ["value": $0, "label": $0] },
+            "tiers": Set(services.compactMap(\.tier)).sorted().map { ["value": $0, "label": $0] },
+        ]
         return context
     }
 
     func serviceSummary(_ service: Service, _ r: ServiceReadiness) -> [String: Any] {
-        compact([
+        fields([
             "slug": service.slug, "name": service.name, "url": SiteModel.serviceURL(service.slug),
-            "owner": service.owner, "tier": service.tier, "lifecycle": service.lifecycle,
+            "owner": service.owner, "team_url": service.owner.map(SiteModel.teamURL), "tier": service.tier,
+            "lifecycle": service.lifecycle,
             "status": r.status.rawValue, "status_label": r.status.label, "reason": r.reason,
-            "score": r.score, "has_score": r.score != nil, "level": r.level,
+            "status_rank": Status.allCases.firstIndex(of: r.status)!,
+            "score": r.score, "has_score": r.score != nil, "score_sort": r.score ?? -1, "level": r.level,
             "last_review": r.lastReview?.description, "stale": r.stale,
+            "badge_url": "badges/\(service.slug).svg",
         ])
     }
 
@@ -56,9 +69,9 @@ struct PageContexts {
         let url = SiteModel.serviceURL(service.slug)
         var context = common(root: Self.root(for: url))
         let r = model.readiness[service.slug]!
-        context["service"] = compact([
+        context["service"] = fields([
             "slug": service.slug, "name": service.name, "owner": service.owner, "tier": service.tier,
-            "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
+            "team_url": service.owner.map(SiteModel.teamURL), "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
             "links": service.links.map { ["label": $0.label, "url": $0.url] },
             "has_links": !service.links.isEmpty, "html": service.html, "extra": service.extra.map(templateValue),
         ])
@@ -78,7 +91,7 @@ struct PageContexts {
             readiness["has_open_required"] = !openRequired.isEmpty
             let waivers: [[String: Any]] = evaluation.checks.filter { $0.state == .waived }.compactMap { state in
                 guard let check = checklist.check(id: state.id) else { return nil }
-                return compact(["id": check.id, "html": check.html, "reason": state.answer?.reason])
+                return fields(["id": check.id, "html": check.html, "reason": state.answer?.reason])
             }
             readiness["waivers"] = waivers
             readiness["has_waivers"] = !waivers.isEmpty
@@ -90,7 +103,7 @@ struct PageContexts {
         }
         context["readiness"] = readiness
         let reviewRows: [[String: Any]] = reviews.reversed().map { review in
-            compact([
+            fields([
                 "title": review.title, "date": review.date.description, "url": SiteModel.reviewURL(review),
                 "decision": review.decision.rawValue, "draft": review.draft,
                 "score": model.reviewReadiness[review.service + "/" + review.name]?.score,
@@ -113,7 +126,7 @@ struct PageContexts {
             var c = categoryContext(score)
             c["checks"] = category.checks.map { check -> [String: Any] in
                 let state = states[check.id]
-                return compact([
+                return fields([
                     "id": check.id, "html": check.html, "text": check.text, "required": check.required,
                     "level": check.level, "state": state?.state.rawValue ?? "unanswered",
                     "reason": state?.answer?.reason,
@@ -121,7 +134,7 @@ struct PageContexts {
             }
             return c
         }
-        context["review"] = compact([
+        context["review"] = fields([
             "title": review.title, "name": review.name, "date": review.date.description,
             "decision": review.decision.rawValue, "draft": review.draft,
             "status": status.rawValue, "status_label": status.label, "reason": reason,
@@ -136,55 +149,20 @@ struct PageContexts {
         return context
     }
 
-    func checklist(_ checklist: Checklist) -> [String: Any] {
-        let url = SiteModel.checklistURL(checklist.id)
-        var context = common(root: Self.root(for: url))
-        context["checklist"] = compact([
-            "id": checklist.id, "title": checklist.title, "description": checklist.description,
-            "levels": checklist.levels, "has_levels": !checklist.levels.isEmpty,
-            "intro_html": checklist.introHTML,
-            "categories": checklist.categories.map { category in
-                [
-                    "id": category.id, "title": category.title,
-                    "checks": category.checks.map { check in
-                        compact([
-                            "id": check.id, "text": check.text, "html": check.html, "required": check.required,
-                            "level": check.level, "weight": check.weight, "weighted": check.weight != 1,
-                        ])
-                    },
-                ] as [String: Any]
-            },
-        ])
-        return context
-    }
-
-    func page(_ page: FreePage) -> [String: Any] {
-        var context = common(root: Self.root(for: SiteModel.pageURL(page.slug)))
-        context["page"] = compact([
-            "slug": page.slug, "title": page.title, "html": page.html, "extra": page.extra.map(templateValue),
-        ])
-        return context
-    }
-
-    /// The 404 page is served at any depth, so its links start from the base path.
-    func notFound() -> [String: Any] {
-        common(root: model.config.basePath)
-    }
-
-    private func categoryContext(_ c: CategoryReadiness) -> [String: Any] {
-        compact([
+    func categoryContext(_ c: CategoryReadiness) -> [String: Any] {
+        fields([
             "id": c.id, "title": c.title, "done": c.done, "open": c.open, "waived": c.waived,
             "score": c.score, "level": c.level,
         ])
     }
 
-    private func signoffContext(_ s: Review.Signoff) -> [String: Any] {
-        compact(["role": s.role, "name": s.name, "status": s.status.rawValue, "date": s.date?.description])
+    func signoffContext(_ s: Review.Signoff) -> [String: Any] {
+        fields(["role": s.role, "name": s.name, "status": s.status.rawValue, "date": s.date?.description])
     }
 
-    private func actionItemContext(_ a: Review.ActionItem) -> [String: Any] {
+    func actionItemContext(_ a: Review.ActionItem) -> [String: Any] {
         let overdue = !a.done && (a.due.map { $0 < model.buildDate } ?? false)
-        return compact([
+        return fields([
             "text": a.text, "html": a.html, "owner": a.owner, "due": a.due?.description, "done": a.done,
             "overdue": overdue,
         ])
@@ -207,9 +185,16 @@ struct PageContexts {
     }
 }
 
-/// Drops nil values, so templates can test for presence with sections.
-func compact(_ values: [String: Any?]) -> [String: Any] {
-    values.compactMapValues { $0 }
+/// Turns nil values into `Absent`, which templates see as false and empty.
+/// Leaving the key out instead would let Mustache look the name up in the
+/// enclosing contexts: a check without a `reason` would show the review's.
+func fields(_ values: [String: Any?]) -> [String: Any] {
+    values.mapValues { $0 ?? Absent() }
+}
+
+/// A value that is there but empty: stops Mustache's lookup in outer contexts.
+struct Absent: MustacheCustomRepresentation {
+    var representation: Any? { nil }
 }
 
 /// `extra` fields as template values: maps, lists and scalars mustache understands.

@@ -9,16 +9,19 @@ struct PageRenderer: Sendable {
         case review(String, Int)
         case checklist(Int)
         case page(Int)
+        case team(Int)
+        case actions
     }
 
     func renderAll() -> [OutputFile] {
-        var jobs: [Job] = [.dashboard, .notFound]
+        var jobs: [Job] = [.dashboard, .notFound, .actions]
         jobs += model.content.services.indices.map(Job.service)
         for service in model.content.services {
             jobs += (model.reviews[service.slug] ?? []).indices.map { Job.review(service.slug, $0) }
         }
         jobs += model.content.checklists.indices.map(Job.checklist)
         jobs += model.pages.indices.map(Job.page)
+        jobs += model.teams.indices.map(Job.team)
         return jobs.parallelMap(render)
     }
 
@@ -49,22 +52,109 @@ struct PageRenderer: Sendable {
             let page = model.pages[i]
             return OutputFile(
                 path: SiteModel.pageURL(page.slug) + "index.html", text: theme.render("page", contexts.page(page)))
+        case .team(let i):
+            let team = model.teams[i]
+            return OutputFile(path: "teams/\(team.slug)/index.html", text: theme.render("team", contexts.team(team)))
+        case .actions:
+            return OutputFile(path: SiteModel.actionsURL + "index.html", text: theme.render("actions", contexts.actions()))
         }
     }
 }
 
-/// The machine-readable outputs.
+/// The machine-readable outputs: exports, feed, sitemap, badges, search index.
 enum Exports {
     static func files(_ model: SiteModel) -> [OutputFile] {
-        let rows = model.content.services.map {
+        let services = model.content.services
+        let rows = services.map {
             ReadinessExport.Row(service: $0, readiness: model.readiness[$0.slug]!, url: SiteModel.serviceURL($0.slug))
         }
-        return [
+        let base = model.config.baseURL
+        var files = [
             OutputFile(
                 path: "readiness.json",
-                text: ReadinessExport.json(
-                    rows, title: model.config.title, baseURL: model.config.baseURL, generated: model.buildDate)),
+                text: ReadinessExport.json(rows, title: model.config.title, baseURL: base, generated: model.buildDate)),
             OutputFile(path: "readiness.csv", text: ReadinessExport.csv(rows)),
+            OutputFile(path: "feed.xml", text: feed(model)),
+            OutputFile(path: "sitemap.xml", text: sitemap(model)),
+            OutputFile(path: "search-index.json", text: SearchIndex.json(searchEntries(model))),
         ]
+        for service in services {
+            let r = model.readiness[service.slug]!
+            let value: String
+            switch (r.level, r.score) {
+            case let (level?, score?): value = "\(level) \(score)%"
+            case let (nil, score?): value = "\(r.status.label) \(score)%"
+            default: value = r.status.label.lowercased()
+            }
+            files.append(
+                OutputFile(
+                    path: "badges/\(service.slug).svg",
+                    text: Badge.svg(label: "readiness", value: value, color: Badge.color(for: r.status))))
+        }
+        return files
+    }
+
+    static func allReviews(_ model: SiteModel) -> [Review] {
+        model.content.services.flatMap { model.reviews[$0.slug] ?? [] }
+    }
+
+    static func feed(_ model: SiteModel) -> String {
+        let reviews = allReviews(model).sorted { ($0.date, $0.service, $0.name) > ($1.date, $1.service, $1.name) }
+        let entries = reviews.prefix(100).map { review -> Feeds.Entry in
+            let score = model.reviewReadiness[review.service + "/" + review.name]?.score
+            let service = model.content.services.first { $0.slug == review.service }?.name ?? review.service
+            return Feeds.Entry(
+                title: review.title, url: SiteModel.reviewURL(review), date: review.date,
+                summary: "\(service): \(review.decision.rawValue)\(score.map { ", score \($0)%" } ?? "")")
+        }
+        return Feeds.atom(title: model.config.title, baseURL: model.config.baseURL, entries: Array(entries), buildDate: model.buildDate)
+    }
+
+    static func sitemap(_ model: SiteModel) -> String {
+        var pages: [(String, Day?)] = [("", nil), (SiteModel.actionsURL, nil)]
+        for service in model.content.services {
+            let reviews = model.reviews[service.slug] ?? []
+            pages.append((SiteModel.serviceURL(service.slug), reviews.last?.date))
+            pages += reviews.map { (SiteModel.reviewURL($0), $0.date) }
+        }
+        pages += model.content.checklists.map { (SiteModel.checklistURL($0.id), nil) }
+        pages += model.teams.map { ("teams/\($0.slug)/", nil) }
+        pages += model.pages.map { (SiteModel.pageURL($0.slug), nil) }
+        return Feeds.sitemap(baseURL: model.config.baseURL, pages: pages)
+    }
+
+    static func searchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
+        var entries: [SearchIndex.Entry] = []
+        for service in model.content.services {
+            let keywords = [service.slug, service.owner ?? "", service.tier.map { "tier \($0)" } ?? ""] + service.tags
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "service", title: service.name, url: SiteModel.serviceURL(service.slug),
+                    keywords: keywords.filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+        for review in allReviews(model) {
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "review", title: review.title, url: SiteModel.reviewURL(review),
+                    keywords: ([review.service, review.date.description, review.decision.rawValue] + review.reviewers)
+                        .joined(separator: " ")))
+        }
+        for checklist in model.content.checklists {
+            entries.append(
+                SearchIndex.Entry(kind: "checklist", title: checklist.title, url: SiteModel.checklistURL(checklist.id), keywords: checklist.id))
+            for check in checklist.checks {
+                entries.append(
+                    SearchIndex.Entry(
+                        kind: "check", title: check.text, url: SiteModel.checklistURL(checklist.id) + "#check-\(check.id)",
+                        keywords: check.id))
+            }
+        }
+        for team in model.teams {
+            entries.append(SearchIndex.Entry(kind: "team", title: team.name, url: "teams/\(team.slug)/", keywords: team.slug))
+        }
+        for page in model.pages {
+            entries.append(SearchIndex.Entry(kind: "page", title: page.title, url: SiteModel.pageURL(page.slug), keywords: page.slug))
+        }
+        return entries
     }
 }

@@ -11,6 +11,15 @@ struct SiteModel: Sendable {
     let readiness: [String: ServiceReadiness]
     /// Keyed by `service/name`.
     let reviewReadiness: [String: ReviewReadiness]
+    /// Owners, sorted by slug; owners whose names slug alike are one team.
+    let teams: [Team]
+
+    struct Team: Sendable {
+        var slug: String
+        var name: String
+        /// Slugs of its services, sorted.
+        var services: [String]
+    }
 
     init(content: SiteContent, options: BuildOptions) {
         self.content = content
@@ -40,10 +49,25 @@ struct SiteModel: Sendable {
         }
         self.readiness = readiness
         self.reviewReadiness = reviewReadiness
+
+        var teams: [String: Team] = [:]
+        for service in content.services {
+            guard let owner = service.owner else { continue }
+            let slug = Self.teamSlug(owner)
+            teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
+        }
+        self.teams = teams.values.sorted { $0.slug < $1.slug }
+    }
+
+    static func teamSlug(_ owner: String) -> String {
+        let slug = Slug.make(owner)
+        return slug.isEmpty ? "team" : slug
     }
 
     static func serviceURL(_ slug: String) -> String { "services/\(slug)/" }
     static func reviewURL(_ review: Review) -> String { "services/\(review.service)/reviews/\(review.name)/" }
     static func checklistURL(_ id: String) -> String { "checklists/\(id)/" }
     static func pageURL(_ slug: String) -> String { "pages/\(slug)/" }
+    static func teamURL(_ owner: String) -> String { "teams/\(teamSlug(owner))/" }
+    static let actionsURL = "actions/"
 }

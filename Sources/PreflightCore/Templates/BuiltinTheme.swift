@@ -13,6 +13,17 @@ enum BuiltinTheme {
 {{/base}}
 
 """####,
+        "actions.mustache": ####"""
+{{<base}}
+{{$title}}Action items · {{site.title}}{{/title}}
+{{$main}}
+<h1>Open action items</h1>
+<p>From each service's latest review, overdue first ({{overdue_count}} overdue as of {{generated}}).</p>
+{{>partials/action-list}}
+{{/main}}
+{{/base}}
+
+"""####,
         "assets/preflight.css": ####"""
 /* Preflight built-in theme. Override by placing templates/assets/preflight.css in your site. */
 :root {
@@ -68,6 +79,166 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
   body { font-size: 11pt; color: #000; background: #fff; }
   a { color: #000; }
 }
+.site-header .search { margin-left: auto; position: relative; }
+.search input { font: inherit; padding: .2rem .5rem; border: 1px solid var(--line); border-radius: .25rem; background: var(--bg); color: var(--fg); width: 14rem; max-width: 60vw; }
+.search-results { position: absolute; right: 0; z-index: 10; min-width: 18rem; max-width: 90vw; margin: .25rem 0 0; padding: .25rem 0; list-style: none; background: var(--bg); border: 1px solid var(--line); border-radius: .25rem; box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+.search-results li { padding: .2rem .75rem; }
+.search-results .kind { color: var(--muted); font-size: .8125rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin: 1rem 0; }
+.filters select { font: inherit; }
+.table-scroll { overflow-x: auto; }
+button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
+th[aria-sort="ascending"] button.sort::after { content: " ▲"; }
+th[aria-sort="descending"] button.sort::after { content: " ▼"; }
+.matrix th, .matrix td { padding: .15rem .3rem; white-space: nowrap; }
+.matrix .check-head a { writing-mode: vertical-rl; transform: rotate(180deg); font-size: .75rem; }
+.matrix tbody th { position: sticky; left: 0; background: var(--bg); }
+.cell { text-align: center; font-weight: 700; }
+.cell-done { color: var(--ready); } .cell-open { color: var(--not-ready); } .cell-waived, .cell-unanswered { color: var(--muted); }
+.actions li { margin: .25rem 0; }
+.actions .meta { color: var(--muted); }
+.badge img { vertical-align: middle; }
+.hint { color: var(--muted); font-size: .8125rem; }
+@media (max-width: 40rem) {
+  .site-header { flex-direction: column; align-items: stretch; gap: .5rem; }
+  .site-header .search { margin-left: 0; }
+  .search input { width: 100%; max-width: none; }
+  main { padding: .75rem; }
+  .facts, .summary dl { grid-template-columns: 1fr; }
+}
+@media print {
+  .search, .filters, .badge .hint { display: none; }
+  .summary { break-inside: avoid; }
+}
+
+"""####,
+        "assets/preflight.js": ####"""
+// Preflight's built-in theme script: search, and sorting and filtering of
+// service tables. Every page works without it; it only adds convenience.
+(function () {
+  'use strict';
+
+  // Search: fetch the index written at build time, show matching links.
+  function setUpSearch() {
+    var input = document.getElementById('search-input');
+    var results = document.getElementById('search-results');
+    if (!input || !results) { return; }
+    var root = document.body.getAttribute('data-root') || '';
+    var index = null;
+    var loading = null;
+
+    function load() {
+      if (!loading) {
+        loading = fetch(input.getAttribute('data-index'))
+          .then(function (response) { return response.json(); })
+          .then(function (entries) { index = entries; })
+          .catch(function () { index = []; });
+      }
+      return loading;
+    }
+
+    function show() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      results.textContent = '';
+      if (!words.length || !index) { results.hidden = true; return; }
+      var matches = index.filter(function (entry) {
+        var text = (entry.title + ' ' + entry.keywords + ' ' + entry.kind).toLowerCase();
+        return words.every(function (word) { return text.indexOf(word) !== -1; });
+      }).slice(0, 12);
+      matches.forEach(function (entry) {
+        var item = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = root + entry.url;
+        link.textContent = entry.title;
+        var kind = document.createElement('span');
+        kind.className = 'kind';
+        kind.textContent = ' ' + entry.kind;
+        item.appendChild(link);
+        item.appendChild(kind);
+        results.appendChild(item);
+      });
+      if (!matches.length) {
+        var none = document.createElement('li');
+        none.textContent = 'No matches';
+        results.appendChild(none);
+      }
+      results.hidden = false;
+    }
+
+    input.addEventListener('focus', load);
+    input.addEventListener('input', function () { load().then(show); });
+    input.form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var first = results.querySelector('a');
+      if (first) { window.location.href = first.href; }
+    });
+    document.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') { results.hidden = true; }
+    });
+  }
+
+  // Sorting: headers of a `sortable` table become buttons; cells carry data-sort.
+  function setUpSorting(table) {
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(headers, function (header, column) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.textContent = header.textContent;
+      header.textContent = '';
+      header.appendChild(button);
+      button.addEventListener('click', function () {
+        var ascending = header.getAttribute('aria-sort') !== 'ascending';
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
+        header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].getAttribute('data-sort') || '';
+          var y = b.cells[column].getAttribute('data-sort') || '';
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  // Filtering the dashboard by status, owner, tier and staleness.
+  function setUpFilters() {
+    var form = document.getElementById('filters');
+    var table = document.getElementById('services');
+    if (!form || !table) { return; }
+    form.hidden = false;
+    var count = document.getElementById('filter-count');
+    function apply() {
+      var status = form.elements.status.value;
+      var owner = form.elements.owner.value;
+      var tier = form.elements.tier.value;
+      var staleOnly = form.elements.stale.checked;
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var visible = (!status || row.getAttribute('data-status') === status) &&
+          (!owner || row.getAttribute('data-owner') === owner) &&
+          (!tier || row.getAttribute('data-tier') === tier) &&
+          (!staleOnly || row.getAttribute('data-stale') === 'yes');
+        row.hidden = !visible;
+        if (visible) { shown += 1; }
+      });
+      count.textContent = shown + ' of ' + table.tBodies[0].rows.length + ' shown';
+    }
+    form.addEventListener('change', apply);
+    form.addEventListener('submit', function (event) { event.preventDefault(); });
+    apply();
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    setUpSearch();
+    Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), setUpSorting);
+    setUpFilters();
+  });
+})();
 
 """####,
         "base.mustache": ####"""
@@ -76,16 +247,20 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
 <title>{{$title}}{{site.title}}{{/title}}</title>
 <link rel="stylesheet" href="{{root}}assets/preflight.css">
+<link rel="alternate" type="application/atom+xml" title="Reviews" href="{{root}}feed.xml">
+<script src="{{root}}assets/preflight.js" defer></script>
 </head>
-<body>
+<body data-root="{{root}}">
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
 <a class="site-title" href="{{root}}">{{site.title}}</a>
 <nav aria-label="Site">
 <ul>
 <li><a href="{{root}}">Dashboard</a></li>
+<li><a href="{{root}}{{nav.actions_url}}">Action items</a></li>
 {{#nav.checklists}}
 <li><a href="{{root}}{{url}}">{{title}}</a></li>
 {{/nav.checklists}}
@@ -94,12 +269,13 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{/nav.pages}}
 </ul>
 </nav>
+{{>partials/search}}
 </header>
 <main id="main">
 {{$main}}{{/main}}
 </main>
 <footer class="site-footer">
-<p>Built {{generated}} with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a></p>
+<p>Built {{generated}} with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a> · <a href="{{root}}feed.xml">feed</a></p>
 </footer>
 </body>
 </html>
@@ -122,6 +298,24 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{/checks}}
 </ul>
 {{/categories}}
+<section aria-labelledby="matrix-heading">
+<h2 id="matrix-heading">Services × checks</h2>
+{{#matrix.has_rows}}
+<p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered.</p>
+<div class="table-scroll">
+<table class="matrix">
+<caption>Services by check</caption>
+<thead><tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr></thead>
+<tbody>
+{{#matrix.rows}}
+<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}"><span aria-hidden="true">{{symbol}}</span><span class="visually-hidden">{{check}}: {{state}}</span></td>{{/cells}}</tr>
+{{/matrix.rows}}
+</tbody>
+</table>
+</div>
+{{/matrix.has_rows}}
+{{^matrix.has_rows}}<p>No service answers this checklist yet.</p>{{/matrix.has_rows}}
+</section>
 {{/checklist}}
 {{/main}}
 {{/base}}
@@ -131,31 +325,27 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{<base}}
 {{$main}}
 <h1>{{site.title}}</h1>
-<ul class="status-counts">
+<ul class="status-counts" aria-label="Services by status">
 {{#counts}}
 <li><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></li>
 {{/counts}}
 </ul>
-<table class="services">
+<form class="filters" id="filters" hidden>
+<label>Status <select name="status"><option value="">any</option>{{#filters.statuses}}<option value="{{value}}">{{label}}</option>{{/filters.statuses}}</select></label>
+<label>Owner <select name="owner"><option value="">any</option>{{#filters.owners}}<option value="{{value}}">{{label}}</option>{{/filters.owners}}</select></label>
+<label>Tier <select name="tier"><option value="">any</option>{{#filters.tiers}}<option value="{{value}}">{{label}}</option>{{/filters.tiers}}</select></label>
+<label><input type="checkbox" name="stale" value="yes"> stale only</label>
+<output id="filter-count" aria-live="polite"></output>
+</form>
+<div class="table-scroll">
+<table class="services sortable" id="services">
 <caption>{{service_count}} services, as of {{generated}}</caption>
-<thead>
-<tr><th scope="col">Service</th><th scope="col">Owner</th><th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Status</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Last review</th></tr>
-</thead>
+{{>partials/service-table-head}}
 <tbody>
-{{#services}}
-<tr>
-<td><a href="{{root}}{{url}}">{{name}}</a></td>
-<td>{{owner}}</td>
-<td>{{tier}}</td>
-<td>{{lifecycle}}</td>
-<td>{{>partials/status}}</td>
-<td>{{level}}</td>
-<td>{{#has_score}}<meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%{{/has_score}}</td>
-<td>{{last_review}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
-</tr>
-{{/services}}
+{{>partials/service-rows}}
 </tbody>
 </table>
+</div>
 {{/main}}
 {{/base}}
 
@@ -170,6 +360,46 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{/page}}
 {{/main}}
 {{/base}}
+
+"""####,
+        "partials/action-list.mustache": ####"""
+{{#has_actions}}
+<ul class="actions">
+{{#actions}}
+<li{{#overdue}} class="is-overdue"{{/overdue}}>{{{html}}} <span class="meta">· <a href="{{root}}{{service_url}}">{{service_name}}</a>{{#owner}} · owner {{owner}}{{/owner}}{{#due}} · due {{due}}{{/due}}{{#overdue}} <span class="overdue">overdue</span>{{/overdue}} · <a href="{{root}}{{review_url}}">review of {{review_date}}</a></span></li>
+{{/actions}}
+</ul>
+{{/has_actions}}
+{{^has_actions}}<p>No open action items.</p>{{/has_actions}}
+
+"""####,
+        "partials/search.mustache": ####"""
+<form class="search" role="search" action="{{root}}" method="get">
+<label for="search-input" class="visually-hidden">Search services, reviews and checks</label>
+<input type="search" id="search-input" name="q" placeholder="Search…" autocomplete="off" data-index="{{root}}search-index.json">
+<ul id="search-results" class="search-results" hidden></ul>
+</form>
+
+"""####,
+        "partials/service-rows.mustache": ####"""
+{{#services}}
+<tr data-status="{{status}}" data-owner="{{owner}}" data-tier="{{tier}}" data-stale="{{#stale}}yes{{/stale}}{{^stale}}no{{/stale}}">
+<td data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></td>
+<td data-sort="{{owner}}">{{#team_url}}<a href="{{root}}{{team_url}}">{{owner}}</a>{{/team_url}}</td>
+<td data-sort="{{tier}}">{{tier}}</td>
+<td data-sort="{{lifecycle}}">{{lifecycle}}</td>
+<td data-sort="{{status_rank}}">{{>partials/status}}</td>
+<td data-sort="{{level}}">{{level}}</td>
+<td data-sort="{{score_sort}}">{{#has_score}}<meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%{{/has_score}}</td>
+<td data-sort="{{last_review}}">{{last_review}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
+</tr>
+{{/services}}
+
+"""####,
+        "partials/service-table-head.mustache": ####"""
+<thead>
+<tr><th scope="col">Service</th><th scope="col">Owner</th><th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Status</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Last review</th></tr>
+</thead>
 
 """####,
         "partials/status.mustache": ####"""
@@ -221,7 +451,7 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{#service}}
 <h1>{{name}}</h1>
 <dl class="facts">
-{{#owner}}<dt>Owner</dt><dd>{{owner}}</dd>{{/owner}}
+{{#owner}}<dt>Owner</dt><dd><a href="{{root}}{{team_url}}">{{owner}}</a></dd>{{/owner}}
 {{#tier}}<dt>Tier</dt><dd>{{tier}}</dd>{{/tier}}
 {{#lifecycle}}<dt>Lifecycle</dt><dd>{{lifecycle}}</dd>{{/lifecycle}}
 {{#has_tags}}<dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</dd>{{/has_tags}}
@@ -232,6 +462,7 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{#readiness}}
 <section class="readiness" aria-labelledby="readiness-heading">
 <h2 id="readiness-heading">Readiness</h2>
+<p class="badge"><img src="{{root}}{{badge_url}}" alt="Readiness badge: {{status_label}}{{#has_score}} {{score}}%{{/has_score}}"> <span class="hint">Embed: <code>{{site.base_url}}{{badge_url}}</code></span></p>
 <p>{{>partials/status}} <span class="reason">{{reason}}</span>{{#stale}} <span class="stale">stale: last reviewed {{last_review}}</span>{{/stale}}</p>
 {{#has_score}}
 <p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
@@ -275,6 +506,32 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 {{/has_reviews}}
 {{^has_reviews}}<p>No reviews yet.</p>{{/has_reviews}}
 </section>
+{{/main}}
+{{/base}}
+
+"""####,
+        "team.mustache": ####"""
+{{<base}}
+{{$title}}{{team.name}} · {{site.title}}{{/title}}
+{{$main}}
+{{#team}}
+<h1>Team {{name}}</h1>
+<p>{{service_count}} services{{#average_score}} · average score {{average_score}}%{{/average_score}}</p>
+<ul class="status-counts" aria-label="Services by status">
+{{#counts}}<li><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></li>{{/counts}}
+</ul>
+<div class="table-scroll">
+<table class="services sortable">
+<caption>Services owned by {{name}}</caption>
+{{>partials/service-table-head}}
+<tbody>
+{{>partials/service-rows}}
+</tbody>
+</table>
+</div>
+<h2>Open action items</h2>
+{{>partials/action-list}}
+{{/team}}
 {{/main}}
 {{/base}}
 

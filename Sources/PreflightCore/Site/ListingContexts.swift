@@ -1,0 +1,126 @@
+/// Contexts of the pages that list across services: checklists (with their
+/// service-by-check matrix), teams, open action items, free pages and 404.
+extension PageContexts {
+    func checklist(_ checklist: Checklist) -> [String: Any] {
+        let url = SiteModel.checklistURL(checklist.id)
+        var context = common(root: Self.root(for: url))
+        context["checklist"] = fields([
+            "id": checklist.id, "title": checklist.title, "description": checklist.description,
+            "levels": checklist.levels, "has_levels": !checklist.levels.isEmpty,
+            "intro_html": checklist.introHTML,
+            "matrix": matrix(checklist),
+            "categories": checklist.categories.map { category in
+                [
+                    "id": category.id, "title": category.title,
+                    "checks": category.checks.map { check in
+                        fields([
+                            "id": check.id, "text": check.text, "html": check.html, "required": check.required,
+                            "level": check.level, "weight": check.weight, "weighted": check.weight != 1,
+                        ])
+                    },
+                ] as [String: Any]
+            },
+        ])
+        return context
+    }
+
+    func page(_ page: FreePage) -> [String: Any] {
+        var context = common(root: Self.root(for: SiteModel.pageURL(page.slug)))
+        context["page"] = fields([
+            "slug": page.slug, "title": page.title, "html": page.html, "extra": page.extra.map(templateValue),
+        ])
+        return context
+    }
+
+    /// The 404 page is served at any depth, so its links start from the base path.
+    func notFound() -> [String: Any] {
+        common(root: model.config.basePath)
+    }
+
+
+    /// Services × checks: how each service that answers this checklist stands on
+    /// every check, from its latest review (unreviewed services: all unanswered).
+    func matrix(_ checklist: Checklist) -> [String: Any] {
+        let symbols: [CheckState.State: String] = [.done: "✓", .open: "✗", .waived: "~", .unanswered: "·"]
+        var rows: [[String: Any]] = []
+        for service in model.content.services {
+            let r = model.readiness[service.slug]!
+            guard r.checklist == checklist.id else { continue }
+            let states = Dictionary(uniqueKeysWithValues: (r.latest?.checks ?? []).map { ($0.id, $0.state) })
+            let cells: [[String: Any]] = checklist.checks.map { check in
+                let state = states[check.id] ?? .unanswered
+                return ["state": state.rawValue, "symbol": symbols[state]!, "check": check.id]
+            }
+            rows.append([
+                "name": service.name, "url": SiteModel.serviceURL(service.slug), "cells": cells,
+                "status": r.status.rawValue, "status_label": r.status.label,
+            ])
+        }
+        return [
+            "checks": checklist.checks.map { ["id": $0.id, "text": $0.text, "required": $0.required] as [String: Any] },
+            "rows": rows,
+            "has_rows": !rows.isEmpty,
+        ]
+    }
+
+    func team(_ team: SiteModel.Team) -> [String: Any] {
+        var context = common(root: Self.root(for: "teams/\(team.slug)/"))
+        var counts: [Status: Int] = [:]
+        let rows: [[String: Any]] = team.services.compactMap { slug in
+            guard let service = model.content.services.first(where: { $0.slug == slug }) else { return nil }
+            let r = model.readiness[slug]!
+            counts[r.status, default: 0] += 1
+            return serviceSummary(service, r)
+        }
+        let scores = team.services.compactMap { model.readiness[$0]?.score }
+        let actions = openActions(of: Set(team.services))
+        context["team"] = fields([
+            "slug": team.slug, "name": team.name, "services": rows, "service_count": rows.count,
+            "counts": Status.allCases.filter { counts[$0] != nil }.map {
+                ["status": $0.rawValue, "label": $0.label, "count": counts[$0]!] as [String: Any]
+            },
+            // Mean score, halves rounding up as everywhere else.
+            "average_score": scores.isEmpty ? nil : (2 * scores.reduce(0, +) + scores.count) / (2 * scores.count),
+            "actions": actions, "has_actions": !actions.isEmpty,
+        ])
+        return context
+    }
+
+    /// Every open action item of every service's latest review.
+    func actions() -> [String: Any] {
+        var context = common(root: Self.root(for: SiteModel.actionsURL))
+        let items = openActions(of: nil)
+        context["actions"] = items
+        context["has_actions"] = !items.isEmpty
+        context["overdue_count"] = items.filter { $0["overdue"] as? Bool == true }.count
+        return context
+    }
+
+    /// Open action items, overdue first, then by due date (undated last).
+    func openActions(of services: Set<String>?) -> [[String: Any]] {
+        var items: [(Review.ActionItem, Service, Review)] = []
+        for service in model.content.services where services?.contains(service.slug) ?? true {
+            guard let latest = model.reviews[service.slug]?.last else { continue }
+            for item in latest.actionItems where !item.done { items.append((item, service, latest)) }
+        }
+        let today = model.buildDate
+        items.sort { a, b in
+            let (ao, bo) = (a.0.due.map { $0 < today } ?? false, b.0.due.map { $0 < today } ?? false)
+            if ao != bo { return ao }
+            switch (a.0.due, b.0.due) {
+            case let (x?, y?) where x != y: return x < y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return (a.1.slug, a.0.line) < (b.1.slug, b.0.line)
+            }
+        }
+        return items.map { item, service, review in
+            var context = actionItemContext(item)
+            context["service_name"] = service.name
+            context["service_url"] = SiteModel.serviceURL(service.slug)
+            context["review_url"] = SiteModel.reviewURL(review)
+            context["review_date"] = review.date.description
+            return context
+        }
+    }
+}
