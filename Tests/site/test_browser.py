@@ -1,0 +1,74 @@
+"""The sample site in headless Chromium: no console errors, search works,
+no serious or critical accessibility violations (axe-core)."""
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+PAGES = {
+    "dashboard": "",
+    "service": "services/payments-api/",
+    "review": "services/payments-api/reviews/2026-10-20/",
+    "checklist": "checklists/production-readiness/",
+    "actions": "actions/",
+    "team": "teams/payments/",
+}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_loads_without_console_errors(browser, base_url, name):
+    browser.get(base_url + PAGES[name])
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_accessibility_violations(browser, base_url, name):
+    browser.get(base_url + PAGES[name])
+    axe = Axe(browser)
+    axe.inject()
+    results = axe.run()
+    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    assert serious == [], axe.report(serious)
+
+
+def test_search_finds_a_service(browser, base_url):
+    browser.get(base_url + PAGES["checklist"])
+    box = browser.find_element(By.ID, "search-input")
+    box.send_keys("payments")
+    link = WebDriverWait(browser, 10).until(expected_conditions.visibility_of_element_located(
+        (By.CSS_SELECTOR, "#search-results a[href$='services/payments-api/']")))
+    assert link.text == "Payments API"
+    link.click()
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains("services/payments-api/"))
+
+
+def test_dashboard_filters_and_sorts(browser, base_url):
+    browser.get(base_url)
+    status = browser.find_element(By.NAME, "status")
+    status.find_element(By.CSS_SELECTOR, "option[value='not-ready']").click()
+    visible = [row for row in browser.find_elements(By.CSS_SELECTOR, "#services tbody tr") if row.is_displayed()]
+    assert visible and all(row.get_attribute("data-status") == "not-ready" for row in visible)
+    status.find_element(By.CSS_SELECTOR, "option[value='']").click()
+    browser.find_element(By.CSS_SELECTOR, "#services thead th:nth-child(7) button").click()
+    browser.find_element(By.CSS_SELECTOR, "#services thead th:nth-child(7) button").click()
+    first = browser.find_element(By.CSS_SELECTOR, "#services tbody tr td:nth-child(7)")
+    assert first.get_attribute("data-sort") == "100"
