@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFLIGHT := .build/debug/preflight
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: all deps site-test-deps build site test test-swift test-site screenshots theme clean help
+.PHONY: fuzz all deps site-test-deps build site test test-swift test-site screenshots theme clean help
 
 all: site
 
@@ -68,3 +68,25 @@ theme:
 
 clean:
 	rm -rf .build public
+
+## Fuzzing: libFuzzer targets for front matter, attributes and check extraction,
+## each run for FUZZ_SECONDS. Crashes land in .build-fuzz/crashes/; add each to
+## Tests/PreflightCoreTests/Fixtures/fuzz-regressions/ once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := FuzzFrontMatter:front-matter FuzzAttributes:attributes FuzzChecks:checks
+
+fuzz: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+	@mkdir -p .build-fuzz/crashes
+	@for pair in $(FUZZ_TARGETS); do \
+		target=$${pair%%:*}; corpus=$${pair##*:}; \
+		mkdir -p .build-fuzz/corpus/$$corpus; cp -n Fuzz/corpus/$$corpus/* .build-fuzz/corpus/$$corpus/ 2>/dev/null; \
+		echo "== $$target for $(FUZZ_SECONDS) s"; \
+		SWIFT_BACKTRACE=enable=no .build-fuzz/debug/$$target .build-fuzz/corpus/$$corpus \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
+			-artifact_prefix=.build-fuzz/crashes/$$target- 2>&1 \
+			| grep -E "^(Done|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==ERROR|SUMMARY)" \
+			|| true; \
+	done
+	@if ls .build-fuzz/crashes/* >/dev/null 2>&1; then echo "crashes:"; ls .build-fuzz/crashes; exit 1; else echo "no crashes"; fi

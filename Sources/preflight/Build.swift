@@ -50,6 +50,10 @@ struct Build: ParsableCommand {
                 writeError("  \(name.padding(9)) \(milliseconds(duration))\n")
             }
         }
+        if let publishError = result.publishError {
+            writeError("error: \(publishError)\nerror: the build failed; \(outputPath) was left as it was\n")
+            throw ExitCode(1)
+        }
         guard result.files != nil else {
             let errors = result.diagnostics.errorCount
             writeError(

@@ -22,6 +22,13 @@ struct FrontMatterFields {
             path: file.path, firstLine: file.frontMatterFirstLine, entries: [],
             location: SourceLocation(path: file.path), context: "")
         guard let yaml = file.frontMatter else { return empty }
+        if let (line, column) = YAMLAliases.first(in: yaml) {
+            diagnostics.error(
+                "YAML aliases (`*name`) are not supported in front matter",
+                at: SourceLocation(path: file.path, line: file.frontMatterFirstLine + line - 1, column: column),
+                hint: "write the value out; if the `*` is text, quote the value")
+            return nil
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)

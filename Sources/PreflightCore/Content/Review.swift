@@ -64,6 +64,17 @@ public struct Review: Sendable {
         public var defaultChecklist: String?
         public var checklists: [String: Checklist]
         public var unsafeHTML: Bool
+
+        public init(
+            serviceName: String, serviceChecklist: String?, defaultChecklist: String?,
+            checklists: [String: Checklist], unsafeHTML: Bool
+        ) {
+            self.serviceName = serviceName
+            self.serviceChecklist = serviceChecklist
+            self.defaultChecklist = defaultChecklist
+            self.checklists = checklists
+            self.unsafeHTML = unsafeHTML
+        }
     }
 
     static let frontMatterKeys = [

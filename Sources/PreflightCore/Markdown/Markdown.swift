@@ -233,22 +233,20 @@ public enum Markdown {
     }
 
     /// Removes a trailing `{…}` attribute block from the last text child of `node`.
+    /// The text node itself stays (perhaps empty): callers may still hold it, as
+    /// `taskItem` holds the node with the box marker (a fuzzer found that freeing
+    /// it here was a use-after-free for `- [x] {#id}`).
     private static func stripTrailingAttributes(_ node: CmarkNode) -> Attributes? {
         guard let last = node.lastChild, last.nodeType == CMARK_NODE_TEXT else { return nil }
         let (rest, attributes) = Attributes.split(last.literal)
         guard let attributes else { return nil }
-        if rest.isEmpty {
-            cmark_node_unlink(last)
-            cmark_node_free(last)
-            // Trailing soft break before a block on its own line goes too.
-            if let newLast = node.lastChild,
-                newLast.nodeType == CMARK_NODE_SOFTBREAK || newLast.nodeType == CMARK_NODE_LINEBREAK
-            {
-                cmark_node_unlink(newLast)
-                cmark_node_free(newLast)
-            }
-        } else {
-            last.literal = rest
+        last.literal = rest
+        // A block on a line of its own leaves a line break before it: drop that too.
+        if rest.isEmpty, let previous = cmark_node_previous(last),
+            previous.nodeType == CMARK_NODE_SOFTBREAK || previous.nodeType == CMARK_NODE_LINEBREAK
+        {
+            cmark_node_unlink(previous)
+            cmark_node_free(previous)
         }
         return attributes
     }

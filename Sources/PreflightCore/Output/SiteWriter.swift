@@ -60,7 +60,8 @@ public enum SiteWriter {
             try swapIn(staging, as: output, parent: parent, name: name)
         } catch {
             removeTree(staging)
-            throw error
+            // Speak of the folder the user named, not of the staging folder beside it.
+            throw Failure(message: error.message.replacing(staging, with: output))
         }
     }
 

@@ -13,6 +13,8 @@ public enum Site {
         public var fileCount = 0
         /// The content and derived readiness, when the content had no errors.
         var model: SiteModel?
+        /// Why writing the output failed (a full or read-only disk), when it did.
+        public var publishError: String?
         /// The path part of the site's base URL (`/`, `/readiness/`), when the content had no errors.
         public var basePath: String? { model?.config.basePath }
     }
@@ -85,7 +87,7 @@ public enum Site {
                 }
             }
             if let failure {
-                result.diagnostics.error(failure.message, at: SourceLocation(path: output))
+                result.publishError = failure.message
                 result.files = nil
             }
         }

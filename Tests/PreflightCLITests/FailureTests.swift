@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// A build killed at any moment, or stopped by a full or read-only disk, must
+/// leave the last published site whole and nothing that breaks the next build.
+@Suite(.serialized) struct FailureTests {
+    /// A site big enough that a build takes a while, so kills land in every phase.
+    func bigSite(_ ws: Workspace, services: Int) throws {
+        for i in 0..<services {
+            try ws.write("site/content/services/svc-\(i)/index.md", "---\nname: Service \(i)\nowner: team-\(i % 17)\n---\nAbout \(i).\n")
+            try ws.write(
+                "site/content/services/svc-\(i)/reviews/r1.md",
+                "---\ndate: 2026-01-10\ndecision: approved\n---\n- [x] Secrets live in the secret store\n\nNotes for \(i).\n")
+        }
+    }
+
+    func files(under root: String) -> Set<String> {
+        Set(FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
+    }
+
+    @Test func killedBuildsLeaveTheLastSiteWhole() throws {
+        let ws = try Workspace()
+        try bigSite(ws, services: 1500)
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root).status == 0)
+        let before = try ws.read("site/public/readiness.json")
+        let beforeFiles = files(under: ws.site + "/public")
+
+        // The next build would change every page; kill it at different moments.
+        try ws.write("site/preflight.yml", "title: Renamed\n")
+        var generator = SystemRandomNumberGenerator()
+        for attempt in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["build", "site", "--as-of", "2026-02-01"]
+            process.currentDirectoryURL = URL(fileURLWithPath: ws.root)
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            Thread.sleep(forTimeInterval: Double(attempt) * 0.15 + Double.random(in: 0..<0.15, using: &generator))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            // Whatever moment it died at, public/ is one whole site: the old or the new.
+            let now = try ws.read("site/public/readiness.json")
+            if now == before {
+                #expect(files(under: ws.site + "/public") == beforeFiles)
+            } else {
+                #expect(now.contains("\"title\": \"Renamed\""))
+                #expect(files(under: ws.site + "/public") == beforeFiles)
+            }
+        }
+        // The next build succeeds and sweeps away what the killed ones left.
+        let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(try ws.read("site/public/readiness.json").contains("\"title\": \"Renamed\""))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.site).filter { $0.contains("preflight-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    /// Runs a shell script in a private mount namespace (no privileges needed,
+    /// nothing visible outside it), where it can mount a tiny or read-only tmpfs.
+    func inMountNamespace(_ script: String, in directory: String) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = ["--user", "--map-root-user", "--mount", "sh", "-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = ["PREFLIGHT": binary, "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func fullDiskEndsInAClearMessageAndKeepsTheOldSite() throws {
+        let ws = try Workspace()
+        try FileManager.default.createDirectory(atPath: ws.root + "/disk", withIntermediateDirectories: true)
+        let run = try inMountNamespace(
+            """
+            set -u
+            mount -t tmpfs -o size=2m tmpfs disk || exit 90
+            "$PREFLIGHT" build site -o disk/public --as-of 2026-02-01 >/dev/null || exit 91
+            cp disk/public/readiness.json before.json
+            head -c 3000000 /dev/zero > site/static-big.bin
+            mkdir -p site/static && mv site/static-big.bin site/static/big.bin
+            "$PREFLIGHT" build site -o disk/public --as-of 2026-02-01
+            echo "exit=$?"
+            cmp -s before.json disk/public/readiness.json && echo "old site intact"
+            ls -a disk
+            """, in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stdout + run.stderr))
+        #expect(run.stdout.contains("exit=1"))
+        #expect(run.stderr.contains("No space left on device"))
+        #expect(run.stderr.contains("was left as it was"))
+        #expect(!run.stderr.contains("Fatal error"))
+        #expect(run.stdout.contains("old site intact"))
+        #expect(!run.stdout.contains("preflight-new"))  // the half-written staging folder is gone
+    }
+
+    @Test func readOnlyOutputEndsInAClearMessage() throws {
+        let ws = try Workspace()
+        try FileManager.default.createDirectory(atPath: ws.root + "/disk", withIntermediateDirectories: true)
+        let run = try inMountNamespace(
+            """
+            mount -t tmpfs -o ro tmpfs disk || exit 90
+            "$PREFLIGHT" build site -o disk/public --as-of 2026-02-01
+            echo "exit=$?"
+            """, in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stdout + run.stderr))
+        #expect(run.stdout.contains("exit=1"))
+        #expect(run.stderr.contains("Read-only file system"))
+        #expect(!run.stderr.contains("Fatal error"))
+    }
+}
