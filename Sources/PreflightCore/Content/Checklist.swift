@@ -1,15 +1,46 @@
 /// A checklist: the questions a review answers, grouped in categories.
 public struct Checklist: Sendable {
-    public var id: String
-    public var path: String
-    public var title: String
-    public var description: String?
+    public let id: String
+    public let path: String
+    public let title: String
+    public let description: String?
     /// Level names, lowest first.
-    public var levels: [String]
-    public var categories: [Category]
+    public let levels: [String]
+    public let categories: [Category]
     /// The text before the first category, rendered.
-    public var introHTML: String
-    public var markdownLinks: [MarkdownLink]
+    public let introHTML: String
+    public let markdownLinks: [MarkdownLink]
+    /// Every check in checklist order.
+    public let checks: [Check]
+    /// Position in `checks` by id, and check id by lower-cased text (the first
+    /// check wins when two share a text): built once, used for every review.
+    let indexByID: [String: Int]
+    let idByText: [String: String]
+
+    init(
+        id: String, path: String, title: String, description: String?, levels: [String], categories: [Category],
+        introHTML: String, markdownLinks: [MarkdownLink]
+    ) {
+        self.id = id
+        self.path = path
+        self.title = title
+        self.description = description
+        self.levels = levels
+        self.categories = categories
+        self.introHTML = introHTML
+        self.markdownLinks = markdownLinks
+        let checks = categories.flatMap(\.checks)
+        self.checks = checks
+        var indexByID: [String: Int] = [:]
+        var idByText: [String: String] = [:]
+        for (i, check) in checks.enumerated() {
+            indexByID[check.id] = indexByID[check.id] ?? i
+            let key = check.text.lowercased()
+            if idByText[key] == nil { idByText[key] = check.id }
+        }
+        self.indexByID = indexByID
+        self.idByText = idByText
+    }
 
     public struct Category: Sendable {
         public var id: String
@@ -31,14 +62,9 @@ public struct Checklist: Sendable {
         public var line: Int
     }
 
-    public var checks: [Check] { categories.flatMap(\.checks) }
-
     /// Finds a check by id.
     public func check(id: String) -> Check? {
-        for category in categories {
-            if let check = category.checks.first(where: { $0.id == id }) { return check }
-        }
-        return nil
+        indexByID[id].map { checks[$0] }
     }
 
     static let frontMatterKeys = ["title", "description", "levels"]

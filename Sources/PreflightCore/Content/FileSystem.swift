@@ -51,7 +51,16 @@ public enum FileSystem {
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            entries.append(Entry(name: name, kind: kind(path + "/" + name) ?? .other))
+            // The directory entry says what it is; only unknown ones cost an lstat.
+            let type: Kind?
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): type = .file
+            case Int32(DT_DIR): type = .directory
+            case Int32(DT_LNK): type = .symlink
+            case Int32(DT_UNKNOWN): type = kind(path + "/" + name)
+            default: type = .other
+            }
+            entries.append(Entry(name: name, kind: type ?? .other))
         }
         return entries.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
     }

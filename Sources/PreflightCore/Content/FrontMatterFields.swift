@@ -31,7 +31,9 @@ struct FrontMatterFields {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // No tag resolution (its regular expressions are the slow part of Yams):
+            // every accessor reads the raw text and its quoting style itself.
+            node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             diagnostics.append(yamlDiagnostic(error, file: file))
             return nil

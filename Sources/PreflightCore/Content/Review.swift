@@ -161,8 +161,6 @@ public struct Review: Sendable {
         _ items: [TaskItem], checklist: Checklist, path: String, answers: inout [String: Answer],
         actionItems: inout [ActionItem], diagnostics: inout DiagnosticList
     ) {
-        var byText: [String: String] = [:]
-        for check in checklist.checks.reversed() { byText[check.text.lowercased()] = check.id }
         var answeredAt: [String: Int] = [:]
 
         for item in items {
@@ -177,7 +175,7 @@ public struct Review: Sendable {
                 }
                 checkID = id
             } else {
-                checkID = byText[item.text.lowercased()]
+                checkID = checklist.idByText[item.text.lowercased()]
             }
             if let extraAttributes = item.attributes, !extraAttributes.flags.isEmpty || !extraAttributes.values.isEmpty {
                 diagnostics.error(

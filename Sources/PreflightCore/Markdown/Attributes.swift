@@ -28,52 +28,67 @@ public struct Attributes: Sendable, Equatable {
     /// and it holds an `#id`, a `key=value` or only known flags such as `required`.
     /// So prose like "Use {placeholders}" stays text.
     public static func split(_ text: String) -> (text: String, attributes: Attributes?) {
-        var trimmed = Substring(text)
-        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
-        guard trimmed.last == "}", let open = trimmed.lastIndex(of: "{") else { return (text, nil) }
-        if open > trimmed.startIndex {
-            let before = trimmed[trimmed.index(before: open)]
-            guard before == " " || before == "\t" else { return (text, nil) }
+        // Byte-level scan: this runs for every task item and heading.
+        let bytes = text.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex {
+            let previous = bytes.index(before: end)
+            guard bytes[previous] == UInt8(ascii: " ") || bytes[previous] == UInt8(ascii: "\t") else { break }
+            end = previous
         }
-        let inner = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+        guard end > bytes.startIndex, bytes[bytes.index(before: end)] == UInt8(ascii: "}"),
+            let open = bytes[..<end].lastIndex(of: UInt8(ascii: "{"))
+        else { return (text, nil) }
+        if open > bytes.startIndex {
+            let before = bytes[bytes.index(before: open)]
+            guard before == UInt8(ascii: " ") || before == UInt8(ascii: "\t") else { return (text, nil) }
+        }
+        let inner = text[bytes.index(after: open)..<bytes.index(before: end)]
         guard let attributes = parse(inner) else { return (text, nil) }
-        var rest = trimmed[..<open]
-        while let last = rest.last, last == " " || last == "\t" { rest.removeLast() }
+        var restEnd = open
+        while restEnd > bytes.startIndex {
+            let previous = bytes.index(before: restEnd)
+            guard bytes[previous] == UInt8(ascii: " ") || bytes[previous] == UInt8(ascii: "\t") else { break }
+            restEnd = previous
+        }
         var result = attributes
-        result.raw = String(trimmed[open...])
-        return (String(rest), result)
+        result.raw = String(text[open..<end])
+        return (String(text[..<restEnd]), result)
     }
 
     static let knownFlags: Set<String> = ["required"]
 
     private static func parse(_ inner: Substring) -> Attributes? {
-        let words = inner.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let words = inner.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
         guard !words.isEmpty else { return nil }
         var attributes = Attributes()
         var sawKeyOrID = false
         for word in words {
-            if word.hasPrefix("#") {
+            if word.first == UInt8(ascii: "#") {
                 let id = word.dropFirst()
-                guard !id.isEmpty, id.allSatisfy(isWordCharacter) else { return nil }
+                guard !id.isEmpty, id.allSatisfy(isWordByte) else { return nil }
                 if attributes.id != nil { return nil }
-                attributes.id = String(id)
+                attributes.id = String(decoding: id, as: UTF8.self)
                 sawKeyOrID = true
-            } else if let eq = word.firstIndex(of: "=") {
+            } else if let eq = word.firstIndex(of: UInt8(ascii: "=")) {
                 let key = word[..<eq]
                 let value = word[word.index(after: eq)...]
-                guard !key.isEmpty, key.allSatisfy(isWordCharacter), !value.isEmpty else { return nil }
-                attributes.values.append(KeyValue(key: String(key), value: String(value)))
+                guard !key.isEmpty, key.allSatisfy(isWordByte), !value.isEmpty else { return nil }
+                attributes.values.append(
+                    KeyValue(key: String(decoding: key, as: UTF8.self), value: String(Substring(value))))
                 sawKeyOrID = true
             } else {
-                guard word.allSatisfy(isWordCharacter) else { return nil }
-                attributes.flags.append(String(word))
+                guard word.allSatisfy(isWordByte) else { return nil }
+                attributes.flags.append(String(decoding: word, as: UTF8.self))
             }
         }
         if !sawKeyOrID && !attributes.flags.allSatisfy(knownFlags.contains) { return nil }
         return attributes
     }
 
-    private static func isWordCharacter(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_" || c == ".")
+    /// ASCII letters, digits, `-`, `_` and `.`.
+    private static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
+            || b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
     }
 }

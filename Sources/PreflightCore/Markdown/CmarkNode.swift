@@ -122,7 +122,43 @@ func escapeHTML(_ text: String) -> String {
     return out
 }
 
+/// cmark's HTML escaping of text (`&`, `<`, `>`, `"`), byte for byte.
+func appendCmarkEscaped(_ text: String, to out: inout String) {
+    var start = text.utf8.startIndex
+    var index = start
+    let utf8 = text.utf8
+    while index != utf8.endIndex {
+        let replacement: String?
+        switch utf8[index] {
+        case UInt8(ascii: "&"): replacement = "&amp;"
+        case UInt8(ascii: "<"): replacement = "&lt;"
+        case UInt8(ascii: ">"): replacement = "&gt;"
+        case UInt8(ascii: "\""): replacement = "&quot;"
+        default: replacement = nil
+        }
+        if let replacement {
+            out += text[start..<index]
+            out += replacement
+            start = utf8.index(after: index)
+        }
+        index = utf8.index(after: index)
+    }
+    out += text[start...]
+}
+
 /// Collapses runs of white space to one space and trims both ends.
 func collapseWhitespace(_ text: String) -> String {
-    text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(text.utf8.count)
+    var pendingSpace = false
+    for b in text.utf8 {
+        if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+            pendingSpace = !bytes.isEmpty
+        } else {
+            if pendingSpace { bytes.append(0x20) }
+            pendingSpace = false
+            bytes.append(b)
+        }
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

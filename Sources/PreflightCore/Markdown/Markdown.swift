@@ -64,7 +64,8 @@ public enum Markdown {
         cmark_consolidate_text_nodes(document)
 
         let lineOffset = firstLine - 1
-        let sourceLines = SourceFile.lines(Substring(body))
+        // Source lines are only needed for tables, so they are split on first use.
+        var sourceLines: [Substring]?
 
         // Collect first, then change the tree: cmark's iterator must not see edits.
         var paragraphs: [CmarkNode] = []
@@ -87,8 +88,9 @@ public enum Markdown {
             }
         }
 
-        for paragraph in paragraphs where !isTaskParagraph(paragraph) {
-            PipeTable.replace(paragraph, sourceLines: sourceLines, unsafeHTML: unsafeHTML)
+        for paragraph in paragraphs where PipeTable.mayBeTable(paragraph) && !isTaskParagraph(paragraph) {
+            if sourceLines == nil { sourceLines = SourceFile.lines(Substring(body)) }
+            PipeTable.replace(paragraph, sourceLines: sourceLines!, unsafeHTML: unsafeHTML)
         }
 
         var headings: [Heading] = []
@@ -115,6 +117,22 @@ public enum Markdown {
     public static func renderInline(_ text: String, unsafeHTML: Bool = false) -> String {
         let html = render(text, unsafeHTML: unsafeHTML).html
         return stripParagraph(html)
+    }
+
+    /// A paragraph's content as HTML. Plain text (the common case for checks) is
+    /// escaped here exactly as cmark would; anything else goes through cmark.
+    static func inlineHTML(_ paragraph: CmarkNode, unsafeHTML: Bool) -> String {
+        var html = ""
+        var child = paragraph.firstChild
+        while let node = child {
+            switch node.nodeType {
+            case CMARK_NODE_TEXT: appendCmarkEscaped(node.literal, to: &html)
+            case CMARK_NODE_SOFTBREAK: html += "\n"
+            default: return stripParagraph(paragraph.renderHTML(unsafe: unsafeHTML))
+            }
+            child = node.next
+        }
+        return html
     }
 
     static func stripParagraph(_ html: String) -> String {
@@ -200,7 +218,7 @@ public enum Markdown {
 
         let attributes = stripTrailingAttributes(paragraph)
 
-        let html = stripParagraph(paragraph.renderHTML(unsafe: unsafeHTML))
+        let html = inlineHTML(paragraph, unsafeHTML: unsafeHTML)
         let text = collapseWhitespace(paragraph.plainText)
 
         let label: String

@@ -20,6 +20,17 @@ enum PipeTable {
         }
     }
 
+    /// Cheap pre-check: a table paragraph spans lines and has a `|` in its text.
+    static func mayBeTable(_ paragraph: CmarkNode) -> Bool {
+        guard paragraph.endLine > paragraph.startLine else { return false }
+        var child = paragraph.firstChild
+        while let node = child {
+            if node.nodeType == CMARK_NODE_TEXT, node.literal.utf8.contains(UInt8(ascii: "|")) { return true }
+            child = node.next
+        }
+        return false
+    }
+
     static func replace(_ paragraph: CmarkNode, sourceLines: [Substring], unsafeHTML: Bool) {
         let start = paragraph.startLine
         let end = paragraph.endLine

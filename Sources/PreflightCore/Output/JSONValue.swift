@@ -76,6 +76,13 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escaping: append them whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -39,24 +39,30 @@ public enum SiteWriter {
         removeTree(staging)
         do throws(Failure) {
             try makeDirectory(staging)
+            // Folders first, one by one; then the files, on every core.
             var made: Set<String> = [staging]
             for file in files {
+                let (dir, _) = split(staging + "/" + file.path)
+                if made.insert(dir).inserted { try makeDirectories(dir) }
+            }
+            let failures = files.parallelMap { file -> Failure? in
                 let target = staging + "/" + file.path
-                let (dir, _) = split(target)
-                if !made.contains(dir) {
-                    try makeDirectories(dir)
-                    made.insert(dir)
-                }
-                switch file.contents {
-                case .bytes(let bytes): try write(bytes, to: target)
-                case .copy(let source):
-                    let bytes: [UInt8]
-                    do { bytes = try FileSystem.read(source, limit: Int.max) } catch {
-                        throw Failure(message: "cannot read \(source): \(error.reason)")
+                do throws(Failure) {
+                    switch file.contents {
+                    case .bytes(let bytes): try write(bytes, to: target)
+                    case .copy(let source):
+                        let bytes: [UInt8]
+                        do throws(FileSystem.Failure) { bytes = try FileSystem.read(source, limit: Int.max) } catch {
+                            throw Failure(message: "cannot read \(source): \(error.reason)")
+                        }
+                        try write(bytes, to: target)
                     }
-                    try write(bytes, to: target)
+                    return nil
+                } catch {
+                    return error
                 }
             }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             try swapIn(staging, as: output, parent: parent, name: name)
         } catch {
             removeTree(staging)
@@ -150,16 +156,26 @@ public enum SiteWriter {
         }
     }
 
-    /// Removes a file or a folder and everything in it; symlinks are removed, never followed.
+    /// Removes a file or a folder and everything in it; symlinks are removed, never
+    /// followed. Files are unlinked on every core (an old site has thousands).
     static func removeTree(_ path: String) {
         guard let kind = FileSystem.kind(path) else { return }
-        if kind == .directory {
-            for entry in (try? FileSystem.list(path)) ?? [] {
-                removeTree(path + "/" + entry.name)
-            }
-            rmdir(path)
-        } else {
+        guard kind == .directory else {
             unlink(path)
+            return
         }
+        var files: [String] = []
+        var folders: [String] = []
+        var pending = [path]
+        while let folder = pending.popLast() {
+            folders.append(folder)
+            for entry in (try? FileSystem.list(folder)) ?? [] {
+                let child = folder + "/" + entry.name
+                if entry.kind == .directory { pending.append(child) } else { files.append(child) }
+            }
+        }
+        _ = files.parallelMap { unlink($0) }
+        // Children were listed after their parents: remove folders in reverse.
+        for folder in folders.reversed() { rmdir(folder) }
     }
 }

@@ -49,7 +49,7 @@ public enum Readiness {
             openWeight += catOpen
             categories.append(c)
         }
-        let all = zip(checklist.checks, checks).map { ($0, $1.state) }
+        let all = zip(checklist.checks, checks).map { ($0, $1.state) }  // same order: categories flattened
         return ReviewReadiness(
             score: score(done: doneWeight, open: openWeight),
             level: level(all, levels: checklist.levels),
@@ -102,6 +102,16 @@ public enum Readiness {
         let evaluated: [(Review, ReviewReadiness)] = reviews.compactMap { review in
             checklists[review.checklist].map { (review, evaluate(review, checklist: $0)) }
         }
+        return Self.service(
+            service, evaluated: evaluated, defaultChecklist: defaultChecklist, staleAfterDays: staleAfterDays,
+            buildDate: buildDate)
+    }
+
+    /// The same, from reviews already evaluated (each review is evaluated once per build).
+    static func service(
+        _ service: Service, evaluated: [(Review, ReviewReadiness)], defaultChecklist: String?,
+        staleAfterDays: Int, buildDate: Day
+    ) -> ServiceReadiness {
         guard let (latest, readiness) = evaluated.last else {
             return ServiceReadiness(
                 slug: service.slug, status: .unreviewed, reason: "no review yet",

@@ -67,7 +67,7 @@ extension PageContexts {
         var context = common(root: Self.root(for: "teams/\(team.slug)/"))
         var counts: [Status: Int] = [:]
         let rows: [[String: Any]] = team.services.compactMap { slug in
-            guard let service = model.content.services.first(where: { $0.slug == slug }) else { return nil }
+            guard let service = model.servicesBySlug[slug] else { return nil }
             let r = model.readiness[slug]!
             counts[r.status, default: 0] += 1
             return serviceSummary(service, r)

@@ -119,22 +119,15 @@ struct PageContexts {
     func review(_ review: Review) -> [String: Any] {
         let url = SiteModel.reviewURL(review)
         var context = common(root: Self.root(for: url))
-        let service = model.content.services.first { $0.slug == review.service }
+        let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
         let evaluation = model.reviewReadiness[review.service + "/" + review.name]!
         let (status, reason) = Readiness.status(of: review, evaluation)
-        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
-        let categories: [[String: Any]] = zip(checklist.categories, evaluation.categories).map { category, score in
-            var c = categoryContext(score)
-            c["checks"] = category.checks.map { check -> [String: Any] in
-                let state = states[check.id]
-                return fields([
-                    "id": check.id, "html": check.html, "text": check.text, "required": check.required,
-                    "level": check.level, "state": state?.state.rawValue ?? "unanswered",
-                    "reason": state?.answer?.reason,
-                ])
-            }
-            return c
+        let categories: [[String: Any]] = evaluation.categories.map(categoryContext)
+        // Answered checks are shown in the record itself; list only what it leaves out.
+        let unanswered: [[String: Any]] = zip(checklist.checks, evaluation.checks).compactMap { check, state in
+            guard state.state == .unanswered else { return nil }
+            return ["id": check.id, "html": check.html, "required": check.required]
         }
         context["review"] = fields([
             "title": review.title, "name": review.name, "date": review.date.description,
@@ -147,6 +140,7 @@ struct PageContexts {
             "signoffs": review.signoffs.map(signoffContext), "has_signoffs": !review.signoffs.isEmpty,
             "action_items": review.actionItems.map(actionItemContext),
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
+            "unanswered": unanswered, "has_unanswered": !unanswered.isEmpty,
         ])
         return context
     }

@@ -102,7 +102,7 @@ enum Exports {
         let reviews = allReviews(model).sorted { ($0.date, $0.service, $0.name) > ($1.date, $1.service, $1.name) }
         let entries = reviews.prefix(100).map { review -> Feeds.Entry in
             let score = model.reviewReadiness[review.service + "/" + review.name]?.score
-            let service = model.content.services.first { $0.slug == review.service }?.name ?? review.service
+            let service = model.servicesBySlug[review.service]?.name ?? review.service
             return Feeds.Entry(
                 title: review.title, url: SiteModel.reviewURL(review), date: review.date,
                 summary: "\(service): \(review.decision.rawValue)\(score.map { ", score \($0)%" } ?? "")")

@@ -13,6 +13,7 @@ struct SiteModel: Sendable {
     let reviewReadiness: [String: ReviewReadiness]
     /// Owners, sorted by slug; owners whose names slug alike are one team.
     let teams: [Team]
+    let servicesBySlug: [String: Service]
 
     struct Team: Sendable {
         var slug: String
@@ -34,21 +35,26 @@ struct SiteModel: Sendable {
         self.reviews = reviews
         self.pages = content.pages.filter { drafts || !$0.draft }
 
+        // Each review is evaluated once, services in parallel.
+        let staleAfter = config.staleAfterDays
+        let perService = content.services.parallelMap { service -> (ServiceReadiness, [(String, ReviewReadiness)]) in
+            let evaluated: [(Review, ReviewReadiness)] = (reviews[service.slug] ?? []).compactMap { review in
+                checklists[review.checklist].map { (review, Readiness.evaluate(review, checklist: $0)) }
+            }
+            let readiness = Readiness.service(
+                service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
+                staleAfterDays: staleAfter, buildDate: options.buildDate)
+            return (readiness, evaluated.map { ($0.0.service + "/" + $0.0.name, $0.1) })
+        }
         var readiness: [String: ServiceReadiness] = [:]
         var reviewReadiness: [String: ReviewReadiness] = [:]
-        for service in content.services {
-            let list = reviews[service.slug] ?? []
-            readiness[service.slug] = Readiness.service(
-                service, reviews: list, checklists: checklists, defaultChecklist: content.defaultChecklist,
-                staleAfterDays: config.staleAfterDays, buildDate: options.buildDate)
-            for review in list {
-                if let checklist = checklists[review.checklist] {
-                    reviewReadiness[review.service + "/" + review.name] = Readiness.evaluate(review, checklist: checklist)
-                }
-            }
+        for (service, (serviceReadiness, evaluations)) in zip(content.services, perService) {
+            readiness[service.slug] = serviceReadiness
+            for (key, value) in evaluations { reviewReadiness[key] = value }
         }
         self.readiness = readiness
         self.reviewReadiness = reviewReadiness
+        self.servicesBySlug = Dictionary(uniqueKeysWithValues: content.services.map { ($0.slug, $0) })
 
         var teams: [String: Team] = [:]
         for service in content.services {

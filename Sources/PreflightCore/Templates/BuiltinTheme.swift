@@ -433,15 +433,27 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{{html}}}
 </div>
 <section aria-labelledby="checks-heading">
-<h2 id="checks-heading">Checks</h2>
+<h2 id="checks-heading">By category</h2>
+<div class="table-scroll">
+<table>
+<caption>How this review answers {{checklist_title}}; every answer is in the record above</caption>
+<thead><tr><th scope="col">Category</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Done</th><th scope="col">Open</th><th scope="col">Waived</th></tr></thead>
+<tbody>
 {{#categories}}
-<h3>{{title}} <small>{{score}}%</small></h3>
-<ul class="checks">
-{{#checks}}
-<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#reason}} <em>{{reason}}</em>{{/reason}}</li>
-{{/checks}}
-</ul>
+<tr><th scope="row">{{title}}</th><td><meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%</td><td>{{level}}</td><td>{{done}}</td><td>{{open}}</td><td>{{waived}}</td></tr>
 {{/categories}}
+</tbody>
+</table>
+</div>
+{{#has_unanswered}}
+<h3>Not answered in this record</h3>
+<p>These checks count as open.</p>
+<ul class="checks">
+{{#unanswered}}
+<li class="check check-unanswered"><span class="state state-unanswered">unanswered</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}</li>
+{{/unanswered}}
+</ul>
+{{/has_unanswered}}
 </section>
 {{/review}}
 {{/main}}
