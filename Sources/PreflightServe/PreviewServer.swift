@@ -63,32 +63,50 @@ public struct PreviewServer: Sendable {
         try await group.run()
     }
 
-    /// Builds the site in memory and hands the result to the state.
+    /// Builds the whole site in memory and hands the result to the state.
     func rebuild(initial: Bool = false) async {
         let options = BuildOptions(
             siteDirectory: self.options.siteDirectory, buildDate: self.options.asOf ?? today(),
             includeDrafts: self.options.includeDrafts)
+        await timed(initial ? "Built" : "Rebuilt") {
+            let (site, diagnostics) = await Task.detached { LiveSite.build(options) }.value
+            return (site, diagnostics)
+        }
+    }
+
+    /// Applies changed files: only the services they belong to when that is
+    /// enough, else a full rebuild (also after a failed build, to start clean).
+    func update(_ changes: Set<String>) async {
+        let snapshot = await state.snapshot
+        let retry = await state.takeFailedChanges()
+        guard let site = snapshot.site, snapshot.errors.isEmpty || retry != nil, !changes.isEmpty else {
+            await rebuild()
+            return
+        }
+        let all = changes.union(retry ?? [])
+        let update = await Task.detached { site.updating(all) }.value
+        switch update {
+        case .needsFullRebuild:
+            await rebuild()
+        case .updated(let updated):
+            await timed("Updated") { (updated, DiagnosticList()) }
+        case .failed(let diagnostics):
+            await state.rememberFailedChanges(all)
+            await timed("Updated") { (nil, diagnostics) }
+        }
+    }
+
+    private func timed(_ verb: String, _ work: () async -> (LiveSite?, DiagnosticList)) async {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = await Task.detached { Site.build(options) }.value
-        let formatter = DiagnosticFormatter(siteDirectory: self.options.siteDirectory)
-        let errors = result.diagnostics.sorted.filter { $0.severity == .error }.map(formatter.text)
-        var files: [String: [UInt8]]?
-        if let built = result.files {
-            var map: [String: [UInt8]] = [:]
-            for file in built {
-                switch file.contents {
-                case .bytes(let bytes): map[file.path] = bytes
-                case .copy(let source): map[file.path] = (try? FileSystem.read(source, limit: Int.max)) ?? []
-                }
-            }
-            files = map
-        }
-        await state.apply(files, basePath: result.basePath, errors: errors)
+        let (site, diagnostics) = await work()
+        let formatter = DiagnosticFormatter(siteDirectory: options.siteDirectory)
+        let errors = diagnostics.sorted.filter { $0.severity == .error }.map(formatter.text)
+        await state.apply(errors.isEmpty ? site : nil, errors: errors)
         let elapsed = clock.now - start
         if errors.isEmpty {
             let ms = elapsed.components.attoseconds / 1_000_000_000_000_000 + elapsed.components.seconds * 1000
-            log(initial ? "Built in \(ms) ms" : "Rebuilt in \(ms) ms")
+            log("\(verb) in \(ms) ms")
         } else {
             log(errors.joined(separator: "\n"))
             log("Build failed with \(errors.count) error\(errors.count == 1 ? "" : "s"); still serving the last good site")
@@ -101,18 +119,26 @@ public struct PreviewServer: Sendable {
         let base = snapshot.basePath
         guard path.hasPrefix(base) || path + "/" == base else {
             if path == "/" { return redirect(to: base) }
-            return notFound(snapshot)
+            return await notFound(snapshot)
         }
         if path + "/" == base { return redirect(to: base) }
         var relative = String(path.dropFirst(base.count)).removingPercentEncodingLite()
         if relative.hasPrefix("__preflight/") { return await internalResource(String(relative.dropFirst(12)), snapshot) }
-        if relative.split(separator: "/").contains("..") { return notFound(snapshot) }
+        if relative.split(separator: "/").contains("..") { return await notFound(snapshot) }
         if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
-        if let bytes = snapshot.files[relative] {
+        if let bytes = await file(relative, snapshot) {
             return page(relative, bytes, snapshot, status: .ok)
         }
-        if snapshot.files[relative + "/index.html"] != nil { return redirect(to: path + "/") }
-        return notFound(snapshot)
+        if await file(relative + "/index.html", snapshot) != nil { return redirect(to: path + "/") }
+        return await notFound(snapshot)
+    }
+
+    /// A file of the current site: from the cache, or rendered now and cached.
+    private func file(_ path: String, _ snapshot: SiteState.Snapshot) async -> [UInt8]? {
+        if let bytes = await state.cached(path, generation: snapshot.generation) { return bytes }
+        guard let site = snapshot.site, let bytes = site.file(at: path) else { return nil }
+        await state.store(bytes, for: path, generation: snapshot.generation)
+        return bytes
     }
 
     private func page(_ path: String, _ bytes: [UInt8], _ snapshot: SiteState.Snapshot, status: HTTPResponse.Status) -> Response {
@@ -127,8 +153,8 @@ public struct PreviewServer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    private func notFound(_ snapshot: SiteState.Snapshot) -> Response {
-        let bytes = snapshot.files["404.html"] ?? Array("Not found".utf8)
+    private func notFound(_ snapshot: SiteState.Snapshot) async -> Response {
+        let bytes = await file("404.html", snapshot) ?? Array("Not found".utf8)
         return page("404.html", bytes, snapshot, status: .notFound)
     }
 
@@ -149,7 +175,7 @@ public struct PreviewServer: Sendable {
         case let events where events.hasPrefix("events"):
             return await eventStream()
         default:
-            return notFound(snapshot)
+            return await notFound(snapshot)
         }
     }
 
@@ -188,8 +214,8 @@ struct WatchService: ServiceLifecycle.Service {
         await withGracefulShutdownHandler {
             for await _ in changes {
                 // Debounce: editors write a file in several steps.
-                try? await Task.sleep(for: .milliseconds(30))
-                await server.rebuild()
+                try? await Task.sleep(for: .milliseconds(20))
+                await server.update(watcher.takeChanges())
             }
         } onGracefulShutdown: {
             watcher.stop()

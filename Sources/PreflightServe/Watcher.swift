@@ -4,12 +4,15 @@
 
 /// Watches a site's sources with inotify: `content/`, `templates/`, `static/`
 /// (recursively, following new folders) and `preflight.yml`. Each burst of
-/// changes yields one value; the consumer debounces.
+/// changes yields one value; the consumer debounces, then takes the set of
+/// changed paths with `takeChanges()`.
 final class Watcher: @unchecked Sendable {
     private let root: String
     private let fd: Int32
     private var watches: [Int32: String] = [:]
     private var stopped = false
+    /// Changed paths relative to the root, since the last `takeChanges()`.
+    private var pending: Set<String> = []
     private let lock = NSLockLite()
     static let watchedFolders = ["content", "templates", "static"]
 
@@ -44,6 +47,15 @@ final class Watcher: @unchecked Sendable {
         return stream
     }
 
+    /// The paths changed since the last call (relative to the site folder).
+    func takeChanges() -> Set<String> {
+        lock.withLock {
+            let changes = pending
+            pending = []
+            return changes
+        }
+    }
+
     func stop() {
         lock.withLock { stopped = true }
     }
@@ -76,6 +88,7 @@ final class Watcher: @unchecked Sendable {
                 if Self.watchedFolders.contains(name), mask & UInt32(IN_ISDIR) != 0 {
                     add(root + "/" + name, recursive: true)
                 }
+                record(name)
                 relevant = true
                 continue
             }
@@ -84,9 +97,14 @@ final class Watcher: @unchecked Sendable {
             }
             // Editors' scratch files (vim's 4913, swap and backup files) are not content.
             if name.hasPrefix(".") || name.hasSuffix("~") || name == "4913" { continue }
+            record(String((dir + "/" + name).dropFirst(root.count + 1)))
             relevant = true
         }
         return relevant
+    }
+
+    private func record(_ relative: String) {
+        lock.withLock { _ = pending.insert(relative) }
     }
 
     private func add(_ path: String, recursive: Bool) {

@@ -117,6 +117,13 @@ func waitFor(_ url: String, seconds: Double = 5, _ condition: (String) -> Bool) 
         let (missing, _) = try await fetch(server.base + "no/such/page/")
         #expect(missing == 404)
 
+        // A new service is more than an edit: the whole site is read again.
+        try ws.write("site/content/services/fresh/index.md", "---\nname: Fresh one\n---\n")
+        let added = try await waitFor(server.base + "services/fresh/") { $0.contains("<h1>Fresh one</h1>") }
+        #expect(added.contains("<h1>Fresh one</h1>"))
+        let dashboard = try await fetch(server.base).1
+        #expect(dashboard.contains("Fresh one"))
+
         // An open event stream (a browser tab) must not keep the server from stopping.
         let stream = try EventStreamClient(url: server.base + "__preflight/events")
         #expect(stream.readUntil("event: hello"))

@@ -123,33 +123,37 @@ struct FileIndex {
                 reject(entry, at: path, expected: "\(folder)/ holds one `<slug>/` folder per service", &diagnostics)
                 continue
             }
-            var service = ServiceFolder(slug: entry.name, folder: path, index: nil, reviews: [])
-            for inner in entries(path, &diagnostics) {
-                let innerPath = "\(path)/\(inner.name)"
-                switch (inner.name, inner.kind) {
-                case ("index.md", .file):
-                    service.index = File(path: innerPath, fullPath: full(innerPath))
-                    fileCount += 1
-                case ("reviews", .directory):
-                    for review in entries(innerPath, &diagnostics) {
-                        let reviewPath = "\(innerPath)/\(review.name)"
-                        if review.kind == .file, let name = markdownName(review.name) {
-                            service.reviews.append(
-                                Named(id: name, file: File(path: reviewPath, fullPath: full(reviewPath))))
-                            fileCount += 1
-                        } else {
-                            reject(
-                                review, at: reviewPath, expected: "reviews/ holds `<name>.md` files", &diagnostics)
-                        }
-                    }
-                default:
-                    reject(
-                        inner, at: innerPath, expected: "a service folder holds index.md and reviews/",
-                        &diagnostics)
-                }
-            }
-            services.append(service)
+            services.append(walkService(entry.name, &diagnostics))
         }
+    }
+
+    /// One service folder: its index.md and reviews/.
+    mutating func walkService(_ slug: String, _ diagnostics: inout DiagnosticList) -> ServiceFolder {
+        let path = "content/services/\(slug)"
+        var service = ServiceFolder(slug: slug, folder: path, index: nil, reviews: [])
+        for inner in entries(path, &diagnostics) {
+            let innerPath = "\(path)/\(inner.name)"
+            switch (inner.name, inner.kind) {
+            case ("index.md", .file):
+                service.index = File(path: innerPath, fullPath: full(innerPath))
+                fileCount += 1
+            case ("reviews", .directory):
+                for review in entries(innerPath, &diagnostics) {
+                    let reviewPath = "\(innerPath)/\(review.name)"
+                    if review.kind == .file, let name = markdownName(review.name) {
+                        service.reviews.append(
+                            Named(id: name, file: File(path: reviewPath, fullPath: full(reviewPath))))
+                        fileCount += 1
+                    } else {
+                        reject(review, at: reviewPath, expected: "reviews/ holds `<name>.md` files", &diagnostics)
+                    }
+                }
+            default:
+                reject(
+                    inner, at: innerPath, expected: "a service folder holds index.md and reviews/", &diagnostics)
+            }
+        }
+        return service
     }
 
     /// Folder entries without hidden files; a folder that cannot be read is reported.

@@ -62,20 +62,47 @@ public enum ContentLoader {
         }
         config.defaultChecklist = defaultChecklist
 
-        let parsedServices = files.services.parallelMap { entry -> (Service?, DiagnosticList) in
+        let (services, reviews) = loadServices(
+            files.services, checklists: checklists, defaultChecklist: defaultChecklist, unsafe: unsafe,
+            knownChecklistIDs: Set(files.checklists.map(\.id)), diagnostics: &diagnostics)
+
+        let parsedPages = files.pages.parallelMap { entry -> (FreePage?, DiagnosticList) in
+            var d = DiagnosticList()
+            guard let file = entry.file.read(into: &d) else { return (nil, d) }
+            return (FreePage.parse(slug: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        }
+        var pages: [FreePage] = []
+        for (page, d) in parsedPages {
+            diagnostics.append(contentsOf: d.items)
+            if let page { pages.append(page) }
+        }
+
+        if diagnostics.hasErrors { return (nil, diagnostics, files.fileCount) }
+        let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
+        let content = SiteContent(
+            config: config, checklists: checklistsInOrder, services: services,
+            reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
+            fileCount: files.fileCount)
+        return (content, diagnostics, files.fileCount)
+    }
+
+    /// Services and their reviews, parsed in parallel.
+    static func loadServices(
+        _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
+        unsafe: Bool, knownChecklistIDs: Set<String>, diagnostics: inout DiagnosticList
+    ) -> (services: [Service], reviews: [String: [Review]]) {
+        let parsedServices = folders.parallelMap { entry -> (Service?, DiagnosticList) in
             var d = DiagnosticList()
             guard let indexFile = entry.index else { return (Service(slug: entry.slug), d) }
             guard let file = indexFile.read(into: &d) else { return (nil, d) }
             return (Service.parse(slug: entry.slug, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
         }
         var services: [Service] = []
-        for ((service, d), entry) in zip(parsedServices, files.services) {
+        for ((service, d), entry) in zip(parsedServices, folders) {
             diagnostics.append(contentsOf: d.items)
             // A broken index.md still leaves a service to hang its reviews on.
             var service = service ?? Service(slug: entry.slug)
-            if let id = service.checklist, checklists[id] == nil,
-                !files.checklists.contains(where: { $0.id == id })
-            {
+            if let id = service.checklist, checklists[id] == nil, !knownChecklistIDs.contains(id) {
                 diagnostics.error(
                     "unknown checklist `\(id)`",
                     at: service.checklistLocation ?? SourceLocation(path: service.path ?? entry.folder),
@@ -91,7 +118,7 @@ public enum ContentLoader {
             var context: Review.Context
         }
         var jobs: [ReviewJob] = []
-        for (service, entry) in zip(services, files.services) {
+        for (service, entry) in zip(services, folders) {
             let context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
                 defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
@@ -114,23 +141,27 @@ public enum ContentLoader {
         for key in reviews.keys {
             reviews[key]!.sort { ($0.date, $0.name) < ($1.date, $1.name) }
         }
+        return (services, reviews)
+    }
 
-        let parsedPages = files.pages.parallelMap { entry -> (FreePage?, DiagnosticList) in
-            var d = DiagnosticList()
-            guard let file = entry.file.read(into: &d) else { return (nil, d) }
-            return (FreePage.parse(slug: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
-        }
-        var pages: [FreePage] = []
-        for (page, d) in parsedPages {
-            diagnostics.append(contentsOf: d.items)
-            if let page { pages.append(page) }
-        }
-
-        if diagnostics.hasErrors { return (nil, diagnostics, files.fileCount) }
-        let content = SiteContent(
-            config: config, checklists: checklists.values.sorted { $0.id < $1.id }, services: services,
-            reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
-            fileCount: files.fileCount)
-        return (content, diagnostics, files.fileCount)
+    /// `content` with the services `slugs` read again from disk (index.md and
+    /// reviews), everything else as it was. Nil content when they have errors.
+    static func reload(
+        _ slugs: Set<String>, in content: SiteContent, siteDirectory: String
+    ) -> (content: SiteContent?, diagnostics: DiagnosticList) {
+        var diagnostics = DiagnosticList()
+        let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
+        var files = FileIndex(root: root.isEmpty ? "/" : root)
+        let folders = slugs.sorted().map { files.walkService($0, &diagnostics) }
+        let checklists = Dictionary(uniqueKeysWithValues: content.checklists.map { ($0.id, $0) })
+        let (services, reviews) = loadServices(
+            folders, checklists: checklists, defaultChecklist: content.defaultChecklist,
+            unsafe: content.config.unsafeHTML, knownChecklistIDs: Set(checklists.keys), diagnostics: &diagnostics)
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        var updated = content
+        let bySlug = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0) })
+        updated.services = content.services.map { bySlug[$0.slug] ?? $0 }
+        for slug in slugs { updated.reviews[slug] = reviews[slug] }
+        return (updated, diagnostics)
     }
 }

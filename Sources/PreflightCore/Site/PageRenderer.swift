@@ -14,15 +14,26 @@ struct PageRenderer: Sendable {
     }
 
     func renderAll() -> [OutputFile] {
-        var jobs: [Job] = [.dashboard, .notFound, .actions]
-        jobs += model.content.services.indices.map(Job.service)
-        for service in model.content.services {
-            jobs += (model.reviews[service.slug] ?? []).indices.map { Job.review(service.slug, $0) }
+        jobs().map(\.job).parallelMap(render)
+    }
+
+    /// Every page of the site with the path it is written to.
+    func jobs() -> [(path: String, job: Job)] {
+        var jobs: [(String, Job)] = [("index.html", .dashboard), ("404.html", .notFound), (SiteModel.actionsURL + "index.html", .actions)]
+        for (i, service) in model.content.services.enumerated() {
+            jobs.append((SiteModel.serviceURL(service.slug) + "index.html", .service(i)))
         }
-        jobs += model.content.checklists.indices.map(Job.checklist)
-        jobs += model.pages.indices.map(Job.page)
-        jobs += model.teams.indices.map(Job.team)
-        return jobs.parallelMap(render)
+        for service in model.content.services {
+            for (i, review) in (model.reviews[service.slug] ?? []).enumerated() {
+                jobs.append((SiteModel.reviewURL(review) + "index.html", .review(service.slug, i)))
+            }
+        }
+        for (i, checklist) in model.content.checklists.enumerated() {
+            jobs.append((SiteModel.checklistURL(checklist.id) + "index.html", .checklist(i)))
+        }
+        for (i, page) in model.pages.enumerated() { jobs.append((SiteModel.pageURL(page.slug) + "index.html", .page(i))) }
+        for (i, team) in model.teams.enumerated() { jobs.append(("teams/\(team.slug)/index.html", .team(i))) }
+        return jobs
     }
 
     /// Builds the job's context inside this task (contexts are not `Sendable`) and renders it.

@@ -13,6 +13,8 @@ public enum Site {
         public var fileCount = 0
         /// The content and derived readiness, when the content had no errors.
         var model: SiteModel?
+        var theme: Theme?
+        var staticFiles: [OutputFile] = []
         /// Why writing the output failed (a full or read-only disk), when it did.
         public var publishError: String?
         /// The path part of the site's base URL (`/`, `/readiness/`), when the content had no errors.
@@ -29,27 +31,21 @@ public enum Site {
         return result
     }
 
-    /// Builds the site in memory, and publishes it to `output` when given.
-    public static func build(_ options: BuildOptions, output: String? = nil) -> Result {
+    /// Everything before rendering: load, theme, static files, readiness.
+    /// `serve` stops here and renders pages when they are asked for.
+    static func prepare(_ options: BuildOptions) -> Result {
         var result = Result(diagnostics: DiagnosticList(), files: nil, phases: [])
-        let clock = ContinuousClock()
-        func phase<T>(_ name: String, _ body: () -> T) -> T {
-            let start = clock.now
-            let value = body()
-            result.phases.append((name, clock.now - start))
-            return value
-        }
 
-        let (content, loadDiagnostics, fileCount) = phase("load") {
+        let (content, loadDiagnostics, fileCount) = result.phase("load") {
             ContentLoader.load(siteDirectory: options.siteDirectory)
         }
         result.diagnostics = loadDiagnostics
         result.fileCount = fileCount
         var themeDiagnostics = DiagnosticList()
-        let theme = phase("theme") { Theme.load(siteDirectory: options.siteDirectory, diagnostics: &themeDiagnostics) }
+        let theme = result.phase("theme") { Theme.load(siteDirectory: options.siteDirectory, diagnostics: &themeDiagnostics) }
         result.diagnostics.append(contentsOf: themeDiagnostics.items)
         var staticDiagnostics = DiagnosticList()
-        let staticFiles = phase("static") {
+        result.staticFiles = result.phase("static") {
             StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &staticDiagnostics)
         }
         result.diagnostics.append(contentsOf: staticDiagnostics.items)
@@ -63,12 +59,21 @@ public enum Site {
 
         var options = options
         options.baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL)
-        let model = phase("readiness") { SiteModel(content: content, options: options) }
+        let model = result.phase("readiness") { SiteModel(content: content, options: options) }
         result.model = model
+        result.theme = theme
         result.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
+        return result
+    }
 
-        var files = phase("render") { PageRenderer(model: model, theme: theme).renderAll() }
-        phase("exports") { files += Exports.files(model) }
+    /// Builds the site in memory, and publishes it to `output` when given.
+    public static func build(_ options: BuildOptions, output: String? = nil) -> Result {
+        var result = prepare(options)
+        guard let model = result.model, let theme = result.theme else { return result }
+        let staticFiles = result.staticFiles
+
+        var files = result.phase("render") { PageRenderer(model: model, theme: theme).renderAll() }
+        result.phase("exports") { files += Exports.files(model) }
         files += theme.assets.map { OutputFile(path: $0.path, bytes: $0.bytes) }
         files += staticFiles
         // A later file with the same path wins: static/ overrides theme assets and pages.
@@ -78,7 +83,7 @@ public enum Site {
         result.files = files
 
         if let output {
-            let failure = phase("write") { () -> SiteWriter.Failure? in
+            let failure = result.phase("write") { () -> SiteWriter.Failure? in
                 do throws(SiteWriter.Failure) {
                     try SiteWriter.publish(files, to: output)
                     return nil
@@ -92,5 +97,16 @@ public enum Site {
             }
         }
         return result
+    }
+}
+
+extension Site.Result {
+    /// Runs one named phase of the build and records how long it took (`--verbose`).
+    mutating func phase<T>(_ name: String, _ body: () -> T) -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let value = body()
+        phases.append((name, clock.now - start))
+        return value
     }
 }

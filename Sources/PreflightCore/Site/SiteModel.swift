@@ -4,6 +4,7 @@ struct SiteModel: Sendable {
     let content: SiteContent
     let config: SiteConfig
     let buildDate: Day
+    let includeDrafts: Bool
     let checklists: [String: Checklist]
     /// Reviews that are published (drafts only when asked for), oldest first.
     let reviews: [String: [Review]]
@@ -23,39 +24,59 @@ struct SiteModel: Sendable {
     }
 
     init(content: SiteContent, options: BuildOptions) {
-        self.content = content
         var config = content.config
         if let base = options.baseURL { config.baseURL = base }
-        self.config = config
-        self.buildDate = options.buildDate
         let checklists = Dictionary(uniqueKeysWithValues: content.checklists.map { ($0.id, $0) })
-        self.checklists = checklists
         let drafts = options.includeDrafts
-        let reviews = content.reviews.mapValues { $0.filter { drafts || !$0.draft } }
-        self.reviews = reviews
-        self.pages = content.pages.filter { drafts || !$0.draft }
+        let derived = Self.derive(
+            content.services, content: content, checklists: checklists, config: config,
+            buildDate: options.buildDate, drafts: drafts)
+        self.init(
+            content: content, config: config, buildDate: options.buildDate, includeDrafts: drafts,
+            checklists: checklists, reviews: derived.reviews,
+            pages: content.pages.filter { drafts || !$0.draft },
+            readiness: derived.readiness, reviewReadiness: derived.reviewReadiness)
+    }
 
-        // Each review is evaluated once, services in parallel.
-        let staleAfter = config.staleAfterDays
-        let perService = content.services.parallelMap { service -> (ServiceReadiness, [(String, ReviewReadiness)]) in
-            let evaluated: [(Review, ReviewReadiness)] = (reviews[service.slug] ?? []).compactMap { review in
-                checklists[review.checklist].map { (review, Readiness.evaluate(review, checklist: $0)) }
-            }
-            let readiness = Readiness.service(
-                service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
-                staleAfterDays: staleAfter, buildDate: options.buildDate)
-            return (readiness, evaluated.map { ($0.0.service + "/" + $0.0.name, $0.1) })
+    /// The model after the services in `changed` were reloaded into `content`;
+    /// every other service keeps its figures (what `serve` does on an edit).
+    init(updating previous: SiteModel, content: SiteContent, changed: Set<String>) {
+        let services = content.services.filter { changed.contains($0.slug) }
+        let derived = Self.derive(
+            services, content: content, checklists: previous.checklists, config: previous.config,
+            buildDate: previous.buildDate, drafts: previous.includeDrafts)
+        var reviews = previous.reviews
+        var readiness = previous.readiness
+        var reviewReadiness = previous.reviewReadiness
+        for slug in changed {
+            reviews[slug] = nil
+            readiness[slug] = nil
+            for review in previous.reviews[slug] ?? [] { reviewReadiness[review.service + "/" + review.name] = nil }
         }
-        var readiness: [String: ServiceReadiness] = [:]
-        var reviewReadiness: [String: ReviewReadiness] = [:]
-        for (service, (serviceReadiness, evaluations)) in zip(content.services, perService) {
-            readiness[service.slug] = serviceReadiness
-            for (key, value) in evaluations { reviewReadiness[key] = value }
-        }
+        reviews.merge(derived.reviews) { $1 }
+        readiness.merge(derived.readiness) { $1 }
+        reviewReadiness.merge(derived.reviewReadiness) { $1 }
+        self.init(
+            content: content, config: previous.config, buildDate: previous.buildDate,
+            includeDrafts: previous.includeDrafts, checklists: previous.checklists, reviews: reviews,
+            pages: previous.pages, readiness: readiness, reviewReadiness: reviewReadiness)
+    }
+
+    private init(
+        content: SiteContent, config: SiteConfig, buildDate: Day, includeDrafts: Bool,
+        checklists: [String: Checklist], reviews: [String: [Review]], pages: [FreePage],
+        readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness]
+    ) {
+        self.content = content
+        self.config = config
+        self.buildDate = buildDate
+        self.includeDrafts = includeDrafts
+        self.checklists = checklists
+        self.reviews = reviews
+        self.pages = pages
         self.readiness = readiness
         self.reviewReadiness = reviewReadiness
         self.servicesBySlug = Dictionary(uniqueKeysWithValues: content.services.map { ($0.slug, $0) })
-
         var teams: [String: Team] = [:]
         for service in content.services {
             guard let owner = service.owner else { continue }
@@ -63,6 +84,34 @@ struct SiteModel: Sendable {
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
         }
         self.teams = teams.values.sorted { $0.slug < $1.slug }
+    }
+
+    /// Published reviews and readiness of `services`; each review is evaluated once,
+    /// services in parallel.
+    private static func derive(
+        _ services: [Service], content: SiteContent, checklists: [String: Checklist], config: SiteConfig,
+        buildDate: Day, drafts: Bool
+    ) -> (reviews: [String: [Review]], readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness]) {
+        let staleAfter = config.staleAfterDays
+        let perService = services.parallelMap { service -> ([Review], ServiceReadiness, [(String, ReviewReadiness)]) in
+            let published = (content.reviews[service.slug] ?? []).filter { drafts || !$0.draft }
+            let evaluated: [(Review, ReviewReadiness)] = published.compactMap { review in
+                checklists[review.checklist].map { (review, Readiness.evaluate(review, checklist: $0)) }
+            }
+            let readiness = Readiness.service(
+                service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
+                staleAfterDays: staleAfter, buildDate: buildDate)
+            return (published, readiness, evaluated.map { ($0.0.service + "/" + $0.0.name, $0.1) })
+        }
+        var reviews: [String: [Review]] = [:]
+        var readiness: [String: ServiceReadiness] = [:]
+        var reviewReadiness: [String: ReviewReadiness] = [:]
+        for (service, (published, serviceReadiness, evaluations)) in zip(services, perService) {
+            if !published.isEmpty { reviews[service.slug] = published }
+            readiness[service.slug] = serviceReadiness
+            for (key, value) in evaluations { reviewReadiness[key] = value }
+        }
+        return (reviews, readiness, reviewReadiness)
     }
 
     static func teamSlug(_ owner: String) -> String {
