@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFLIGHT := .build/debug/preflight
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: fuzz all deps site-test-deps build site test test-swift test-site screenshots theme clean help
+.PHONY: bench bench-deps fuzz all deps site-test-deps build site test test-swift test-site screenshots theme clean help
 
 all: site
 
@@ -90,3 +90,17 @@ fuzz: deps
 			|| true; \
 	done
 	@if ls .build-fuzz/crashes/* >/dev/null 2>&1; then echo "crashes:"; ls .build-fuzz/crashes; exit 1; else echo "no crashes"; fi
+
+## Benchmarks: Preflight against Hugo on the same synthetic site (docs/PERFORMANCE.md).
+bench-deps:
+	@missing=""; \
+	command -v hugo >/dev/null 2>&1 || missing="$$missing hugo"; \
+	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing with apt-get..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench: deps bench-deps
+	$(SWIFT) build -c release
+	python3 scripts/bench.py $(BENCH_ARGS)

@@ -96,7 +96,6 @@ def write_site(out, services, per_service):
             f"---\nname: Service {s}\nowner: team-{s % 40:02d}\ntier: \"{1 + s % 3}\"\nlifecycle: production\n"
             f"tags: [benchmark, group-{s % 7}]\n---\n\n{sentence(rng, 40)}\n")
         for r in range(per_service):
-            year = 2022 + (r * 12) // 12 // 3
             month = 1 + (r * 5) % 12
             date, text = review(rng, slug, 2021 + r // 2, month)
             (folder / "reviews" / f"review-{r + 1:02d}.md").write_text(text)

@@ -10,7 +10,7 @@ enum LiveReload {
             extra += "<link rel=\"stylesheet\" href=\"\(snapshot.basePath)__preflight/overlay.css\">\n"
             extra += "<div id=\"preflight-errors\" role=\"alert\"><h2>The site has errors</h2>"
             extra += "<p>Showing the last good build until they are fixed.</p><pre>"
-            extra += escape(snapshot.errors.joined(separator: "\n"))
+            extra += escapeHTML(snapshot.errors.joined(separator: "\n"))
             extra += "</pre></div>\n"
         }
         let marker = Array("</body>".utf8)
@@ -26,20 +26,6 @@ enum LiveReload {
             i -= 1
         }
         return nil
-    }
-
-    private static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     static let script = """

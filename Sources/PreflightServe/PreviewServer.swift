@@ -39,6 +39,10 @@ public struct PreviewServer: Sendable {
 
     /// Runs until SIGINT or SIGTERM.
     public func run() async throws {
+        // Watch before the first build and before announcing the URL: an edit made
+        // while the site is being read, or right after, is not missed.
+        let watcher = Watcher(root: options.siteDirectory)
+        let changes = watcher?.changes()
         await rebuild(initial: true)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             await self.respond(to: request)
@@ -54,12 +58,12 @@ public struct PreviewServer: Sendable {
                 log("Serving \(options.siteDirectory) at http://\(options.host):\(port)\(base) (Ctrl-C to stop)")
             },
             logger: logger)
-        let watcher = WatchService(server: self)
+        let watchService = WatchService(server: self, watcher: watcher, changes: changes)
         // Services shut down in reverse order: the watcher first ends every event
         // stream, then the HTTP server can drain and stop.
         let group = ServiceGroup(
             configuration: .init(
-                services: [app, watcher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [app, watchService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
@@ -122,7 +126,7 @@ public struct PreviewServer: Sendable {
             return await notFound(snapshot)
         }
         if path + "/" == base { return redirect(to: base) }
-        var relative = String(path.dropFirst(base.count)).removingPercentEncodingLite()
+        var relative = String(path.dropFirst(base.count)).removingPercentEncoding()
         if relative.hasPrefix("__preflight/") { return await internalResource(String(relative.dropFirst(12)), snapshot) }
         if relative.split(separator: "/").contains("..") { return await notFound(snapshot) }
         if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
@@ -202,15 +206,16 @@ public struct PreviewServer: Sendable {
 /// Rebuilds on file changes; on shutdown, ends the event streams first.
 struct WatchService: ServiceLifecycle.Service {
     let server: PreviewServer
+    let watcher: Watcher?
+    let changes: AsyncStream<Void>?
 
     func run() async throws {
-        guard let watcher = Watcher(root: server.options.siteDirectory) else {
+        guard let watcher, let changes else {
             server.log("warning: cannot watch files here; restart `preflight serve` to see changes")
             try? await gracefulShutdown()
             await server.state.closeAll()
             return
         }
-        let changes = watcher.changes()
         await withGracefulShutdownHandler {
             for await _ in changes {
                 // Debounce: editors write a file in several steps.
@@ -222,25 +227,5 @@ struct WatchService: ServiceLifecycle.Service {
             Task { await server.state.closeAll() }
         }
         await server.state.closeAll()
-    }
-}
-
-extension String {
-    /// `%XX` decoding for request paths; bad escapes stay as written.
-    func removingPercentEncodingLite() -> String {
-        guard contains("%") else { return self }
-        var bytes: [UInt8] = []
-        var rest = Array(utf8)[...]
-        while let b = rest.popFirst() {
-            if b == UInt8(ascii: "%"), rest.count >= 2,
-                let v = UInt8(String(decoding: rest.prefix(2), as: UTF8.self), radix: 16)
-            {
-                bytes.append(v)
-                rest = rest.dropFirst(2)
-            } else {
-                bytes.append(b)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -18,8 +18,7 @@ struct Serve: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The site folder (holding content/ and preflight.yml).", completion: .directory)
-    var siteDirectory: String = "."
+    @OptionGroup var site: SiteOptions
 
     @Option(help: "The address to listen on.")
     var host: String = "127.0.0.1"
@@ -27,29 +26,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 8000
 
-    @Option(name: .customLong("as-of"), help: "Judge staleness and overdue items as of this day (YYYY-MM-DD); default today.")
-    var asOf: String?
-
-    @Flag(help: "Include reviews and pages marked `draft: true`.")
-    var drafts = false
-
     func validate() throws {
-        guard FileSystem.kind(siteDirectory) == .directory else {
-            throw ValidationError("site folder `\(siteDirectory)` does not exist or is not a folder")
-        }
-        if let asOf, Day(asOf) == nil {
-            throw ValidationError("--as-of must be a date written YYYY-MM-DD, not `\(asOf)`")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
 
     func run() async throws {
-        let fixed = try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
-        let pinned = asOf != nil || environment()["SOURCE_DATE_EPOCH"] != nil
+        // A pinned date (--as-of, SOURCE_DATE_EPOCH) holds for the whole session;
+        // otherwise each rebuild judges staleness as of its own day.
+        let pinned = site.asOf != nil || environment()["SOURCE_DATE_EPOCH"] != nil
         let server = PreviewServer(
             options: .init(
-                siteDirectory: siteDirectory, host: host, port: port, asOf: pinned ? fixed : nil,
-                includeDrafts: drafts),
+                siteDirectory: site.siteDirectory, host: host, port: port,
+                asOf: pinned ? try site.buildDate() : nil, includeDrafts: site.drafts),
             today: { Day(unixSeconds: Int64(time(nil))) },
             log: { line in writeError(line + "\n") })
         do {

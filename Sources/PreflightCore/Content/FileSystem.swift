@@ -103,12 +103,17 @@ public enum FileSystem {
         for folder in folders.reversed() {
             guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw Failure(path: folder, reason: errorText()) }
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        try write(contents, to: path, flags: O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC)
+    }
+
+    /// Writes all of `bytes` to a file opened with `flags` (mode 0644).
+    static func write(_ bytes: [UInt8], to path: String, flags: Int32) throws(Failure) {
+        let fd = open(path, flags, 0o644)
         guard fd >= 0 else { throw Failure(path: path, reason: errorText()) }
         defer { close(fd) }
         var done = 0
-        while done < contents.count {
-            let n = contents.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, contents.count - done) }
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure(path: path, reason: errorText())

@@ -32,8 +32,9 @@ struct FrontMatterFields {
         let node: Node?
         do {
             // No tag resolution (its regular expressions are the slow part of Yams):
-            // every accessor reads the raw text and its quoting style itself.
-            node = try Yams.compose(yaml: yaml, .basic)
+            // every accessor reads the raw text and its quoting style itself. The
+            // encoding is named because Yams' default reads the environment each call.
+            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
             diagnostics.append(yamlDiagnostic(error, file: file))
             return nil

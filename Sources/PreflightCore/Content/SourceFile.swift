@@ -35,21 +35,31 @@ public struct SourceFile: Sendable {
     static func split(path: String, text: String) -> Result<SourceFile, Diagnostic> {
         var text = Substring(text)
         if text.unicodeScalars.first == "\u{FEFF}" { text = text.dropFirst() }
-        let lines = Self.lines(text)
-        guard let first = lines.first, isDelimiter(first, "---") else {
-            return .success(
-                SourceFile(
-                    path: path, frontMatter: nil, frontMatterFirstLine: 1,
-                    body: String(text), bodyFirstLine: 1))
-        }
-        // The closing `---` (or YAML's `...`) ends the front matter.
-        for (index, line) in lines.enumerated().dropFirst() where isDelimiter(line, "---") || isDelimiter(line, "...") {
-            let yaml = lines[1..<index].map { $0 + "\n" }.joined()
-            let bodyStart = index + 1 < lines.count ? lines[index + 1].startIndex : text.endIndex
-            return .success(
-                SourceFile(
-                    path: path, frontMatter: yaml, frontMatterFirstLine: 2,
-                    body: String(text[bodyStart...]), bodyFirstLine: index + 2))
+        // Walk line by line only as far as the closing delimiter: bodies can be long.
+        var lineStart = text.utf8.startIndex
+        var lineNumber = 0
+        var yamlStart: String.Index?
+        while lineStart != text.utf8.endIndex || lineNumber == 0 {
+            let lineEnd = text.utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? text.utf8.endIndex
+            let line = trimCR(text[lineStart..<lineEnd])
+            let next = lineEnd == text.utf8.endIndex ? lineEnd : text.utf8.index(after: lineEnd)
+            lineNumber += 1
+            if lineNumber == 1 {
+                guard isDelimiter(line, "---") else {
+                    return .success(
+                        SourceFile(
+                            path: path, frontMatter: nil, frontMatterFirstLine: 1, body: String(text), bodyFirstLine: 1))
+                }
+                yamlStart = next
+            } else if isDelimiter(line, "---") || isDelimiter(line, "...") {
+                let yaml = lines(text[yamlStart!..<lineStart]).map { $0 + "\n" }.joined()
+                return .success(
+                    SourceFile(
+                        path: path, frontMatter: yaml, frontMatterFirstLine: 2,
+                        body: String(text[next...]), bodyFirstLine: lineNumber + 1))
+            }
+            if lineEnd == text.utf8.endIndex { break }
+            lineStart = next
         }
         return .failure(
             Diagnostic(

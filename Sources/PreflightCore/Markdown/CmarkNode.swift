@@ -106,7 +106,7 @@ struct NodeWalk: Sequence, IteratorProtocol {
 }
 
 /// Escapes text for HTML text and attribute values.
-func escapeHTML(_ text: String) -> String {
+public func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for c in text.unicodeScalars {

@@ -142,17 +142,10 @@ public enum SiteWriter {
     }
 
     private static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw failure("cannot write \(path)") }
-        defer { close(fd) }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure("cannot write \(path)")
-            }
-            done += n
+        do throws(FileSystem.Failure) {
+            try FileSystem.write(bytes, to: path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+        } catch {
+            throw Failure(message: "cannot write \(path): \(error.reason)")
         }
     }
 

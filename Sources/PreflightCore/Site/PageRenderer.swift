@@ -17,9 +17,16 @@ struct PageRenderer: Sendable {
         jobs().map(\.job).parallelMap(render)
     }
 
-    /// Every page of the site with the path it is written to.
+    /// Every page of the site with the path it is written to. Pages that list
+    /// every service (checklist matrices, the dashboard, teams) come first, so
+    /// the long single pages start early instead of finishing last on one core.
     func jobs() -> [(path: String, job: Job)] {
-        var jobs: [(String, Job)] = [("index.html", .dashboard), ("404.html", .notFound), (SiteModel.actionsURL + "index.html", .actions)]
+        var jobs: [(String, Job)] = []
+        for (i, checklist) in model.content.checklists.enumerated() {
+            jobs.append((SiteModel.checklistURL(checklist.id) + "index.html", .checklist(i)))
+        }
+        jobs += [("index.html", .dashboard), (SiteModel.actionsURL + "index.html", .actions), ("404.html", .notFound)]
+        for (i, team) in model.teams.enumerated() { jobs.append(("teams/\(team.slug)/index.html", .team(i))) }
         for (i, service) in model.content.services.enumerated() {
             jobs.append((SiteModel.serviceURL(service.slug) + "index.html", .service(i)))
         }
@@ -28,11 +35,7 @@ struct PageRenderer: Sendable {
                 jobs.append((SiteModel.reviewURL(review) + "index.html", .review(service.slug, i)))
             }
         }
-        for (i, checklist) in model.content.checklists.enumerated() {
-            jobs.append((SiteModel.checklistURL(checklist.id) + "index.html", .checklist(i)))
-        }
         for (i, page) in model.pages.enumerated() { jobs.append((SiteModel.pageURL(page.slug) + "index.html", .page(i))) }
-        for (i, team) in model.teams.enumerated() { jobs.append(("teams/\(team.slug)/index.html", .team(i))) }
         return jobs
     }
 

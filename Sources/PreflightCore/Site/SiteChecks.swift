@@ -213,8 +213,8 @@ struct LinkCheck {
 }
 
 extension String {
-    /// Decodes `%XX` escapes (anchors written percent-encoded); invalid escapes stay as written.
-    func removingPercentEncoding() -> String {
+    /// Decodes `%XX` escapes (anchors and request paths); invalid escapes stay as written.
+    public func removingPercentEncoding() -> String {
         guard contains("%") else { return self }
         var bytes: [UInt8] = []
         var iterator = Array(utf8)[...]

@@ -313,7 +313,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <thead><tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr></thead>
 <tbody>
 {{#matrix.rows}}
-<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}"><span aria-hidden="true">{{symbol}}</span><span class="visually-hidden">{{check}}: {{state}}</span></td>{{/cells}}</tr>
+<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}">{{{html}}}</td>{{/cells}}</tr>
 {{/matrix.rows}}
 </tbody>
 </table>
