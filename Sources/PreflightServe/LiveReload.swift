@@ -22,7 +22,7 @@ enum LiveReload {
         guard haystack.count >= needle.count else { return nil }
         var i = haystack.count - needle.count
         while i >= 0 {
-            if haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle { return i }
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
             i -= 1
         }
         return nil

@@ -200,7 +200,7 @@ struct LinkCheck {
         let needle: [UInt8] = Array(" id=\"".utf8)
         var i = 0
         while i + needle.count < bytes.count {
-            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) {
                 var j = i + needle.count
                 while j < bytes.count && bytes[j] != UInt8(ascii: "\"") { j += 1 }
                 ids.insert(String(decoding: bytes[(i + needle.count)..<j], as: UTF8.self))
