@@ -84,7 +84,7 @@ struct FileIndex {
         guard FileSystem.kind(full("content")) == .directory else {
             diagnostics.error(
                 "no content/ folder in the site", at: SourceLocation(path: "content"),
-                hint: "run Preflight in a site folder, or create content/checklists and content/services")
+                hint: "run Preflight in a site folder, or start one with `preflight init DIR`")
             return
         }
         for entry in entries("content", &diagnostics) {
