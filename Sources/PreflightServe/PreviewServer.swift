@@ -81,9 +81,11 @@ public struct PreviewServer: Sendable {
     /// Applies changed files: only the services they belong to when that is
     /// enough, else a full rebuild (also after a failed build, to start clean).
     func update(_ changes: Set<String>) async {
+        // A wake-up whose changes an earlier pass already took has nothing to do.
+        guard !changes.isEmpty else { return }
         let snapshot = await state.snapshot
         let retry = await state.takeFailedChanges()
-        guard let site = snapshot.site, snapshot.errors.isEmpty || retry != nil, !changes.isEmpty else {
+        guard let site = snapshot.site, snapshot.errors.isEmpty || retry != nil else {
             await rebuild()
             return
         }

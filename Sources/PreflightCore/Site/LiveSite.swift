@@ -90,10 +90,16 @@ public final class LiveSite: Sendable {
         for path in changed {
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
             guard parts.count >= 4, parts[0] == "content", parts[1] == "services",
-                model.servicesBySlug[String(parts[2])] != nil,
-                (parts.count == 4 && parts[3] == "index.md")
-                    || (parts.count == 5 && parts[3] == "reviews" && parts[4].hasSuffix(".md"))
+                model.servicesBySlug[String(parts[2])] != nil
             else { return .needsFullRebuild }
+            let isSource = (parts.count == 4 && parts[3] == "index.md")
+                || (parts.count == 5 && parts[3] == "reviews" && parts[4].hasSuffix(".md"))
+            if !isSource {
+                // Editors and `sed -i` save through a temporary file renamed over the
+                // real one: a stray name that is already gone changed nothing.
+                if FileSystem.kind(options.siteDirectory + "/" + path) == nil { continue }
+                return .needsFullRebuild
+            }
             slugs.insert(String(parts[2]))
         }
         guard !slugs.isEmpty else { return .needsFullRebuild }
