@@ -186,6 +186,21 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
         #expect(review.checklist == "basic")
     }
 
+    @Test func waiverReasonBelowATextMatchedItem() throws {
+        let (content, d, _) = try site("""
+            ---
+            date: 2026-01-10
+            ---
+            - [~] Dependencies are scanned
+
+              There are no third-party dependencies.
+            - [~] Runbooks exist
+            """)
+        let review = try #require(content?.reviews["svc"]?.first, "\(d.lines)")
+        #expect(review.answers["sec-deps"]?.reason == "There are no third-party dependencies.")
+        #expect(review.answers["ops-runbooks"]?.reason == nil)
+    }
+
     @Test func unknownIDAndDoubleAnswers() throws {
         let (content, d, _) = try site("""
             ---

@@ -193,12 +193,18 @@ public struct Review: Sendable {
                 let check = checklist.check(id: checkID)!
                 answers[checkID] = Answer(
                     box: item.box, text: item.text,
-                    reason: item.box == .waived ? waiverReason(item.text, checkText: check.text) : nil,
+                    reason: item.box == .waived ? waiverReason(item, checkText: check.text) : nil,
                     line: item.line)
             } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {
                 actionItems.append(actionItem(item, at: at, diagnostics: &diagnostics))
             }
         }
+    }
+
+    /// Why a check was waived: what the item says beyond the check's own text on
+    /// its line, else what it says below (a second paragraph or a nested list).
+    static func waiverReason(_ item: TaskItem, checkText: String) -> String? {
+        waiverReason(item.text, checkText: checkText) ?? (item.detail.isEmpty ? nil : item.detail)
     }
 
     /// The words of a waived item that are not the check's own text.

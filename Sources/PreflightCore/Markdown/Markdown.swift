@@ -47,6 +47,9 @@ public struct TaskItem: Sendable, Equatable {
     public var column: Int
     /// The headings this item sits under, outermost first.
     public var headings: [Heading]
+    /// Plain text of the rest of the item (further paragraphs, nested lists),
+    /// white space collapsed; empty when the item is one paragraph.
+    public var detail: String = ""
 }
 
 /// The Markdown stage: cmark parses, a few AST passes add what CommonMark lacks
@@ -220,6 +223,12 @@ public enum Markdown {
 
         let html = inlineHTML(paragraph, unsafeHTML: unsafeHTML)
         let text = collapseWhitespace(paragraph.plainText)
+        var rest = ""
+        var sibling = paragraph.next
+        while let node = sibling {
+            rest += node.plainText + " "
+            sibling = node.next
+        }
 
         let label: String
         let symbol: String
@@ -247,7 +256,7 @@ public enum Markdown {
         return TaskItem(
             box: box, text: text, html: html, attributes: attributes,
             line: item.startLine + lineOffset, column: item.startColumn,
-            headings: [])
+            headings: [], detail: collapseWhitespace(rest))
     }
 
     /// Removes a trailing `{…}` attribute block from the last text child of `node`.
