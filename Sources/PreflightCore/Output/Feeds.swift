@@ -52,23 +52,14 @@ public enum Feeds {
     }
 }
 
-/// Escapes text for XML (and SVG) text and attribute values; drops characters XML forbids.
+/// Escapes text for XML (and SVG) text and attribute values: drops the control
+/// characters XML 1.0 forbids, then escapes as for HTML (`&#39;` is valid XML).
 func escapeXML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&apos;"
-        default:
-            // XML 1.0 allows tab, newline, carriage return and nothing else below 0x20.
-            if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" { continue }
-            if c.value == 0xFFFE || c.value == 0xFFFF { continue }
-            out.unicodeScalars.append(c)
-        }
+    func forbidden(_ c: Unicode.Scalar) -> Bool {
+        (c.value < 0x20 && c != "\t" && c != "\n" && c != "\r") || c.value == 0xFFFE || c.value == 0xFFFF
     }
-    return out
+    guard text.unicodeScalars.contains(where: forbidden) else { return escapeHTML(text) }
+    var allowed = String.UnicodeScalarView()
+    allowed.append(contentsOf: text.unicodeScalars.filter { !forbidden($0) })
+    return escapeHTML(String(allowed))
 }
