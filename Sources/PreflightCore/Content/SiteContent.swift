@@ -13,10 +13,6 @@ public struct SiteContent: Sendable {
     public var defaultChecklist: String?
     /// Markdown and YAML files read.
     public var fileCount: Int
-
-    public func checklist(_ id: String) -> Checklist? {
-        checklists.first { $0.id == id }
-    }
 }
 
 /// Reads a site folder into `SiteContent`, collecting every problem on the way.

@@ -116,12 +116,6 @@ public enum Markdown {
             html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items, links: links)
     }
 
-    /// Renders a short inline snippet (a title, a cell) to HTML without a `<p>`.
-    public static func renderInline(_ text: String, unsafeHTML: Bool = false) -> String {
-        let html = render(text, unsafeHTML: unsafeHTML).html
-        return stripParagraph(html)
-    }
-
     /// A paragraph's content as HTML. Plain text (the common case for checks) is
     /// escaped here exactly as cmark would; anything else goes through cmark.
     static func inlineHTML(_ paragraph: CmarkNode, unsafeHTML: Bool) -> String {

@@ -23,7 +23,6 @@ public final class LiveSite: Sendable {
 
     /// The path part of the base URL, where the site is served.
     public var basePath: String { model.config.basePath }
-    public var serviceCount: Int { model.content.services.count }
 
     private init(options: BuildOptions, model: SiteModel, theme: Theme, staticFiles: [OutputFile]) {
         self.options = options

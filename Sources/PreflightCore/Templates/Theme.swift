@@ -63,10 +63,6 @@ public struct Theme: Sendable {
         library.render(Theme.prepared(context), withTemplate: name) ?? ""
     }
 
-    public func has(_ name: String) -> Bool {
-        library.getTemplate(named: name) != nil
-    }
-
     private static func overrideFiles(_ dir: String, prefix: String, diagnostics: inout DiagnosticList) -> [String] {
         var result: [String] = []
         let entries: [FileSystem.Entry]
