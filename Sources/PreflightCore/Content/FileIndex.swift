@@ -55,8 +55,10 @@ struct FileIndex {
         var reviews: [Named]
     }
 
-    init(root: String) {
-        self.root = root
+    /// The index of the site at `siteDirectory` (a trailing `/` is allowed).
+    init(siteDirectory: String) {
+        let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
+        self.root = root.isEmpty ? "/" : root
     }
 
     private func full(_ relative: String) -> String {

@@ -23,24 +23,18 @@ public enum ContentLoader {
         siteDirectory: String
     ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
-        let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
-        var files = FileIndex(root: root.isEmpty ? "/" : root)
+        var files = FileIndex(siteDirectory: siteDirectory)
 
         let configText = files.readConfig(&diagnostics)
         var config = SiteConfig.parse(configText, diagnostics: &diagnostics)
         files.walk(&diagnostics)
 
         let unsafe = config.unsafeHTML
-        let parsedChecklists = files.checklists.parallelMap { entry -> (Checklist?, DiagnosticList) in
-            var d = DiagnosticList()
-            guard let file = entry.file.read(into: &d) else { return (nil, d) }
-            return (Checklist.parse(id: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        let parsedChecklists = parseEach(files.checklists, into: &diagnostics) { entry, d in
+            entry.file.read(into: &d).flatMap { Checklist.parse(id: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }
         var checklists: [String: Checklist] = [:]
-        for (checklist, d) in parsedChecklists {
-            diagnostics.append(contentsOf: d.items)
-            if let checklist { checklists[checklist.id] = checklist }
-        }
+        for checklist in parsedChecklists.compactMap({ $0 }) { checklists[checklist.id] = checklist }
 
         // The site default: as configured, else the only checklist.
         var defaultChecklist: String?
@@ -62,16 +56,9 @@ public enum ContentLoader {
             files.services, checklists: checklists, defaultChecklist: defaultChecklist, unsafe: unsafe,
             knownChecklistIDs: Set(files.checklists.map(\.id)), diagnostics: &diagnostics)
 
-        let parsedPages = files.pages.parallelMap { entry -> (FreePage?, DiagnosticList) in
-            var d = DiagnosticList()
-            guard let file = entry.file.read(into: &d) else { return (nil, d) }
-            return (FreePage.parse(slug: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
-        }
-        var pages: [FreePage] = []
-        for (page, d) in parsedPages {
-            diagnostics.append(contentsOf: d.items)
-            if let page { pages.append(page) }
-        }
+        let pages = parseEach(files.pages, into: &diagnostics) { entry, d in
+            entry.file.read(into: &d).flatMap { FreePage.parse(slug: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
+        }.compactMap { $0 }
 
         if diagnostics.hasErrors { return (nil, diagnostics, files.fileCount) }
         let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
@@ -87,15 +74,12 @@ public enum ContentLoader {
         _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
         unsafe: Bool, knownChecklistIDs: Set<String>, diagnostics: inout DiagnosticList
     ) -> (services: [Service], reviews: [String: [Review]]) {
-        let parsedServices = folders.parallelMap { entry -> (Service?, DiagnosticList) in
-            var d = DiagnosticList()
-            guard let indexFile = entry.index else { return (Service(slug: entry.slug), d) }
-            guard let file = indexFile.read(into: &d) else { return (nil, d) }
-            return (Service.parse(slug: entry.slug, file: file, unsafeHTML: unsafe, diagnostics: &d), d)
+        let parsedServices = parseEach(folders, into: &diagnostics) { entry, d in
+            guard let indexFile = entry.index else { return Service(slug: entry.slug) }
+            return indexFile.read(into: &d).flatMap { Service.parse(slug: entry.slug, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }
         var services: [Service] = []
-        for ((service, d), entry) in zip(parsedServices, folders) {
-            diagnostics.append(contentsOf: d.items)
+        for (service, entry) in zip(parsedServices, folders) {
             // A broken index.md still leaves a service to hang its reviews on.
             var service = service ?? Service(slug: entry.slug)
             if let id = service.checklist, checklists[id] == nil, !knownChecklistIDs.contains(id) {
@@ -122,18 +106,13 @@ public enum ContentLoader {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }
         }
-        let parsedReviews = jobs.parallelMap { job -> (Review?, DiagnosticList) in
-            var d = DiagnosticList()
-            guard let file = job.entry.file.read(into: &d) else { return (nil, d) }
-            let review = Review.parse(
-                service: job.service, name: job.entry.id, file: file, context: job.context, diagnostics: &d)
-            return (review, d)
+        let parsedReviews = parseEach(jobs, into: &diagnostics) { job, d in
+            job.entry.file.read(into: &d).flatMap {
+                Review.parse(service: job.service, name: job.entry.id, file: $0, context: job.context, diagnostics: &d)
+            }
         }
         var reviews: [String: [Review]] = [:]
-        for (review, d) in parsedReviews {
-            diagnostics.append(contentsOf: d.items)
-            if let review { reviews[review.service, default: []].append(review) }
-        }
+        for review in parsedReviews.compactMap({ $0 }) { reviews[review.service, default: []].append(review) }
         for key in reviews.keys {
             reviews[key]!.sort { ($0.date, $0.name) < ($1.date, $1.name) }
         }
@@ -146,8 +125,7 @@ public enum ContentLoader {
         _ slugs: Set<String>, in content: SiteContent, siteDirectory: String
     ) -> (content: SiteContent?, diagnostics: DiagnosticList) {
         var diagnostics = DiagnosticList()
-        let root = siteDirectory.hasSuffix("/") ? String(siteDirectory.dropLast()) : siteDirectory
-        var files = FileIndex(root: root.isEmpty ? "/" : root)
+        var files = FileIndex(siteDirectory: siteDirectory)
         let folders = slugs.sorted().map { files.walkService($0, &diagnostics) }
         let checklists = Dictionary(uniqueKeysWithValues: content.checklists.map { ($0.id, $0) })
         let (services, reviews) = loadServices(
@@ -159,5 +137,20 @@ public enum ContentLoader {
         updated.services = content.services.map { bySlug[$0.slug] ?? $0 }
         for slug in slugs { updated.reviews[slug] = reviews[slug] }
         return (updated, diagnostics)
+    }
+
+    /// Parses every entry on all cores, each with its own diagnostics, then
+    /// collects the diagnostics in entry order. Results stay aligned with `entries`.
+    static func parseEach<Entry: Sendable, Value: Sendable>(
+        _ entries: [Entry], into diagnostics: inout DiagnosticList,
+        _ parse: @Sendable (Entry, inout DiagnosticList) -> Value?
+    ) -> [Value?] {
+        let results = entries.parallelMap { entry -> (Value?, DiagnosticList) in
+            var d = DiagnosticList()
+            let value = parse(entry, &d)
+            return (value, d)
+        }
+        for (_, d) in results { diagnostics.append(contentsOf: d.items) }
+        return results.map(\.0)
     }
 }
