@@ -38,6 +38,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,6 +54,15 @@ let package = Package(
             name: "PreflightCoreTests",
             dependencies: ["PreflightCore"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PreflightServeTests",
+            dependencies: [
+                "PreflightServe", "PreflightCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "PreflightCLITests",

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import PreflightCore
 import ServiceLifecycle
 
@@ -8,33 +9,39 @@ import ServiceLifecycle
 /// when a source changes and tells open tabs to reload.
 public struct PreviewServer: Sendable {
     public struct Options: Sendable {
-        public var siteDirectory: String
+        /// The site and what to build; its build date is replaced at each rebuild
+        /// by `buildDate.current(now:)`.
+        public var site: BuildOptions
+        public var buildDate: BuildDate
         public var host: String
         public var port: Int
-        /// A fixed build date, or nil for today at each rebuild.
-        public var asOf: Day?
-        public var includeDrafts: Bool
+        /// Host names answered besides IP addresses, localhost and `host`.
+        public var allowedHosts: [String]
 
-        public init(siteDirectory: String, host: String, port: Int, asOf: Day?, includeDrafts: Bool) {
-            self.siteDirectory = siteDirectory
+        public init(site: BuildOptions, buildDate: BuildDate, host: String, port: Int, allowedHosts: [String] = []) {
+            self.site = site
+            self.buildDate = buildDate
             self.host = host
             self.port = port
-            self.asOf = asOf
-            self.includeDrafts = includeDrafts
+            self.allowedHosts = allowedHosts
         }
+
+        public var siteDirectory: String { site.siteDirectory }
     }
 
     let options: Options
     /// Where progress and diagnostics go (the terminal).
     let log: @Sendable (String) -> Void
-    /// The build date when `asOf` is nil.
-    let today: @Sendable () -> Day
+    /// The clock, in Unix seconds: the build date of an unpinned rebuild.
+    let now: @Sendable () -> Int64
     let state = SiteState()
+    let hosts: HostCheck
 
-    public init(options: Options, today: @escaping @Sendable () -> Day, log: @escaping @Sendable (String) -> Void) {
+    public init(options: Options, now: @escaping @Sendable () -> Int64, log: @escaping @Sendable (String) -> Void) {
         self.options = options
-        self.today = today
+        self.now = now
         self.log = log
+        self.hosts = HostCheck(bound: options.host, allowed: options.allowedHosts)
     }
 
     /// Runs until SIGINT or SIGTERM.
@@ -44,20 +51,12 @@ public struct PreviewServer: Sendable {
         let watcher = Watcher(root: options.siteDirectory)
         let changes = watcher?.changes()
         await rebuild(initial: true)
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
-            await self.respond(to: request)
-        }
         var logger = Logger(label: "preflight-serve")
         logger.logLevel = .error
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Preflight"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? options.port
-                let base = await state.snapshot.basePath
-                log("Serving \(options.siteDirectory) at http://\(options.host):\(port)\(base) (Ctrl-C to stop)")
-            },
-            logger: logger)
+        let app = application(logger: logger) { port in
+            let base = await state.snapshot.basePath
+            log("Serving \(options.siteDirectory) at http://\(options.host):\(port)\(base) (Ctrl-C to stop)")
+        }
         let watchService = WatchService(server: self, watcher: watcher, changes: changes)
         // Services shut down in reverse order: the watcher first ends every event
         // stream, then the HTTP server can drain and stop.
@@ -67,14 +66,28 @@ public struct PreviewServer: Sendable {
         try await group.run()
     }
 
+    /// The HTTP side: every request goes to `respond(to:)`. Tests drive it in
+    /// process with Hummingbird's testing support.
+    func application(
+        logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+            await self.respond(to: request)
+        }
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Preflight"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
+            logger: logger)
+    }
+
     /// Builds the whole site in memory and hands the result to the state.
     func rebuild(initial: Bool = false) async {
-        let options = BuildOptions(
-            siteDirectory: self.options.siteDirectory, buildDate: self.options.asOf ?? today(),
-            includeDrafts: self.options.includeDrafts)
+        var site = self.options.site
+        site.buildDate = self.options.buildDate.current(now: now())
+        let options = site
         await timed(initial ? "Built" : "Rebuilt") {
-            let (site, diagnostics) = await Task.detached { LiveSite.build(options) }.value
-            return (site, diagnostics)
+            await Task.detached { LiveSite.build(options) }.value
         }
     }
 
@@ -120,6 +133,27 @@ public struct PreviewServer: Sendable {
     }
 
     func respond(to request: Request) async -> Response {
+        // Only reading: a preview has nothing to post to.
+        guard request.method == .get || request.method == .head else {
+            var headers = HTTPFields()
+            headers[.allow] = "GET, HEAD"
+            return plain(.methodNotAllowed, "Method not allowed: the preview answers GET and HEAD only.\n", headers: headers)
+        }
+        // DNS rebinding: a page elsewhere that points its own name at 127.0.0.1
+        // must not read the preview; its requests carry its own Host.
+        let host = request.headers.first { $0.name.canonicalName == "host" }?.value ?? request.head.authority ?? ""
+        guard hosts.allows(host) else {
+            return plain(
+                .forbidden,
+                "Forbidden: this preview does not answer for the host `\(host)`. "
+                    + "Start `preflight serve --allowed-host NAME` to allow a name.\n")
+        }
+        let response = await content(for: request)
+        guard request.method == .head else { return response }
+        return Response(status: response.status, headers: response.headers, body: .init())
+    }
+
+    private func content(for request: Request) async -> Response {
         let snapshot = await state.snapshot
         let path = request.uri.path
         let base = snapshot.basePath
@@ -132,19 +166,61 @@ public struct PreviewServer: Sendable {
         if relative.hasPrefix("__preflight/") { return await internalResource(String(relative.dropFirst(12)), snapshot) }
         if relative.split(separator: "/").contains("..") { return await notFound(snapshot) }
         if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
-        if let bytes = await file(relative, snapshot) {
-            return page(relative, bytes, snapshot, status: .ok)
+        switch await file(relative, snapshot) {
+        case .bytes(let bytes)?: return page(relative, bytes, snapshot, status: .ok)
+        case .staticFile(let file)?:
+            if let response = stream(relative, file) { return response }
+            return await notFound(snapshot)
+        case nil:
+            if snapshot.site?.plan.contains(relative + "/index.html") == true { return redirect(to: path + "/") }
+            return await notFound(snapshot)
         }
-        if await file(relative + "/index.html", snapshot) != nil { return redirect(to: path + "/") }
-        return await notFound(snapshot)
     }
 
-    /// A file of the current site: from the cache, or rendered now and cached.
-    private func file(_ path: String, _ snapshot: SiteState.Snapshot) async -> [UInt8]? {
-        if let bytes = await state.cached(path, generation: snapshot.generation) { return bytes }
-        guard let site = snapshot.site, let bytes = site.file(at: path) else { return nil }
-        await state.store(bytes, for: path, generation: snapshot.generation)
-        return bytes
+    /// A file of the current site: generated files from the cache, or rendered
+    /// now and cached; static files as the build checked them, to be streamed.
+    private func file(_ path: String, _ snapshot: SiteState.Snapshot) async -> OutputFile.Contents? {
+        if let bytes = await state.cached(path, generation: snapshot.generation) { return .bytes(bytes) }
+        guard let site = snapshot.site, let file = site.file(at: path) else { return nil }
+        if case .bytes(let bytes) = file.contents {
+            await state.store(bytes, for: path, generation: snapshot.generation)
+        }
+        return file.contents
+    }
+
+    /// A static file, read in chunks off the concurrency pool. Nil when the path
+    /// no longer names the file the build checked (a link, a pipe, another file).
+    private func stream(_ path: String, _ source: StaticFile) -> Response? {
+        let file: FileSystem.InputFile
+        do {
+            file = try source.open()
+        } catch {
+            log("warning: not serving \(error.path): \(error.reason)")
+            return nil
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = ContentTypes.of(path)
+        headers[.cacheControl] = "no-store"
+        headers[.contentLength] = String(file.size)
+        let chunkSize = 256 << 10
+        let body = ResponseBody(contentLength: file.size) { writer in
+            var offset = 0
+            while offset < file.size {
+                let (at, count) = (offset, min(chunkSize, file.size - offset))
+                let chunk = try await NIOThreadPool.singleton.runIfActive { try file.read(at: at, count: count) }
+                if chunk.isEmpty { break }
+                try await writer.write(ByteBuffer(bytes: chunk))
+                offset += chunk.count
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    private func plain(_ status: HTTPResponse.Status, _ text: String, headers: HTTPFields = HTTPFields()) -> Response {
+        var headers = headers
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func page(_ path: String, _ bytes: [UInt8], _ snapshot: SiteState.Snapshot, status: HTTPResponse.Status) -> Response {
@@ -160,7 +236,9 @@ public struct PreviewServer: Sendable {
     }
 
     private func notFound(_ snapshot: SiteState.Snapshot) async -> Response {
-        let bytes = await file("404.html", snapshot) ?? Array("Not found".utf8)
+        guard case .bytes(let bytes)? = await file("404.html", snapshot) else {
+            return page("404.html", Array("Not found".utf8), snapshot, status: .notFound)
+        }
         return page("404.html", bytes, snapshot, status: .notFound)
     }
 

@@ -1,3 +1,5 @@
+import PreflightCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -13,7 +15,7 @@ final class Watcher: @unchecked Sendable {
     private var stopped = false
     /// Changed paths relative to the root, since the last `takeChanges()`.
     private var pending: Set<String> = []
-    private let lock = NSLockLite()
+    private let lock = Lock()
     static let watchedFolders = ["content", "templates", "static"]
 
     init?(root: String) {
@@ -125,25 +127,6 @@ final class Watcher: @unchecked Sendable {
             }
             for folder in subfolders { add(folder, recursive: true) }
         #endif
-    }
-}
-
-/// A mutex without Foundation.
-final class NSLockLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-
-    init() {
-        pthread_mutex_init(&mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&mutex)
-    }
-
-    func withLock<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
     }
 }
 

@@ -17,26 +17,27 @@ struct Build: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write the site (default: SITE_DIR/public).", completion: .directory)
     var output: String?
 
-    @Option(name: .customLong("base-url"), help: "Override base_url from preflight.yml, e.g. https://example.org/readiness/.")
-    var baseURL: String?
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "Override base_url from preflight.yml, e.g. https://example.org/readiness/.",
+            discussion: "A path starting with / or an http(s) URL.", valueName: "base-url"))
+    var baseURL: BaseURL?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Replace the output folder even if it holds files Preflight did not write.",
+            discussion: "Without it, a folder is replaced only when it is empty or holds what an earlier build wrote (its .preflight-manifest lists them); hidden entries such as .git and a CNAME file are kept either way."))
+    var force = false
 
     @Flag(name: .shortAndLong, help: "Print each build phase with its time.")
     var verbose = false
 
-    func validate() throws {
-        if let baseURL, !(baseURL.hasPrefix("/") || baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
-            throw ValidationError("--base-url must be a path starting with / or an http(s) URL, not `\(baseURL)`")
-        }
-    }
-
     func run() throws {
-        let options = BuildOptions(
-            siteDirectory: site.siteDirectory, baseURL: baseURL, buildDate: try site.buildDate(),
-            includeDrafts: site.drafts)
         let outputPath = output ?? joinPath(site.siteDirectory, "public")
         let clock = ContinuousClock()
         let start = clock.now
-        let result = Site.build(options, output: outputPath)
+        let result = Site.build(site.options(baseURL: baseURL), output: SiteWriter.Target(path: outputPath, force: force))
         let elapsed = clock.now - start
 
         // Errors stop the build and are printed; warnings are `preflight check`'s business.

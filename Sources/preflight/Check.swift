@@ -30,33 +30,13 @@ struct Check: ParsableCommand {
     @Option(
         name: .customLong("fail-on"),
         help: ArgumentHelp(
-            "Make these service states errors, comma-separated.",
-            discussion: "Any of: \(SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ")). For example --fail-on stale,not-ready,unreviewed to gate a release.",
+            "Make these service states errors, comma-separated: \(FailOn.allowed).",
+            discussion: "Any of: \(FailOn.allowed). For example --fail-on stale,not-ready,unreviewed to gate a release.",
             valueName: "conditions"))
-    var failOn: String?
-
-    func conditions() throws -> Set<SiteChecks.Condition> {
-        guard let failOn else { return [] }
-        var result: Set<SiteChecks.Condition> = []
-        for word in failOn.split(separator: ",") {
-            let name = word.filter { $0 != " " }
-            guard let condition = SiteChecks.Condition(rawValue: name) else {
-                throw ValidationError(
-                    "--fail-on takes \(SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ")); `\(name)` is none of them")
-            }
-            result.insert(condition)
-        }
-        return result
-    }
-
-    func validate() throws {
-        _ = try conditions()
-    }
+    var failOn: FailOn?
 
     func run() throws {
-        let options = BuildOptions(
-            siteDirectory: site.siteDirectory, buildDate: try site.buildDate(), includeDrafts: site.drafts)
-        let result = Site.check(options, failOn: try conditions())
+        let result = Site.check(site.options(), failOn: failOn?.conditions ?? [])
         let diagnostics = result.diagnostics.sorted
         let formatter = DiagnosticFormatter(siteDirectory: site.siteDirectory)
         let errors = result.diagnostics.errorCount

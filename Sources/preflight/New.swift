@@ -67,7 +67,7 @@ struct NewReview: ParsableCommand {
     var slug: String
 
     @Option(help: "The day of the review, YYYY-MM-DD (default: today, UTC).")
-    var date: String?
+    var date: Day?
 
     @Option(help: "The checklist id (default: the service's, then the site's).")
     var checklist: String?
@@ -77,14 +77,8 @@ struct NewReview: ParsableCommand {
 
     @OptionGroup var site: SiteFolderOption
 
-    func validate() throws {
-        if let date, Day(date) == nil {
-            throw ValidationError("--date must be a date written YYYY-MM-DD, not `\(date)`")
-        }
-    }
-
     func run() throws {
-        let day = date.flatMap(Day.init) ?? Day(unixSeconds: Int64(time(nil)))
+        let day = try date ?? today()
         try create({ () throws(Scaffold.Failure) in
             [
                 try Scaffold.review(
@@ -119,7 +113,7 @@ struct Init: ParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let files = Scaffold.site(title: title, today: Day(unixSeconds: Int64(time(nil))))
+        let files = Scaffold.site(title: title, today: try today())
         try create({ files }, in: directory)
         print("""
 
@@ -143,5 +137,14 @@ func create(_ make: () throws(Scaffold.Failure) -> [Scaffold.NewFile], in siteDi
         writeError("error: \(error.message)\n")
         if let hint = error.hint { writeError("    hint: \(hint)\n") }
         throw ExitCode(1)
+    }
+}
+
+/// Today (UTC), for commands that date what they write.
+func today() throws -> Day {
+    do {
+        return try BuildDate.resolve(asOf: nil, environment: environment(), now: Int64(time(nil))).day
+    } catch {
+        throw ValidationError(error.description)
     }
 }

@@ -56,25 +56,34 @@ struct SiteOptions: ParsableArguments {
         name: .customLong("as-of"),
         help: ArgumentHelp(
             "Judge staleness and overdue items as of this day (YYYY-MM-DD).",
-            discussion: "Defaults to SOURCE_DATE_EPOCH when set, else today (UTC)."))
-    var asOf: String?
+            discussion: "Defaults to SOURCE_DATE_EPOCH when set, else today (UTC).",
+            valueName: "as-of"))
+    var asOf: Day?
 
     @Flag(help: "Include reviews and pages marked `draft: true`.")
     var drafts = false
 
-    func validate() throws {
+    /// The build date, resolved once in `validate`.
+    private(set) var buildDate = BuildDate(day: Day.first, isPinned: false)
+
+    enum CodingKeys: String, CodingKey {
+        case siteDirectory, asOf, drafts
+    }
+
+    mutating func validate() throws {
         guard FileSystem.kind(siteDirectory) == .directory else {
             throw ValidationError("site folder `\(siteDirectory)` does not exist or is not a folder")
         }
-        _ = try buildDate()
-    }
-
-    func buildDate() throws -> Day {
         do {
-            return try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
+            buildDate = try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
         } catch {
             throw ValidationError(error.description)
         }
+    }
+
+    /// What every command that reads a site is asked to do.
+    func options(baseURL: BaseURL? = nil) -> BuildOptions {
+        BuildOptions(siteDirectory: siteDirectory, baseURL: baseURL, buildDate: buildDate.day, includeDrafts: drafts)
     }
 }
 

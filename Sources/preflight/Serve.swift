@@ -26,19 +26,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port to listen on (0 picks a free one).")
     var port: Int = 8000
 
+    @Option(
+        name: .customLong("allowed-host"),
+        help: ArgumentHelp(
+            "Also answer requests for this host name (repeatable).",
+            discussion: "Requests whose Host is not an IP address, localhost or the --host name get 403, so that a web page elsewhere cannot read the preview through DNS rebinding.",
+            valueName: "name"))
+    var allowedHosts: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
 
     func run() async throws {
-        // A pinned date (--as-of, SOURCE_DATE_EPOCH) holds for the whole session;
-        // otherwise each rebuild judges staleness as of its own day.
-        let pinned = site.asOf != nil || environment()["SOURCE_DATE_EPOCH"] != nil
         let server = PreviewServer(
             options: .init(
-                siteDirectory: site.siteDirectory, host: host, port: port,
-                asOf: pinned ? try site.buildDate() : nil, includeDrafts: site.drafts),
-            today: { Day(unixSeconds: Int64(time(nil))) },
+                site: site.options(), buildDate: site.buildDate, host: host, port: port, allowedHosts: allowedHosts),
+            now: { Int64(time(nil)) },
             log: { line in writeError(line + "\n") })
         do {
             try await server.run()

@@ -154,7 +154,7 @@ final class Workspace {
     @Test func verbosePrintsPhases() throws {
         let ws = try Workspace()
         let run = try preflight(["build", "site", "--verbose"], in: ws.root)
-        for phase in ["load", "readiness", "render", "exports", "write"] {
+        for phase in ["load", "theme", "static", "readiness", "plan", "render", "write"] {
             #expect(run.stderr.contains("  \(phase) "), Comment(rawValue: phase))
         }
     }

@@ -32,8 +32,16 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
-    /// The day a Unix timestamp (seconds, UTC) falls on.
-    public init(unixSeconds: Int64) {
+    /// The first and last days the format can write (`YYYY` has four digits).
+    public static let first = Day(year: 1, month: 1, day: 1)!
+    public static let last = Day(year: 9999, month: 12, day: 31)!
+
+    /// The day a Unix timestamp (seconds, UTC) falls on; nil outside `first...last`.
+    public init?(unixSeconds: Int64) {
+        // Checked in seconds first: the day arithmetic below must not overflow.
+        let low = Int64(Day.first.daysSinceEpoch) * 86_400
+        let high = Int64(Day.last.daysSinceEpoch) * 86_400 + 86_399
+        guard (low...high).contains(unixSeconds) else { return nil }
         let days = Int(unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400)
         self.init(daysSinceEpoch: days)
     }
@@ -64,8 +72,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The day `days` later (earlier when negative), kept within `first...last`
+    /// so that every day Preflight writes can be read back.
     public func adding(days: Int) -> Day {
-        Day(daysSinceEpoch: daysSinceEpoch + days)
+        let target = daysSinceEpoch.addingReportingOverflow(days)
+        if target.overflow { return days > 0 ? .last : .first }
+        return Day(daysSinceEpoch: min(max(target.partialValue, Day.first.daysSinceEpoch), Day.last.daysSinceEpoch))
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).

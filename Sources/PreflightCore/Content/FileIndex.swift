@@ -10,10 +10,10 @@ struct FileIndex {
     private(set) var pages: [Named] = []
     private(set) var fileCount = 0
 
-    /// A file on disk: its path relative to the site and its full path.
+    /// A file on disk: the site folder and the file's path inside it.
     struct File: Sendable {
+        var root: String
         var path: String
-        var fullPath: String
 
         /// Reads and splits the file, reporting unreadable or non-UTF-8 files.
         func read(into diagnostics: inout DiagnosticList) -> SourceFile? {
@@ -29,7 +29,7 @@ struct FileIndex {
         /// The file's text, reporting unreadable or non-UTF-8 files.
         func readText(into diagnostics: inout DiagnosticList) -> String? {
             do {
-                let bytes = try FileSystem.read(fullPath)
+                let bytes = try FileSystem.read(path, in: root)
                 switch SourceFile.decode(path: path, bytes: bytes) {
                 case .success(let text): return text
                 case .failure(let diagnostic):
@@ -71,7 +71,7 @@ struct FileIndex {
         case nil: return nil
         case .file:
             fileCount += 1
-            return File(path: path, fullPath: full(path)).readText(into: &diagnostics)
+            return File(root: root, path: path).readText(into: &diagnostics)
         case .symlink:
             diagnostics.error(
                 "\(path) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: path))
@@ -83,6 +83,12 @@ struct FileIndex {
     }
 
     mutating func walk(_ diagnostics: inout DiagnosticList) {
+        if FileSystem.kind(full("content")) == .symlink {
+            diagnostics.error(
+                "content is a symbolic link; Preflight does not follow links", at: SourceLocation(path: "content"),
+                hint: "make content/ a real folder inside the site")
+            return
+        }
         guard FileSystem.kind(full("content")) == .directory else {
             diagnostics.error(
                 "no content/ folder in the site", at: SourceLocation(path: "content"),
@@ -110,7 +116,7 @@ struct FileIndex {
         for entry in entries(folder, &diagnostics) {
             let path = "\(folder)/\(entry.name)"
             if entry.kind == .file, let id = markdownName(entry.name) {
-                self[keyPath: list].append(Named(id: id, file: File(path: path, fullPath: full(path))))
+                self[keyPath: list].append(Named(id: id, file: File(root: root, path: path)))
                 fileCount += 1
             } else {
                 reject(entry, at: path, expected: "\(folder)/ holds `<id>.md` files", &diagnostics)
@@ -137,14 +143,14 @@ struct FileIndex {
             let innerPath = "\(path)/\(inner.name)"
             switch (inner.name, inner.kind) {
             case ("index.md", .file):
-                service.index = File(path: innerPath, fullPath: full(innerPath))
+                service.index = File(root: root, path: innerPath)
                 fileCount += 1
             case ("reviews", .directory):
                 for review in entries(innerPath, &diagnostics) {
                     let reviewPath = "\(innerPath)/\(review.name)"
                     if review.kind == .file, let name = markdownName(review.name) {
                         service.reviews.append(
-                            Named(id: name, file: File(path: reviewPath, fullPath: full(reviewPath))))
+                            Named(id: name, file: File(root: root, path: reviewPath)))
                         fileCount += 1
                     } else {
                         reject(review, at: reviewPath, expected: "reviews/ holds `<name>.md` files", &diagnostics)

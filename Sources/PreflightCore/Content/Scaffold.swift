@@ -84,9 +84,8 @@ public enum Scaffold {
     public static func review(
         siteDirectory: String, service: String, date: Day, checklistID: String?, name: String? = nil
     ) throws(Failure) -> NewFile {
-        let root = siteDirectory + "/"
         let folder = "content/services/\(service)"
-        guard Slug.isValid(service), FileSystem.kind(root + folder) == .directory else {
+        guard Slug.isValid(service), FileSystem.kind(siteDirectory + "/" + folder) == .directory else {
             throw Failure(
                 message: "there is no service `\(service)` in \(siteDirectory == "." ? "this site" : siteDirectory)",
                 hint: "create it first with `preflight new service \(Slug.make(service).isEmpty ? "my-service" : Slug.make(service))`")
@@ -94,41 +93,22 @@ public enum Scaffold {
         if let name, !Slug.isValid(name) {
             throw Failure(message: "`\(name)` is not a valid review name", hint: "use lower-case letters, digits and `-`")
         }
-        var diagnostics = DiagnosticList()
-        func read(_ path: String) -> SourceFile? {
-            FileIndex.File(path: path, fullPath: root + path).read(into: &diagnostics)
+        if let checklistID, !Slug.isValid(checklistID) {
+            throw Failure(
+                message: "`\(checklistID)` is not a checklist id",
+                hint: "an id is the name of a file in content/checklists/ without `.md`")
         }
-        var config = SiteConfig()
-        if FileSystem.kind(root + SiteConfig.fileName) == .file,
-            let text = FileIndex.File(path: SiteConfig.fileName, fullPath: root + SiteConfig.fileName)
-                .readText(into: &diagnostics)
-        {
-            config = SiteConfig.parse(text, diagnostics: &diagnostics)
-        }
-        var serviceChecklist: String?
-        if FileSystem.kind(root + folder + "/index.md") == .file, let file = read(folder + "/index.md") {
-            serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &diagnostics)?.checklist
-        }
-        var id = checklistID ?? serviceChecklist ?? config.defaultChecklist
-        if id == nil {
-            let names = ((try? FileSystem.list(root + "content/checklists")) ?? [])
-                .map(\.name).filter { $0.hasSuffix(".md") }
-            if names.count == 1 { id = String(names[0].dropLast(3)) }
-        }
-        guard let id else {
+        let resolved = ContentLoader.checklistForNewReview(of: service, explicit: checklistID, siteDirectory: siteDirectory)
+        guard let id = resolved.id else {
             throw Failure(
                 message: "cannot tell which checklist the review answers",
                 hint: "pass --checklist <id>, or set `default_checklist` in preflight.yml")
         }
-        let path = "content/checklists/\(id).md"
-        guard FileSystem.kind(root + path) == .file, let file = read(path),
-            let checklist = Checklist.parse(id: id, file: file, unsafeHTML: false, diagnostics: &diagnostics),
-            !diagnostics.hasErrors
-        else {
-            let first = diagnostics.sorted.first { $0.severity == .error }
+        guard let checklist = resolved.checklist else {
+            let first = resolved.diagnostics.sorted.first { $0.severity == .error }
             throw Failure(
                 message: first.map { "checklist `\(id)` has errors: \($0.path):\($0.line): \($0.message)" }
-                    ?? "there is no checklist `\(id)` (\(path))",
+                    ?? "there is no checklist `\(id)` (content/checklists/\(id).md)",
                 hint: first == nil ? "list the checklists in content/checklists/" : "run `preflight check` to see every problem")
         }
         return Self.review(

@@ -24,11 +24,11 @@ public struct SiteConfig: Sendable, Equatable {
         guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return config }
         if let title = fields.string("title", &diagnostics) { config.title = title }
         if let (_, at) = fields.value("base_url"), let url = fields.string("base_url", &diagnostics) {
-            if let normalized = normalizeBaseURL(url) {
-                config.baseURL = normalized
+            if let normalized = BaseURL(url) {
+                config.baseURL = normalized.value
             } else {
                 diagnostics.error(
-                    "`base_url` must be a path starting with `/` or an http(s) URL, not `\(url)`", at: at,
+                    "`base_url` must be \(BaseURL.rule), not `\(url)`", at: at,
                     hint: "for example `base_url: https://example.org/readiness/`")
             }
         }
@@ -46,16 +46,6 @@ public struct SiteConfig: Sendable, Equatable {
         if let unsafe = fields.bool("unsafe_html", &diagnostics) { config.unsafeHTML = unsafe }
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: keys)
         return config
-    }
-
-    /// Adds the trailing `/`; nil when the value is neither a path nor an http(s) URL.
-    static func normalizeBaseURL(_ url: String) -> String? {
-        let trimmed = url.trimmingSpaces()
-        guard trimmed.hasPrefix("/") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
-            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" })
-        else { return nil }
-        if trimmed.hasPrefix("http"), trimmed.split(separator: "/").count < 2 { return nil }
-        return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
     }
 
     /// The path part of `baseURL` (`/readiness/` for `https://example.org/readiness/`).

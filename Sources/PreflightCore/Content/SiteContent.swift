@@ -19,37 +19,20 @@ public struct SiteContent: Sendable {
 public enum ContentLoader {
     /// Loads and validates the site at `siteDirectory`.
     /// Returns nil content when any error was found; warnings never block.
+    /// `baseURL` (from `--base-url`) replaces the configured one before anything reads it.
     public static func load(
-        siteDirectory: String
+        siteDirectory: String, baseURL: BaseURL? = nil
     ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
 
         let configText = files.readConfig(&diagnostics)
         var config = SiteConfig.parse(configText, diagnostics: &diagnostics)
+        if let baseURL { config.baseURL = baseURL.value }
         files.walk(&diagnostics)
 
         let unsafe = config.unsafeHTML
-        let parsedChecklists = parseEach(files.checklists, into: &diagnostics) { entry, d in
-            entry.file.read(into: &d).flatMap { Checklist.parse(id: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
-        }
-        var checklists: [String: Checklist] = [:]
-        for checklist in parsedChecklists.compactMap({ $0 }) { checklists[checklist.id] = checklist }
-
-        // The site default: as configured, else the only checklist.
-        var defaultChecklist: String?
-        if let configured = config.defaultChecklist {
-            if checklists[configured] != nil || files.checklists.contains(where: { $0.id == configured }) {
-                defaultChecklist = configured
-            } else {
-                diagnostics.error(
-                    "`default_checklist` names unknown checklist `\(configured)`",
-                    at: config.defaultChecklistLocation ?? SourceLocation(path: SiteConfig.fileName),
-                    hint: Review.knownChecklistsHint(checklists))
-            }
-        } else if files.checklists.count == 1 {
-            defaultChecklist = files.checklists[0].id
-        }
+        let (checklists, defaultChecklist) = loadChecklists(files, config: config, diagnostics: &diagnostics)
         config.defaultChecklist = defaultChecklist
 
         let (services, reviews) = loadServices(
@@ -67,6 +50,61 @@ public enum ContentLoader {
             reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
             fileCount: files.fileCount)
         return (content, diagnostics, files.fileCount)
+    }
+
+    /// The checklists, parsed in parallel, and the site default: as configured,
+    /// else the only checklist.
+    static func loadChecklists(
+        _ files: FileIndex, config: SiteConfig, diagnostics: inout DiagnosticList
+    ) -> (checklists: [String: Checklist], defaultChecklist: String?) {
+        let unsafe = config.unsafeHTML
+        let parsedChecklists = parseEach(files.checklists, into: &diagnostics) { entry, d in
+            entry.file.read(into: &d).flatMap { Checklist.parse(id: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
+        }
+        var checklists: [String: Checklist] = [:]
+        for checklist in parsedChecklists.compactMap({ $0 }) { checklists[checklist.id] = checklist }
+
+        var defaultChecklist: String?
+        if let configured = config.defaultChecklist {
+            if checklists[configured] != nil || files.checklists.contains(where: { $0.id == configured }) {
+                defaultChecklist = configured
+            } else {
+                diagnostics.error(
+                    "`default_checklist` names unknown checklist `\(configured)`",
+                    at: config.defaultChecklistLocation ?? SourceLocation(path: SiteConfig.fileName),
+                    hint: Review.knownChecklistsHint(checklists))
+            }
+        } else if files.checklists.count == 1 {
+            defaultChecklist = files.checklists[0].id
+        }
+        return (checklists, defaultChecklist)
+    }
+
+    /// What a new review of `service` would answer, resolved as the loader
+    /// resolves a review's checklist: `explicit`, else the service's, else the
+    /// site default. Only checklists found in `content/checklists/` are read.
+    /// The id is nil when nothing names one; the checklist is nil when the
+    /// named one is missing or has errors (in the diagnostics).
+    static func checklistForNewReview(
+        of service: String, explicit: String?, siteDirectory: String
+    ) -> (id: String?, checklist: Checklist?, diagnostics: DiagnosticList) {
+        var ignored = DiagnosticList()
+        var files = FileIndex(siteDirectory: siteDirectory)
+        let config = SiteConfig.parse(files.readConfig(&ignored), diagnostics: &ignored)
+        files.walk(&ignored)
+        var diagnostics = DiagnosticList()
+        let (checklists, defaultChecklist) = loadChecklists(files, config: config, diagnostics: &diagnostics)
+        var serviceChecklist: String?
+        if explicit == nil, let index = files.services.first(where: { $0.slug == service })?.index,
+            let file = index.read(into: &ignored)
+        {
+            serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &ignored)?.checklist
+        }
+        guard let id = explicit ?? serviceChecklist ?? defaultChecklist else { return (nil, nil, diagnostics) }
+        let own = diagnostics.sorted.filter { $0.path == "content/checklists/\(id).md" }
+        var result = DiagnosticList()
+        result.append(contentsOf: own)
+        return (id, own.contains { $0.severity == .error } ? nil : checklists[id], result)
     }
 
     /// Services and their reviews, parsed in parallel.

@@ -18,13 +18,34 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     /// `path:line:col: severity: message`, then the hint on an indented line.
+    /// Control characters from file names or front matter are shown escaped
+    /// (`\u{1B}`), never sent to the terminal.
     public func text(_ diagnostic: Diagnostic) -> String {
-        var line = "\(displayPath(diagnostic.path)):\(diagnostic.line):\(diagnostic.column): "
-        line += "\(diagnostic.severity.rawValue): \(diagnostic.message)"
+        var line = "\(Self.visible(displayPath(diagnostic.path))):\(diagnostic.line):\(diagnostic.column): "
+        line += "\(diagnostic.severity.rawValue): \(Self.visible(diagnostic.message))"
         if let hint = diagnostic.hint {
-            line += "\n    hint: \(hint)"
+            line += "\n    hint: \(Self.visible(hint))"
         }
         return line
+    }
+
+    /// `text` with C0 and C1 control characters, line and paragraph separators
+    /// and bidirectional overrides written as `\u{…}` escapes.
+    public static func visible(_ text: String) -> String {
+        func hidden(_ c: Unicode.Scalar) -> Bool {
+            c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
+                || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
+        }
+        guard text.unicodeScalars.contains(where: hidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for c in text.unicodeScalars {
+            if hidden(c) {
+                out.append(contentsOf: "\\u{\(String(c.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(c)
+            }
+        }
+        return String(out)
     }
 
     /// GitHub Actions workflow commands, which show up as annotations on a pull request.
@@ -58,12 +79,32 @@ public struct DiagnosticFormatter: Sendable {
         }
     }
 
+    /// Workflow-command escaping, scalar by scalar: Swift treats `"\r\n"` as one
+    /// `Character`, so a `Character`-wise replace of "\n" would miss it.
     private func escapeData(_ s: String) -> String {
-        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        escape(s, also: [:])
     }
 
     private func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
+        escape(s, also: [":": "%3A", ",": "%2C"])
+    }
+
+    private func escape(_ s: String, also extra: [Unicode.Scalar: String]) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default:
+                if let replacement = extra[c] {
+                    out += replacement
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out
     }
 
     static func displayPrefix(for siteDirectory: String) -> String {

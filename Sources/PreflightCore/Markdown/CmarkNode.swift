@@ -105,23 +105,6 @@ struct NodeWalk: Sequence, IteratorProtocol {
     }
 }
 
-/// Escapes text for HTML text and attribute values.
-public func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out
-}
-
 /// cmark's HTML escaping of text (`&`, `<`, `>`, `"`), byte for byte.
 func appendCmarkEscaped(_ text: String, to out: inout String) {
     var start = text.utf8.startIndex

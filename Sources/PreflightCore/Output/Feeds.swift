@@ -51,15 +51,3 @@ public enum Feeds {
         return xml + "</urlset>\n"
     }
 }
-
-/// Escapes text for XML (and SVG) text and attribute values: drops the control
-/// characters XML 1.0 forbids, then escapes as for HTML (`&#39;` is valid XML).
-func escapeXML(_ text: String) -> String {
-    func forbidden(_ c: Unicode.Scalar) -> Bool {
-        (c.value < 0x20 && c != "\t" && c != "\n" && c != "\r") || c.value == 0xFFFE || c.value == 0xFFFF
-    }
-    guard text.unicodeScalars.contains(where: forbidden) else { return escapeHTML(text) }
-    var allowed = String.UnicodeScalarView()
-    allowed.append(contentsOf: text.unicodeScalars.filter { !forbidden($0) })
-    return escapeHTML(String(allowed))
-}

@@ -6,8 +6,8 @@ public struct OutputFile: Sendable {
 
     public enum Contents: Sendable {
         case bytes([UInt8])
-        /// A file copied as is from the site (`static/`).
-        case copy(from: String)
+        /// A file of `static/`, streamed from the site when it is written.
+        case staticFile(StaticFile)
     }
 
     public init(path: String, text: String) {
@@ -20,8 +20,8 @@ public struct OutputFile: Sendable {
         self.contents = .bytes(bytes)
     }
 
-    public init(path: String, copyFrom source: String) {
+    public init(path: String, staticFile: StaticFile) {
         self.path = path
-        self.contents = .copy(from: source)
+        self.contents = .staticFile(staticFile)
     }
 }

@@ -7,67 +7,136 @@
 /// Publishes a generated site atomically: every file is written to a staging
 /// folder beside the output, which then takes the output's place in one step.
 /// A failed or killed build leaves the last good output as it was.
+///
+/// Preflight never deletes or overwrites a file it did not write: every
+/// output folder carries a manifest of what the build wrote (`Manifest`),
+/// and a folder is replaced only when it is empty or holds nothing else,
+/// apart from the entries a published folder keeps (`Manifest.isKept`).
 public enum SiteWriter {
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    /// Where a build writes, and whether it may replace a folder that holds
+    /// files Preflight did not write (`--force`).
+    public struct Target: Sendable {
+        public var path: String
+        public var force: Bool
+
+        public init(path: String, force: Bool = false) {
+            var path = path
+            while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+            self.path = path
+            self.force = force
+        }
+
+        /// Why the site must not be written to this folder: it is the site
+        /// folder or holds it, or it is, holds or is inside one of the site's
+        /// source folders (whose files the next build would read, or which a
+        /// build would nest inside itself). Nil when it is fine.
+        public func refusal(siteDirectory: String) -> String? {
+            guard let site = FileSystem.canonical(siteDirectory), let output = FileSystem.canonical(path) else { return nil }
+            func within(_ inner: String, _ outer: String) -> Bool {
+                inner == outer || inner.hasPrefix(outer == "/" ? "/" : outer + "/")
+            }
+            let refusing = "refusing to write the site into \(path):"
+            if within(site, output) {
+                return "\(refusing) \(site == output ? "it is" : "it contains") the site folder, whose sources a build would replace"
+            }
+            for folder in ["content", Theme.folder, StaticFiles.folder] {
+                let source = FileSystem.canonical(siteDirectory + "/" + folder) ?? site + "/" + folder
+                if within(output, source) {
+                    return "\(refusing) it is inside the site's \(folder)/ folder, which the next build would read"
+                }
+                if within(source, output) {
+                    return "\(refusing) it contains the site's \(folder)/ folder"
+                }
+            }
+            return nil
+        }
     }
 
     static let marker = ".preflight-"
 
-    /// Writes `files` as the new content of `output`.
-    public static func publish(_ files: [OutputFile], to output: String) throws(Failure) {
-        var output = output
-        while output.count > 1 && output.hasSuffix("/") { output.removeLast() }
+    /// Writes `files` as the new content of the target folder; the reason
+    /// when it could not, with the old folder left as it was.
+    public static func publish(_ files: [OutputFile], to target: Target) -> String? {
+        do throws(Failure) {
+            try publishOrThrow(files, to: target)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    struct Failure: Error {
+        var message: String
+    }
+
+    private static func publishOrThrow(_ files: [OutputFile], to target: Target) throws(Failure) {
+        let output = target.path
         let (parent, name) = split(output)
         try ensureDirectory(parent)
         removeLeftovers(in: parent, name: name)
 
+        var kept: [String] = []
         if let kind = FileSystem.kind(output) {
             guard kind == .directory else {
                 throw Failure(message: "\(output) exists and is not a folder; remove it or choose another --output")
             }
-            let entries = (try? FileSystem.list(output)) ?? []
-            if !entries.isEmpty && !entries.contains(where: { $0.name == "readiness.json" }) {
+            if !target.force, let foreign = Manifest.firstForeignEntry(in: output) {
                 throw Failure(
-                    message: "\(output) is not empty and was not made by Preflight; "
-                        + "refusing to replace it (remove it or choose another --output)")
+                    message: "\(output) holds files Preflight did not write, such as \(output)/\(foreign); "
+                        + "refusing to replace it\n    hint: move them away or choose another --output; "
+                        + "pass --force to replace the folder anyway (an output of Preflight 0.1 has no manifest "
+                        + "yet: --force once)")
             }
+            let produced = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
+            kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter { Manifest.isKept($0) && !produced.contains($0) }
         }
 
-        let staging = "\(parent)/.\(name)\(marker)new-\(getpid())"
-        removeTree(staging)
+        let staging = "\(parent)/.\(name)\(marker)new-\(uniqueSuffix())"
+        try makeDirectory(staging)
+        // Held until the build ends: a concurrent build's clean-up leaves this folder alone.
+        let lock = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { close(lock) } }
+        var carried: [String] = []
         do throws(Failure) {
-            try makeDirectory(staging)
-            // Folders first, one by one; then the files, on every core.
-            var made: Set<String> = [staging]
-            for file in files {
-                let (dir, _) = split(staging + "/" + file.path)
-                if made.insert(dir).inserted { try makeDirectories(dir) }
-            }
-            let failures = files.parallelMap { file -> Failure? in
-                let target = staging + "/" + file.path
-                do throws(Failure) {
-                    switch file.contents {
-                    case .bytes(let bytes): try write(bytes, to: target)
-                    case .copy(let source):
-                        let bytes: [UInt8]
-                        do throws(FileSystem.Failure) { bytes = try FileSystem.read(source, limit: Int.max) } catch {
-                            throw Failure(message: "cannot read \(source): \(error.reason)")
-                        }
-                        try write(bytes, to: target)
-                    }
-                    return nil
-                } catch {
-                    return error
+            try writeAll(files, into: staging)
+            try write(Array(Manifest.text(for: files).utf8), to: staging + "/" + Manifest.fileName)
+            // Entries a published folder keeps (.git, CNAME) move into the new site.
+            for entry in kept {
+                guard rename(output + "/" + entry, staging + "/" + entry) == 0 else {
+                    throw failure("cannot keep \(output)/\(entry) in the new site")
                 }
+                carried.append(entry)
             }
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             try swapIn(staging, as: output, parent: parent, name: name)
         } catch {
+            for entry in carried { _ = rename(staging + "/" + entry, output + "/" + entry) }
             removeTree(staging)
-            // Speak of the folder the user named, not of the staging folder beside it.
-            throw Failure(message: error.message.replacing(staging, with: output))
+            throw Failure(message: error.message)
+        }
+    }
+
+    /// Folders first, one by one; then the files, on every core.
+    private static func writeAll(_ files: [OutputFile], into staging: String) throws(Failure) {
+        var made: Set<String> = [staging]
+        for file in files {
+            let (dir, _) = split(staging + "/" + file.path)
+            if made.insert(dir).inserted { try makeDirectories(dir) }
+        }
+        let failures = files.parallelMap { file -> Failure? in
+            let target = staging + "/" + file.path
+            do throws(Failure) {
+                switch file.contents {
+                case .bytes(let bytes): try write(bytes, to: target)
+                case .staticFile(let source): try copy(source, to: target)
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first {
+            throw Failure(message: "\(failure.message) (in \(staging), where the new site is assembled)")
         }
     }
 
@@ -81,8 +150,7 @@ public enum SiteWriter {
             removeTree(staging)
             return
         }
-        let old = "\(parent)/.\(name)\(marker)old-\(getpid())"
-        removeTree(old)
+        let old = "\(parent)/.\(name)\(marker)old-\(uniqueSuffix())"
         guard rename(output, old) == 0 else { throw failure("cannot replace \(output)") }
         guard rename(staging, output) == 0 else {
             let f = failure("cannot replace \(output)")
@@ -106,12 +174,22 @@ public enum SiteWriter {
         #endif
     }()
 
-    /// Staging and old folders left by a build that was killed.
+    /// The process id and a random number: two builds never share a staging folder.
+    private static func uniqueSuffix() -> String {
+        "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// Staging and old folders left by a build that was killed. A folder whose
+    /// build still runs is locked (`flock`) and left alone.
     private static func removeLeftovers(in parent: String, name: String) {
         guard let entries = try? FileSystem.list(parent) else { return }
         let prefix = ".\(name)\(marker)"
-        for entry in entries where entry.name.hasPrefix(prefix) {
-            removeTree(parent + "/" + entry.name)
+        for entry in entries where entry.name.hasPrefix(prefix) && entry.kind == .directory {
+            let path = parent + "/" + entry.name
+            let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { removeTree(path) }
         }
     }
 
@@ -141,11 +219,37 @@ public enum SiteWriter {
         try makeDirectory(path)
     }
 
+    /// New files only: a name that exists in the fresh staging folder is never written through.
+    private static let createFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+
     private static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         do throws(FileSystem.Failure) {
-            try FileSystem.write(bytes, to: path, flags: O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC)
+            try FileSystem.write(bytes, to: path, flags: createFlags)
         } catch {
             throw Failure(message: "cannot write \(path): \(error.reason)")
+        }
+    }
+
+    /// Streams a static file in chunks: a large file never sits whole in memory.
+    private static func copy(_ source: StaticFile, to path: String) throws(Failure) {
+        let input: FileSystem.InputFile
+        do throws(FileSystem.Failure) { input = try source.open() } catch {
+            throw Failure(message: "cannot publish \(error.path): \(error.reason)")
+        }
+        let fd = open(path, createFlags, 0o644)
+        guard fd >= 0 else { throw failure("cannot write \(path)") }
+        defer { close(fd) }
+        var offset = 0
+        while true {
+            let chunk: [UInt8]
+            do throws(FileSystem.Failure) { chunk = try input.read(at: offset, count: 1 << 20) } catch {
+                throw Failure(message: "cannot read \(source.source): \(error.reason)")
+            }
+            if chunk.isEmpty { return }
+            do throws(FileSystem.Failure) { try FileSystem.write(chunk, to: fd) } catch {
+                throw Failure(message: "cannot write \(path): \(error.reason)")
+            }
+            offset += chunk.count
         }
     }
 

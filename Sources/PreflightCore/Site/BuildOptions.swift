@@ -1,14 +1,15 @@
-/// What a build is asked to do.
+/// What a build is asked to do: the command line, as typed values.
 public struct BuildOptions: Sendable {
     public var siteDirectory: String
-    /// Replaces `base_url` from preflight.yml (`--base-url`).
-    public var baseURL: String?
+    /// Replaces `base_url` from preflight.yml (`--base-url`); applied to the
+    /// config as it is loaded, before any stage reads it.
+    public var baseURL: BaseURL?
     /// The day readiness is judged on (staleness, overdue action items).
     public var buildDate: Day
     /// Include reviews and pages marked `draft: true`.
     public var includeDrafts: Bool
 
-    public init(siteDirectory: String, baseURL: String? = nil, buildDate: Day, includeDrafts: Bool = false) {
+    public init(siteDirectory: String, baseURL: BaseURL? = nil, buildDate: Day, includeDrafts: Bool = false) {
         self.siteDirectory = siteDirectory
         self.baseURL = baseURL
         self.buildDate = buildDate
@@ -16,29 +17,47 @@ public struct BuildOptions: Sendable {
     }
 }
 
-/// The build date: `--as-of`, else `SOURCE_DATE_EPOCH`, else today (UTC).
-public enum BuildDate {
-    public enum Problem: Error, Sendable, CustomStringConvertible {
-        case badAsOf(String)
+/// The build date: `--as-of`, else `SOURCE_DATE_EPOCH` (when set and not
+/// empty), else today (UTC). Resolved once per run; `isPinned` is the one
+/// answer to "does the date change while `serve` runs".
+public struct BuildDate: Sendable, Equatable {
+    public var day: Day
+    /// Fixed by `--as-of` or `SOURCE_DATE_EPOCH`: the same for every rebuild.
+    public var isPinned: Bool
+
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
         case badEpoch(String)
+        case epochOutOfRange(String)
+        case clockOutOfRange
 
         public var description: String {
             switch self {
-            case .badAsOf(let s): return "--as-of must be a date written YYYY-MM-DD, not `\(s)`"
             case .badEpoch(let s): return "SOURCE_DATE_EPOCH must be a whole number of seconds, not `\(s)`"
+            case .epochOutOfRange(let s):
+                return "SOURCE_DATE_EPOCH `\(s)` is not a day from \(Day.first) to \(Day.last)"
+            case .clockOutOfRange: return "the system clock is not on a day from \(Day.first) to \(Day.last)"
             }
         }
     }
 
-    public static func resolve(asOf: String?, environment: [String: String], now: Int64) throws(Problem) -> Day {
-        if let asOf {
-            guard let day = Day(asOf) else { throw .badAsOf(asOf) }
-            return day
-        }
+    public init(day: Day, isPinned: Bool) {
+        self.day = day
+        self.isPinned = isPinned
+    }
+
+    public static func resolve(asOf: Day?, environment: [String: String], now: Int64) throws(Problem) -> BuildDate {
+        if let asOf { return BuildDate(day: asOf, isPinned: true) }
         if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
             guard let seconds = Int64(epoch) else { throw .badEpoch(epoch) }
-            return Day(unixSeconds: seconds)
+            guard let day = Day(unixSeconds: seconds) else { throw .epochOutOfRange(epoch) }
+            return BuildDate(day: day, isPinned: true)
         }
-        return Day(unixSeconds: now)
+        guard let day = Day(unixSeconds: now) else { throw .clockOutOfRange }
+        return BuildDate(day: day, isPinned: false)
+    }
+
+    /// The day to judge a rebuild on at `now`: the pinned day, else today.
+    public func current(now: Int64) -> Day {
+        isPinned ? day : Day(unixSeconds: now) ?? day
     }
 }

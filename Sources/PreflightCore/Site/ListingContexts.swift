@@ -70,7 +70,7 @@ extension PageContexts {
     }
 
     func team(_ team: SiteModel.Team) -> [String: Any] {
-        var context = common(root: Self.root(for: "teams/\(team.slug)/"))
+        var context = common(root: Self.root(for: SiteModel.teamURL(slug: team.slug)))
         var counts: [Status: Int] = [:]
         let rows: [[String: Any]] = team.services.compactMap { slug in
             guard let service = model.servicesBySlug[slug] else { return nil }
@@ -111,7 +111,7 @@ extension PageContexts {
         }
         let today = model.buildDate
         items.sort { a, b in
-            let (ao, bo) = (a.0.due.map { $0 < today } ?? false, b.0.due.map { $0 < today } ?? false)
+            let (ao, bo) = (a.0.isOverdue(on: today), b.0.isOverdue(on: today))
             if ao != bo { return ao }
             switch (a.0.due, b.0.due) {
             case let (x?, y?) where x != y: return x < y

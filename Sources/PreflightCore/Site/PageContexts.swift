@@ -57,13 +57,13 @@ struct PageContexts {
     func serviceSummary(_ service: Service, _ r: ServiceReadiness) -> [String: Any] {
         fields([
             "slug": service.slug, "name": service.name, "url": SiteModel.serviceURL(service.slug),
-            "owner": service.owner, "team_url": service.owner.map(SiteModel.teamURL), "tier": service.tier,
+            "owner": service.owner, "team_url": service.owner.map { SiteModel.teamURL(owner: $0) }, "tier": service.tier,
             "lifecycle": service.lifecycle,
             "status": r.status.rawValue, "status_label": r.status.label, "reason": r.reason,
             "status_rank": Status.allCases.firstIndex(of: r.status)!,
             "score": r.score, "has_score": r.score != nil, "score_sort": r.score ?? -1, "level": r.level,
             "last_review": r.lastReview?.description, "stale": r.stale,
-            "badge_url": "badges/\(service.slug).svg",
+            "badge_url": SiteModel.badgeURL(service.slug),
         ])
     }
 
@@ -73,7 +73,7 @@ struct PageContexts {
         let r = model.readiness[service.slug]!
         context["service"] = fields([
             "slug": service.slug, "name": service.name, "owner": service.owner, "tier": service.tier,
-            "team_url": service.owner.map(SiteModel.teamURL), "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
+            "team_url": service.owner.map { SiteModel.teamURL(owner: $0) }, "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
             "links": service.links.map { ["label": $0.label, "url": $0.url] },
             "has_links": !service.links.isEmpty, "html": service.html, "extra": service.extra.map(templateValue),
         ])
@@ -108,7 +108,7 @@ struct PageContexts {
             fields([
                 "title": review.title, "date": review.date.description, "url": SiteModel.reviewURL(review),
                 "decision": review.decision.rawValue, "draft": review.draft,
-                "score": model.reviewReadiness[review.service + "/" + review.name]?.score,
+                "score": model.reviewReadiness[review.key]?.score,
             ])
         }
         context["reviews"] = reviewRows
@@ -121,7 +121,7 @@ struct PageContexts {
         var context = common(root: Self.root(for: url))
         let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
-        let evaluation = model.reviewReadiness[review.service + "/" + review.name]!
+        let evaluation = model.reviewReadiness[review.key]!
         let (status, reason) = Readiness.status(of: review, evaluation)
         let categories: [[String: Any]] = evaluation.categories.map(categoryContext)
         // Answered checks are shown in the record itself; list only what it leaves out.
@@ -157,7 +157,7 @@ struct PageContexts {
     }
 
     func actionItemContext(_ a: Review.ActionItem) -> [String: Any] {
-        let overdue = !a.done && (a.due.map { $0 < model.buildDate } ?? false)
+        let overdue = a.isOverdue(on: model.buildDate)
         return fields([
             "text": a.text, "html": a.html, "owner": a.owner, "due": a.due?.description, "done": a.done,
             "overdue": overdue,

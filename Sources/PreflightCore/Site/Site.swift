@@ -1,112 +1,106 @@
-/// The build pipeline: load → readiness → render → exports → write.
+/// The build pipeline: load → readiness → plan → render → write.
 ///
 /// Each phase takes values and returns values; only `write` touches the
-/// output folder, and `serve` can run the same phases without it.
+/// output folder. `serve` runs the same phases up to the plan and renders
+/// entries when they are asked for.
 public enum Site {
-    public struct Result: Sendable {
-        public var diagnostics: DiagnosticList
-        /// nil when the content had errors.
+    /// What a build reports: diagnostics, the files it made, where time went.
+    public struct Report: Sendable {
+        public var diagnostics = DiagnosticList()
+        /// The rendered site; nil when the content had errors or writing failed.
         public var files: [OutputFile]?
-        public var phases: [(name: String, duration: Duration)]
+        public var phases: [(name: String, duration: Duration)] = []
         public var serviceCount = 0
         public var reviewCount = 0
         public var fileCount = 0
-        /// The content and derived readiness, when the content had no errors.
-        var model: SiteModel?
-        var theme: Theme?
-        var staticFiles: [OutputFile] = []
-        /// Why writing the output failed (a full or read-only disk), when it did.
+        /// Why the output could not be written (a refused folder, a full or
+        /// read-only disk), when it could not.
         public var publishError: String?
-        /// The path part of the site's base URL (`/`, `/readiness/`), when the content had no errors.
-        public var basePath: String? { model?.config.basePath }
+        /// The path part of the site's base URL, when the content had no errors.
+        public var basePath: String?
+    }
+
+    /// Everything read and derived from the site before anything is rendered.
+    struct Prepared: Sendable {
+        let model: SiteModel
+        let theme: Theme
+        let staticFiles: [(path: String, file: StaticFile)]
+    }
+
+    /// Builds the site in memory, and publishes it to `output` when given.
+    public static func build(_ options: BuildOptions, output: SiteWriter.Target? = nil) -> Report {
+        var report = Report()
+        if let output, let refusal = output.refusal(siteDirectory: options.siteDirectory) {
+            report.publishError = refusal
+            return report
+        }
+        guard let prepared = prepare(options, &report) else { return report }
+        let plan = report.phase("plan") { SitePlan(prepared) }
+        let files = report.phase("render") { plan.renderAll() }
+        report.files = files
+        if let output {
+            report.publishError = report.phase("write") { SiteWriter.publish(files, to: output) }
+            if report.publishError != nil { report.files = nil }
+        }
+        return report
     }
 
     /// Builds in memory and adds the warnings of `SiteChecks`, and the
     /// `--fail-on` errors: what `preflight check` reports.
-    public static func check(_ options: BuildOptions, failOn: Set<SiteChecks.Condition> = []) -> Result {
-        var result = build(options)
-        if let model = result.model, let files = result.files {
-            result.diagnostics.append(contentsOf: SiteChecks.run(model, files: files, failOn: failOn))
-        }
-        return result
+    public static func check(_ options: BuildOptions, failOn: Set<SiteChecks.Condition> = []) -> Report {
+        var report = Report()
+        guard let prepared = prepare(options, &report) else { return report }
+        let files = report.phase("render") { SitePlan(prepared).renderAll() }
+        report.files = files
+        report.diagnostics.append(contentsOf: SiteChecks.run(prepared.model, files: files, failOn: failOn))
+        return report
     }
 
-    /// Everything before rendering: load, theme, static files, readiness.
-    /// `serve` stops here and renders pages when they are asked for.
-    static func prepare(_ options: BuildOptions) -> Result {
-        var result = Result(diagnostics: DiagnosticList(), files: nil, phases: [])
-
-        let (content, loadDiagnostics, fileCount) = result.phase("load") {
-            ContentLoader.load(siteDirectory: options.siteDirectory)
+    /// load → theme → static → readiness: everything before rendering, nil
+    /// when the site has errors (they are in the report).
+    static func prepare(_ options: BuildOptions, _ report: inout Report) -> Prepared? {
+        let (content, diagnostics, fileCount) = report.phase("load") {
+            ContentLoader.load(siteDirectory: options.siteDirectory, baseURL: options.baseURL)
         }
-        result.diagnostics = loadDiagnostics
-        result.fileCount = fileCount
-        var themeDiagnostics = DiagnosticList()
-        let theme = result.phase("theme") { Theme.load(siteDirectory: options.siteDirectory, diagnostics: &themeDiagnostics) }
-        result.diagnostics.append(contentsOf: themeDiagnostics.items)
-        var staticDiagnostics = DiagnosticList()
-        result.staticFiles = result.phase("static") {
-            StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &staticDiagnostics)
+        report.diagnostics = diagnostics
+        report.fileCount = fileCount
+        let theme = report.phase("theme") { r in Theme.load(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics) }
+        let staticFiles = report.phase("static") { r in
+            StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics)
         }
-        result.diagnostics.append(contentsOf: staticDiagnostics.items)
-        if let base = options.baseURL, SiteConfig.normalizeBaseURL(base) == nil {
-            result.diagnostics.error(
-                "--base-url must be a path starting with `/` or an http(s) URL, not `\(base)`",
-                at: SourceLocation(path: SiteConfig.fileName))
-        }
-        guard let content, let theme, !result.diagnostics.hasErrors else { return result }
-        result.serviceCount = content.services.count
-
-        var options = options
-        options.baseURL = options.baseURL.flatMap(SiteConfig.normalizeBaseURL)
-        let model = result.phase("readiness") { SiteModel(content: content, options: options) }
-        result.model = model
-        result.theme = theme
-        result.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
-        return result
+        guard let content, let theme, !report.diagnostics.hasErrors else { return nil }
+        let model = report.phase("readiness") { SiteModel(content: content, options: options) }
+        report.serviceCount = content.services.count
+        report.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
+        report.basePath = model.config.basePath
+        return Prepared(model: model, theme: theme, staticFiles: staticFiles)
     }
 
-    /// Builds the site in memory, and publishes it to `output` when given.
-    public static func build(_ options: BuildOptions, output: String? = nil) -> Result {
-        var result = prepare(options)
-        guard let model = result.model, let theme = result.theme else { return result }
-        let staticFiles = result.staticFiles
-
-        var files = result.phase("render") { PageRenderer(model: model, theme: theme).renderAll() }
-        result.phase("exports") { files += Exports.files(model) }
-        files += theme.assets.map { OutputFile(path: $0.path, bytes: $0.bytes) }
-        files += staticFiles
-        // A later file with the same path wins: static/ overrides theme assets and pages.
-        var seen: Set<String> = []
-        files = files.reversed().filter { seen.insert($0.path).inserted }.reversed()
-        files.sort { $0.path < $1.path }
-        result.files = files
-
-        if let output {
-            let failure = result.phase("write") { () -> SiteWriter.Failure? in
-                do throws(SiteWriter.Failure) {
-                    try SiteWriter.publish(files, to: output)
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            if let failure {
-                result.publishError = failure.message
-                result.files = nil
-            }
-        }
-        return result
+    /// The prepared site alone, for tests and `serve`.
+    static func prepare(_ options: BuildOptions) -> (prepared: Prepared?, report: Report) {
+        var report = Report()
+        let prepared = prepare(options, &report)
+        return (prepared, report)
     }
 }
 
-extension Site.Result {
+extension Site.Report {
     /// Runs one named phase of the build and records how long it took (`--verbose`).
-    mutating func phase<T>(_ name: String, _ body: () -> T) -> T {
+    mutating func phase<T>(_ name: String, _ body: (inout Site.Report) -> T) -> T {
         let clock = ContinuousClock()
         let start = clock.now
-        let value = body()
+        let value = body(&self)
         phases.append((name, clock.now - start))
         return value
+    }
+
+    mutating func phase<T>(_ name: String, _ body: () -> T) -> T {
+        phase(name) { (_: inout Site.Report) in body() }
+    }
+}
+
+extension SitePlan {
+    init(_ prepared: Site.Prepared) {
+        self.init(model: prepared.model, theme: prepared.theme, staticFiles: prepared.staticFiles)
     }
 }

@@ -10,7 +10,7 @@ struct SiteModel: Sendable {
     let reviews: [String: [Review]]
     let pages: [FreePage]
     let readiness: [String: ServiceReadiness]
-    /// Keyed by `service/name`.
+    /// Keyed by `Review.key`.
     let reviewReadiness: [String: ReviewReadiness]
     /// Owners, sorted by slug; owners whose names slug alike are one team.
     let teams: [Team]
@@ -24,8 +24,7 @@ struct SiteModel: Sendable {
     }
 
     init(content: SiteContent, options: BuildOptions) {
-        var config = content.config
-        if let base = options.baseURL { config.baseURL = base }
+        let config = content.config
         let checklists = Dictionary(uniqueKeysWithValues: content.checklists.map { ($0.id, $0) })
         let drafts = options.includeDrafts
         let derived = Self.derive(
@@ -51,7 +50,7 @@ struct SiteModel: Sendable {
         for slug in changed {
             reviews[slug] = nil
             readiness[slug] = nil
-            for review in previous.reviews[slug] ?? [] { reviewReadiness[review.service + "/" + review.name] = nil }
+            for review in previous.reviews[slug] ?? [] { reviewReadiness[review.key] = nil }
         }
         reviews.merge(derived.reviews) { $1 }
         readiness.merge(derived.readiness) { $1 }
@@ -101,7 +100,7 @@ struct SiteModel: Sendable {
             let readiness = Readiness.service(
                 service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
                 staleAfterDays: staleAfter, buildDate: buildDate)
-            return (published, readiness, evaluated.map { ($0.0.service + "/" + $0.0.name, $0.1) })
+            return (published, readiness, evaluated.map { ($0.0.key, $0.1) })
         }
         var reviews: [String: [Review]] = [:]
         var readiness: [String: ServiceReadiness] = [:]
@@ -123,6 +122,13 @@ struct SiteModel: Sendable {
     static func reviewURL(_ review: Review) -> String { "services/\(review.service)/reviews/\(review.name)/" }
     static func checklistURL(_ id: String) -> String { "checklists/\(id)/" }
     static func pageURL(_ slug: String) -> String { "pages/\(slug)/" }
-    static func teamURL(_ owner: String) -> String { "teams/\(teamSlug(owner))/" }
+    static func teamURL(owner: String) -> String { teamURL(slug: teamSlug(owner)) }
+    static func teamURL(slug: String) -> String { "teams/\(slug)/" }
+    static func badgeURL(_ slug: String) -> String { "badges/\(slug).svg" }
     static let actionsURL = "actions/"
+}
+
+extension Review {
+    /// `service/name`: a review's key in `SiteModel.reviewReadiness`.
+    var key: String { service + "/" + name }
 }

@@ -15,12 +15,16 @@ public struct Theme: Sendable {
         var sources: [String: (text: String, path: String?)] = [:]
         for (name, text) in BuiltinTheme.files { sources[name] = (text, nil) }
         let overrides = siteDirectory + "/" + folder
+        if FileSystem.kind(overrides) == .symlink {
+            diagnostics.error(
+                "\(folder) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: folder),
+                hint: "make templates/ a real folder inside the site")
+        }
         if FileSystem.kind(overrides) == .directory {
             for path in overrideFiles(overrides, prefix: "", diagnostics: &diagnostics) {
-                let full = overrides + "/" + path
                 let relative = folder + "/" + path
                 do {
-                    let bytes = try FileSystem.read(full)
+                    let bytes = try FileSystem.read(relative, in: siteDirectory)
                     switch SourceFile.decode(path: relative, bytes: bytes) {
                     case .success(let text): sources[path] = (text, relative)
                     case .failure(let d): diagnostics.append(d)
@@ -32,6 +36,7 @@ public struct Theme: Sendable {
         }
 
         var library = MustacheLibrary()
+        var graph = PartialGraph()
         var assets: [(String, [UInt8])] = []
         var ok = true
         for name in sources.keys.sorted() {
@@ -42,7 +47,9 @@ public struct Theme: Sendable {
             }
             do {
                 let template = try MustacheTemplate(string: text)
-                library.register(template, named: String(name.dropLast(templateExtension.count)))
+                let templateName = String(name.dropLast(templateExtension.count))
+                library.register(template, named: templateName)
+                graph.add(template, named: templateName)
             } catch let error as MustacheTemplate.ParserError {
                 ok = false
                 diagnostics.error(
@@ -54,6 +61,22 @@ public struct Theme: Sendable {
                 ok = false
                 diagnostics.error("template error: \(error)", at: SourceLocation(path: path ?? "built-in \(name)"))
             }
+        }
+        func location(_ template: String) -> SourceLocation {
+            let name = template + templateExtension
+            return SourceLocation(path: sources[name]?.path ?? "built-in \(name)")
+        }
+        for name in graph.dynamic.sorted() {
+            ok = false
+            diagnostics.error(
+                "template names a partial from its context (`{{>*name}}`), which Preflight does not support",
+                at: location(name), hint: "name the partial: `{{> partials/name}}`")
+        }
+        for cycle in graph.cycles() {
+            ok = false
+            diagnostics.error(
+                "templates include each other in a cycle: \(cycle.joined(separator: " → "))",
+                at: location(cycle[0]), hint: "a template cannot include itself, directly or through other templates")
         }
         return ok ? Theme(library: library, assets: assets) : nil
     }

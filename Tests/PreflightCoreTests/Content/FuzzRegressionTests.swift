@@ -5,8 +5,7 @@ import Testing
 /// Inputs the fuzzers (`make fuzz`) once crashed on, replayed through the same
 /// entry points on every test run. Add each new crash file to the folder.
 @Suite struct FuzzRegressionTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fuzz-regressions").path
+    static let folder = fixtures.appendingPathComponent("fuzz-regressions").path
 
     static var inputs: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()

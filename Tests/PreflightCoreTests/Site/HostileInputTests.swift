@@ -110,9 +110,9 @@ import Testing
 
     @Test func reviewThatAnswersNothingBuilds() throws {
         let site = try TempSite(Self.base.merging([Self.review: "---\ndate: 2026-01-01\n---\nNothing here.\n"]) { $1 })
-        let result = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!))
-        #expect(result.files != nil)
-        let r = try #require(result.model?.readiness["svc"])
+        let options = BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!)
+        #expect(Site.build(options).files != nil)
+        let r = try #require(Site.prepare(options).prepared?.model.readiness["svc"])
         #expect(r.score == 0 && r.status == .notReady)
     }
 

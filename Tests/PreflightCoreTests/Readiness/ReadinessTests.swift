@@ -177,31 +177,18 @@ private func evaluate(
     }
 }
 
-@Suite struct DayTests {
-    @Test func parsing() {
-        #expect(Day("2024-02-29")?.description == "2024-02-29")
-        #expect(Day("2023-02-29") == nil)
-        #expect(Day("2026-13-01") == nil)
-        #expect(Day("2026-1-01") == nil)
-        #expect(Day("2026-01-01x") == nil)
+/// The one overdue rule pages, exports and warnings share.
+@Suite struct ActionItemTests {
+    func item(due: String?, done: Bool = false) -> Review.ActionItem {
+        Review.ActionItem(text: "t", html: "t", owner: nil, due: due.flatMap(Day.init), done: done, line: 1)
     }
 
-    @Test func arithmetic() {
-        #expect(Day(unixSeconds: 0).description == "1970-01-01")
-        #expect(Day(unixSeconds: 1_700_000_000).description == "2023-11-14")
-        #expect(Day(unixSeconds: -1).description == "1969-12-31")
-        #expect(Day("2024-03-01")!.daysSinceEpoch - Day("2024-02-28")!.daysSinceEpoch == 2)
-        #expect(Day("2000-01-01")!.adding(days: 366).description == "2001-01-01")
-    }
-
-    @Test func buildDatePrecedence() throws {
-        let env = ["SOURCE_DATE_EPOCH": "1700000000"]
-        #expect(try BuildDate.resolve(asOf: "2026-01-02", environment: env, now: 0).description == "2026-01-02")
-        #expect(try BuildDate.resolve(asOf: nil, environment: env, now: 0).description == "2023-11-14")
-        #expect(try BuildDate.resolve(asOf: nil, environment: [:], now: 86_400).description == "1970-01-02")
-        #expect(throws: BuildDate.Problem.self) { try BuildDate.resolve(asOf: "soon", environment: [:], now: 0) }
-        #expect(throws: BuildDate.Problem.self) {
-            try BuildDate.resolve(asOf: nil, environment: ["SOURCE_DATE_EPOCH": "x"], now: 0)
-        }
+    @Test func overdue() {
+        let today = Day("2026-03-10")!
+        #expect(item(due: "2026-03-09").daysOverdue(on: today) == 1)
+        #expect(item(due: "2026-03-10").daysOverdue(on: today) == nil)
+        #expect(item(due: "2026-01-10").isOverdue(on: today))
+        #expect(!item(due: "2026-01-10", done: true).isOverdue(on: today))
+        #expect(!item(due: nil).isOverdue(on: today))
     }
 }

@@ -7,13 +7,12 @@ import Testing
 /// contexts (the golden fixture site) and checks each name a template uses
 /// against the keys those contexts actually have.
 @Suite struct TemplateVariableTests {
-    static let site = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/golden/site").path
+    static let site = fixtures.appendingPathComponent("golden/site").path
 
     /// Contexts each page template is rendered with.
     func contexts() throws -> [String: [[String: Any]]] {
         let options = BuildOptions(siteDirectory: Self.site, buildDate: Day("2026-03-05")!)
-        let model = try #require(Site.build(options).model)
+        let model = try #require(Site.prepare(options).prepared?.model)
         let c = PageContexts(model: model)
         return [
             "dashboard": [c.dashboard()],

@@ -69,3 +69,20 @@ extension DiagnosticList {
         sorted.map { "\($0.path):\($0.line):\($0.column): \($0.severity.rawValue): \($0.message)" }
     }
 }
+
+/// `Tests/PreflightCoreTests/Fixtures`: fixture sites and golden outputs.
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures")
+
+/// Every file under `root`, relative, sorted.
+func allFiles(under root: String) -> [String] {
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+    var result: [String] = []
+    while let path = walker.nextObject() as? String {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDir), !isDir.boolValue {
+            result.append(path)
+        }
+    }
+    return result.sorted()
+}

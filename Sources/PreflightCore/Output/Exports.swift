@@ -1,0 +1,117 @@
+/// The machine-readable outputs: exports, feed, sitemap, badges, search index.
+/// Each is rendered on its own, so `serve` makes only the one asked for.
+enum Export: Sendable, Hashable {
+    case readinessJSON, readinessCSV, feed, sitemap, searchIndex
+    case badge(slug: String)
+
+    /// Every export of the site with its output path.
+    static func all(_ model: SiteModel) -> [(path: String, export: Export)] {
+        let fixed: [Export] = [.readinessJSON, .readinessCSV, .feed, .sitemap, .searchIndex]
+        let badges = model.content.services.map { Export.badge(slug: $0.slug) }
+        return (fixed + badges).map { ($0.path, $0) }
+    }
+
+    var path: String {
+        switch self {
+        case .readinessJSON: return "readiness.json"
+        case .readinessCSV: return "readiness.csv"
+        case .feed: return "feed.xml"
+        case .sitemap: return "sitemap.xml"
+        case .searchIndex: return "search-index.json"
+        case .badge(let slug): return SiteModel.badgeURL(slug)
+        }
+    }
+
+    func render(_ model: SiteModel) -> String {
+        switch self {
+        case .readinessJSON:
+            let config = model.config
+            return ReadinessExport.json(Self.rows(model), title: config.title, baseURL: config.baseURL, generated: model.buildDate)
+        case .readinessCSV: return ReadinessExport.csv(Self.rows(model))
+        case .feed: return Self.feed(model)
+        case .sitemap: return Self.sitemap(model)
+        case .searchIndex: return SearchIndex.json(Self.searchEntries(model))
+        case .badge(let slug): return Self.badge(model.readiness[slug]!)
+        }
+    }
+
+    static func rows(_ model: SiteModel) -> [ReadinessExport.Row] {
+        model.content.services.map {
+            ReadinessExport.Row(service: $0, readiness: model.readiness[$0.slug]!, url: SiteModel.serviceURL($0.slug))
+        }
+    }
+
+    static func badge(_ r: ServiceReadiness) -> String {
+        let value: String
+        switch (r.level, r.score) {
+        case let (level?, score?): value = "\(level) \(score)%"
+        case let (nil, score?): value = "\(r.status.label) \(score)%"
+        default: value = r.status.label.lowercased()
+        }
+        return Badge.svg(label: "readiness", value: value, color: Badge.color(for: r.status))
+    }
+
+    static func allReviews(_ model: SiteModel) -> [Review] {
+        model.content.services.flatMap { model.reviews[$0.slug] ?? [] }
+    }
+
+    static func feed(_ model: SiteModel) -> String {
+        let reviews = allReviews(model).sorted { ($0.date, $0.service, $0.name) > ($1.date, $1.service, $1.name) }
+        let entries = reviews.prefix(100).map { review -> Feeds.Entry in
+            let score = model.reviewReadiness[review.key]?.score
+            let service = model.servicesBySlug[review.service]?.name ?? review.service
+            return Feeds.Entry(
+                title: review.title, url: SiteModel.reviewURL(review), date: review.date,
+                summary: "\(service): \(review.decision.rawValue)\(score.map { ", score \($0)%" } ?? "")")
+        }
+        return Feeds.atom(title: model.config.title, baseURL: model.config.baseURL, entries: Array(entries), buildDate: model.buildDate)
+    }
+
+    static func sitemap(_ model: SiteModel) -> String {
+        var pages: [(String, Day?)] = [("", nil), (SiteModel.actionsURL, nil)]
+        for service in model.content.services {
+            let reviews = model.reviews[service.slug] ?? []
+            pages.append((SiteModel.serviceURL(service.slug), reviews.last?.date))
+            pages += reviews.map { (SiteModel.reviewURL($0), $0.date) }
+        }
+        pages += model.content.checklists.map { (SiteModel.checklistURL($0.id), nil) }
+        pages += model.teams.map { (SiteModel.teamURL(slug: $0.slug), nil) }
+        pages += model.pages.map { (SiteModel.pageURL($0.slug), nil) }
+        return Feeds.sitemap(baseURL: model.config.baseURL, pages: pages)
+    }
+
+    static func searchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
+        var entries: [SearchIndex.Entry] = []
+        for service in model.content.services {
+            let keywords = [service.slug, service.owner ?? "", service.tier.map { "tier \($0)" } ?? ""] + service.tags
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "service", title: service.name, url: SiteModel.serviceURL(service.slug),
+                    keywords: keywords.filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+        for review in allReviews(model) {
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "review", title: review.title, url: SiteModel.reviewURL(review),
+                    keywords: ([review.service, review.date.description, review.decision.rawValue] + review.reviewers)
+                        .joined(separator: " ")))
+        }
+        for checklist in model.content.checklists {
+            entries.append(
+                SearchIndex.Entry(kind: "checklist", title: checklist.title, url: SiteModel.checklistURL(checklist.id), keywords: checklist.id))
+            for check in checklist.checks {
+                entries.append(
+                    SearchIndex.Entry(
+                        kind: "check", title: check.text, url: SiteModel.checklistURL(checklist.id) + "#check-\(check.id)",
+                        keywords: check.id))
+            }
+        }
+        for team in model.teams {
+            entries.append(SearchIndex.Entry(kind: "team", title: team.name, url: SiteModel.teamURL(slug: team.slug), keywords: team.slug))
+        }
+        for page in model.pages {
+            entries.append(SearchIndex.Entry(kind: "page", title: page.title, url: SiteModel.pageURL(page.slug), keywords: page.slug))
+        }
+        return entries
+    }
+}

@@ -1,0 +1,58 @@
+/// `.preflight-manifest` in an output folder: every file and folder the build
+/// wrote there. It is what lets the next build replace the folder knowing it
+/// deletes nothing else.
+enum Manifest {
+    static let fileName = ".preflight-manifest"
+    static let header = "# Written by Preflight: what it wrote here. Anything else in this folder stops the next build."
+
+    /// The manifest of a site: its folders (ending in `/`) and files, sorted.
+    static func text(for files: [OutputFile]) -> String {
+        var entries: Set<String> = []
+        for file in files {
+            entries.insert(file.path)
+            var folder = Substring(file.path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if !entries.insert(folder + "/").inserted { break }
+            }
+        }
+        return ([header] + entries.sorted()).joined(separator: "\n") + "\n"
+    }
+
+    /// Top-level entries a published folder keeps from build to build, which
+    /// Preflight neither needs in its manifest nor deletes: hidden entries
+    /// (`.git` of a gh-pages checkout, `.nojekyll`) and `CNAME` (GitHub Pages'
+    /// custom domain). A file of the site's own with the same name replaces it.
+    static func isKept(_ name: String) -> Bool {
+        (name.hasPrefix(".") && name != fileName) || name == "CNAME"
+    }
+
+    /// The first entry (files before the folders holding them, in path order)
+    /// of `folder` that Preflight did not write; nil when there is none.
+    static func firstForeignEntry(in folder: String) -> String? {
+        var listed: Set<Substring> = []
+        let manifest = (try? FileSystem.read(fileName, in: folder)).map { String(decoding: $0, as: UTF8.self) }
+        if let manifest, manifest.hasPrefix(header) {
+            listed = Set(manifest.split(separator: "\n").dropFirst())
+        }
+        return foreign(in: folder, prefix: "", listed: listed)
+    }
+
+    private static func foreign(in folder: String, prefix: String, listed: Set<Substring>) -> String? {
+        let entries = (try? FileSystem.list(folder + "/" + prefix)) ?? []
+        for entry in entries {
+            let path = prefix + entry.name
+            if prefix.isEmpty && (isKept(entry.name) || entry.name == fileName) { continue }
+            switch entry.kind {
+            case .directory:
+                guard listed.contains(Substring(path + "/")) else { return path + "/" }
+                if let inner = foreign(in: folder, prefix: path + "/", listed: listed) { return inner }
+            case .file:
+                if !listed.contains(Substring(path)) { return path }
+            case .symlink, .other:
+                return path
+            }
+        }
+        return nil
+    }
+}

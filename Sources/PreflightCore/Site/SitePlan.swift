@@ -1,0 +1,74 @@
+/// Every path the site holds, mapped to what produces it: a page to render,
+/// an export, a theme asset or a static file. `build` renders every entry and
+/// writes them; `serve` keeps the plan and renders an entry when it is asked
+/// for. A new output is added here, in `entries`, and nowhere else.
+public struct SitePlan: Sendable {
+    enum Source: Sendable {
+        case page(PageRenderer.Job)
+        case export(Export)
+        case asset([UInt8])
+        case staticFile(StaticFile)
+    }
+
+    let model: SiteModel
+    let theme: Theme
+    /// Every output path with its source, in render order (see `PageRenderer.jobs`).
+    let entries: [(path: String, source: Source)]
+    private let index: [String: Int]
+
+    init(model: SiteModel, theme: Theme, staticFiles: [(path: String, file: StaticFile)]) {
+        self.model = model
+        self.theme = theme
+        var entries: [(path: String, source: Source)] = PageRenderer.jobs(model).map { ($0.path, .page($0.job)) }
+        entries += Export.all(model).map { ($0.path, .export($0.export)) }
+        entries += theme.assets.map { ($0.path, .asset($0.bytes)) }
+        entries += staticFiles.map { ($0.path, .staticFile($0.file)) }
+        // static/ wins over theme assets and generated files of the same path:
+        // the last entry of a path is the one kept, in the place of the first.
+        var index: [String: Int] = [:]
+        var kept: [(path: String, source: Source)] = []
+        for entry in entries {
+            if let i = index[entry.path] {
+                kept[i] = entry
+            } else {
+                index[entry.path] = kept.count
+                kept.append(entry)
+            }
+        }
+        self.entries = kept
+        self.index = index
+    }
+
+    /// The path part of the base URL, where the site is served.
+    public var basePath: String { model.config.basePath }
+
+    /// Every output path, sorted.
+    public var paths: [String] { entries.map(\.path).sorted() }
+
+    public func contains(_ path: String) -> Bool {
+        index[path] != nil
+    }
+
+    func source(at path: String) -> Source? {
+        index[path].map { entries[$0].source }
+    }
+
+    /// The file at `path`, rendered now; nil when the site has no such path.
+    public func file(at path: String) -> OutputFile? {
+        source(at: path).map { render($0, at: path) }
+    }
+
+    func render(_ source: Source, at path: String) -> OutputFile {
+        switch source {
+        case .page(let job): return OutputFile(path: path, text: PageRenderer(model: model, theme: theme).render(job))
+        case .export(let export): return OutputFile(path: path, text: export.render(model))
+        case .asset(let bytes): return OutputFile(path: path, bytes: bytes)
+        case .staticFile(let file): return OutputFile(path: path, staticFile: file)
+        }
+    }
+
+    /// Every file of the site, rendered on every core, sorted by path.
+    func renderAll() -> [OutputFile] {
+        entries.parallelMap { render($0.source, at: $0.path) }.sorted { $0.path < $1.path }
+    }
+}

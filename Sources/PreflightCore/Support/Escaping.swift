@@ -1,0 +1,51 @@
+/// Escapers for the formats the site is written in. Every output goes
+/// through one of these; none is re-implemented elsewhere.
+
+/// Escapes text for HTML text and attribute values.
+public func escapeHTML(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text.unicodeScalars {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
+/// Escapes text for XML (and SVG) text and attribute values: drops the control
+/// characters XML 1.0 forbids, then escapes as for HTML (`&#39;` is valid XML).
+func escapeXML(_ text: String) -> String {
+    func forbidden(_ c: Unicode.Scalar) -> Bool {
+        (c.value < 0x20 && c != "\t" && c != "\n" && c != "\r") || c.value == 0xFFFE || c.value == 0xFFFF
+    }
+    guard text.unicodeScalars.contains(where: forbidden) else { return escapeHTML(text) }
+    var allowed = String.UnicodeScalarView()
+    allowed.append(contentsOf: text.unicodeScalars.filter { !forbidden($0) })
+    return escapeHTML(String(allowed))
+}
+
+extension String {
+    /// Decodes `%XX` escapes (anchors and request paths); invalid escapes stay as written.
+    public func removingPercentEncoding() -> String {
+        guard contains("%") else { return self }
+        var bytes: [UInt8] = []
+        var iterator = Array(utf8)[...]
+        while let b = iterator.popFirst() {
+            if b == UInt8(ascii: "%"), iterator.count >= 2,
+                let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

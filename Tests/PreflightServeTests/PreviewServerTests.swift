@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PreflightCore
+import Testing
+
+@testable import PreflightServe
+
+/// The preview server's router, driven in process (no socket).
+@Suite struct PreviewServerTests {
+    static let checklist = """
+        ---
+        title: Basic
+        ---
+        ## Security {#security}
+
+        - [ ] Secrets live in the secret store {#sec-secrets required}
+        """
+
+    /// A small site in a temporary folder, removed afterwards.
+    final class Site {
+        let root: String
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-serve-\(UUID().uuidString)").path
+            try write("content/checklists/basic.md", PreviewServerTests.checklist)
+            try write("content/services/svc/index.md", "---\nname: Svc\nowner: team-a\n---\n")
+            try write("content/services/svc/reviews/r.md", "---\ndate: 2026-01-01\n---\n- [ ] x {#sec-secrets}\n")
+            try write("static/hello.txt", "hello\n")
+            try write("secret.txt", "do not serve\n")
+        }
+        func write(_ path: String, _ text: String) throws {
+            let url = URL(fileURLWithPath: root + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+    }
+
+    func server(_ site: Site, allowedHosts: [String] = []) async -> PreviewServer {
+        let date = BuildDate(day: Day("2026-02-01")!, isPinned: true)
+        let server = PreviewServer(
+            options: .init(
+                site: BuildOptions(siteDirectory: site.root, buildDate: date.day), buildDate: date, host: "127.0.0.1",
+                port: 0, allowedHosts: allowedHosts),
+            now: { 0 }, log: { _ in })
+        await server.rebuild(initial: true)
+        return server
+    }
+
+    func test(_ server: PreviewServer, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        try await server.application(logger: logger).test(.router, body)
+    }
+
+    @Test func servesPagesExportsAndStaticFiles() async throws {
+        let site = try Site()
+        try await test(await server(site)) { client in
+            for path in ["/", "/services/svc/", "/readiness.json", "/badges/svc.svg", "/feed.xml", "/hello.txt"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .ok, Comment(rawValue: path))
+                }
+            }
+            try await client.execute(uri: "/hello.txt", method: .get) { response in
+                #expect(String(buffer: response.body) == "hello\n")
+                #expect(response.headers[.contentLength] == "6")
+            }
+            try await client.execute(uri: "/services/svc", method: .get) { response in
+                #expect(response.status == .found)
+            }
+            try await client.execute(uri: "/no/such/page", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func onlyGetAndHead() async throws {
+        let site = try Site()
+        try await test(await server(site)) { client in
+            for method in [HTTPRequest.Method.post, .put, .delete, .patch, .init("TRACE")!] {
+                try await client.execute(uri: "/", method: method) { response in
+                    #expect(response.status == .methodNotAllowed, Comment(rawValue: method.rawValue))
+                    #expect(response.headers[.allow] == "GET, HEAD")
+                }
+            }
+            try await client.execute(uri: "/", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.readableBytes == 0)
+            }
+        }
+    }
+
+    /// DNS rebinding: a name the server was not told about gets 403.
+    @Test func foreignHostNamesAreRefused() async throws {
+        let site = try Site()
+        try await test(await server(site, allowedHosts: ["preview.internal"])) { client in
+            for host in ["evil.example", "evil.example:8000", "127.0.0.1.evil.example"] {
+                try await client.execute(uri: "/", method: .get, headers: [.init("Host")!: host]) { response in
+                    #expect(response.status == .forbidden, Comment(rawValue: host))
+                }
+            }
+            for host in ["localhost:8000", "127.0.0.1:8000", "[::1]:8000", "app.localhost", "preview.internal", "PREVIEW.internal:80"] {
+                try await client.execute(uri: "/", method: .get, headers: [.init("Host")!: host]) { response in
+                    #expect(response.status == .ok, Comment(rawValue: host))
+                }
+            }
+        }
+    }
+
+    /// The last good site serves only the files the build checked: a static
+    /// file swapped for a link or a pipe afterwards is not served, and
+    /// nothing blocks.
+    @Test(.timeLimit(.minutes(1))) func swappedStaticFilesAreNotServed() async throws {
+        let site = try Site()
+        let server = await server(site)
+        try FileManager.default.removeItem(atPath: site.root + "/static/hello.txt")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/static/hello.txt", withDestinationPath: site.root + "/secret.txt")
+        try await test(server) { client in
+            try await client.execute(uri: "/hello.txt", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("do not serve"))
+            }
+        }
+        try FileManager.default.removeItem(atPath: site.root + "/static/hello.txt")
+        #expect(mkfifo(site.root + "/static/hello.txt", 0o644) == 0)
+        try await test(server) { client in
+            try await client.execute(uri: "/hello.txt", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    /// An edit to one review reaches the served page without a full rebuild.
+    @Test func liveUpdateOfOneService() async throws {
+        let site = try Site()
+        let server = await server(site)
+        try site.write("content/services/svc/reviews/r.md", "---\ndate: 2026-01-01\ndecision: approved\n---\n- [x] x {#sec-secrets}\n")
+        await server.update(["content/services/svc/reviews/r.md"])
+        try await test(server) { client in
+            try await client.execute(uri: "/readiness.json", method: .get) { response in
+                #expect(String(buffer: response.body).contains("\"status\": \"ready\""))
+            }
+        }
+    }
+}
