@@ -33,8 +33,16 @@ struct Build: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print each build phase with its time.")
     var verbose = false
 
+    /// An output that is or holds the site, or lies in its sources, is a usage error.
+    func validate() throws {
+        if let refusal = SiteWriter.Target(path: outputPath).refusal(siteDirectory: site.siteDirectory) {
+            throw ValidationError(refusal)
+        }
+    }
+
+    private var outputPath: String { output ?? joinPath(site.siteDirectory, "public") }
+
     func run() throws {
-        let outputPath = output ?? joinPath(site.siteDirectory, "public")
         let clock = ContinuousClock()
         let start = clock.now
         let result = Site.build(site.options(baseURL: baseURL), output: SiteWriter.Target(path: outputPath, force: force))

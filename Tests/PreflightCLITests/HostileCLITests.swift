@@ -23,8 +23,8 @@ import Testing
         let ws = try Workspace()
         try ws.write("site/readiness.json", "{}")
         let run = try preflight(["build", ".", "--output", output, "--force", "--as-of", "2026-02-01"], in: ws.site)
-        #expect(run.status == 1)
-        #expect(run.stderr.contains("error: refusing to write the site into \(output)"), Comment(rawValue: run.stderr))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Error: refusing to write the site into \(output)"), Comment(rawValue: run.stderr))
         #expect(try ws.read("site/content/services/svc/index.md").contains("Svc"))
     }
 

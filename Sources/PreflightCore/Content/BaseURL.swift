@@ -7,7 +7,8 @@ public struct BaseURL: Sendable, Equatable, CustomStringConvertible {
     /// Adds the trailing `/`; nil when the text is neither a path nor an http(s) URL.
     public init?(_ text: String) {
         let trimmed = text.trimmingSpaces()
-        guard trimmed.hasPrefix("/") || trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
+        // `//host/` is a URL of another host without a scheme, not a path.
+        guard (trimmed.hasPrefix("/") && !trimmed.hasPrefix("//")) || trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://"),
             !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" })
         else { return nil }
         if trimmed.hasPrefix("http"), trimmed.split(separator: "/").count < 2 { return nil }

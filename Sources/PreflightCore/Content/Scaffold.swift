@@ -119,6 +119,19 @@ public enum Scaffold {
     /// Nothing is written when any of them exists.
     public static func create(_ files: [NewFile], in siteDirectory: String) throws(Failure) {
         let root = siteDirectory.hasSuffix("/") ? siteDirectory : siteDirectory + "/"
+        // Never write through a link: a linked folder on the way could put the
+        // file anywhere.
+        for file in files {
+            var prefix = ""
+            for part in file.path.split(separator: "/") {
+                prefix += (prefix.isEmpty ? "" : "/") + part
+                if FileSystem.kind(root + prefix) == .symlink {
+                    throw Failure(
+                        message: "\(root == "./" ? "" : root)\(prefix) is a symbolic link; Preflight does not write through links",
+                        hint: "make it a real folder inside the site")
+                }
+            }
+        }
         for file in files where FileSystem.kind(root + file.path) != nil {
             throw Failure(
                 message: "\(root == "./" ? "" : root)\(file.path) already exists; not overwriting it",

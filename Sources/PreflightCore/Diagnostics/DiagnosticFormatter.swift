@@ -53,8 +53,10 @@ public struct DiagnosticFormatter: Sendable {
         var message = diagnostic.message
         if let hint = diagnostic.hint { message += " (hint: \(hint))" }
         let command = diagnostic.severity == .error ? "error" : "warning"
-        return "::\(command) file=\(escapeProperty(displayPath(diagnostic.path))),"
-            + "line=\(diagnostic.line),col=\(diagnostic.column)::\(escapeData(message))"
+        // Line breaks first (the workflow-command rules), then any other control
+        // character is shown escaped, as in the text format.
+        return "::\(command) file=\(Self.visible(escapeProperty(displayPath(diagnostic.path)))),"
+            + "line=\(diagnostic.line),col=\(diagnostic.column)::\(Self.visible(escapeData(message)))"
     }
 
     public func json(_ diagnostics: [Diagnostic]) -> String {

@@ -42,7 +42,7 @@ public enum SiteWriter {
             for folder in ["content", Theme.folder, StaticFiles.folder] {
                 let source = FileSystem.canonical(siteDirectory + "/" + folder) ?? site + "/" + folder
                 if within(output, source) {
-                    return "\(refusing) it is inside the site's \(folder)/ folder, which the next build would read"
+                    return "\(refusing) it is \(output == source ? "" : "inside ")the site's \(folder)/ folder, which the next build would read"
                 }
                 if within(source, output) {
                     return "\(refusing) it contains the site's \(folder)/ folder"
@@ -73,47 +73,80 @@ public enum SiteWriter {
         let output = target.path
         let (parent, name) = split(output)
         try ensureDirectory(parent)
-        removeLeftovers(in: parent, name: name)
+        // Before anything is written, so a refusal is quick; checked again at the swap.
+        try checkReplaceable(output, force: target.force)
 
-        var kept: [String] = []
-        if let kind = FileSystem.kind(output) {
-            guard kind == .directory else {
-                throw Failure(message: "\(output) exists and is not a folder; remove it or choose another --output")
-            }
-            if !target.force, let foreign = Manifest.firstForeignEntry(in: output) {
-                throw Failure(
-                    message: "\(output) holds files Preflight did not write, such as \(output)/\(foreign); "
-                        + "refusing to replace it\n    hint: move them away or choose another --output; "
-                        + "pass --force to replace the folder anyway (an output of Preflight 0.1 has no manifest "
-                        + "yet: --force once)")
-            }
-            let produced = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
-            kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter { Manifest.isKept($0) && !produced.contains($0) }
+        // Clean-up and a new staging folder, under the parent's lock: no build takes
+        // another's staging folder for a leftover between its mkdir and its flock.
+        let (staging, stagingLock) = try withLock(on: parent) { () throws(Failure) -> (String, Int32) in
+            removeLeftovers(in: parent, name: name)
+            let staging = "\(parent)/.\(name)\(marker)new-\(uniqueSuffix())"
+            try makeDirectory(staging)
+            // Held until the build ends: another build's clean-up leaves this folder alone.
+            let fd = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 { flock(fd, LOCK_EX) }
+            return (staging, fd)
         }
-
-        let staging = "\(parent)/.\(name)\(marker)new-\(uniqueSuffix())"
-        try makeDirectory(staging)
-        // Held until the build ends: a concurrent build's clean-up leaves this folder alone.
-        let lock = open(staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if lock >= 0 { flock(lock, LOCK_EX) }
-        defer { if lock >= 0 { close(lock) } }
-        var carried: [String] = []
+        defer { if stagingLock >= 0 { close(stagingLock) } }
         do throws(Failure) {
             try writeAll(files, into: staging)
             try write(Array(Manifest.text(for: files).utf8), to: staging + "/" + Manifest.fileName)
-            // Entries a published folder keeps (.git, CNAME) move into the new site.
-            for entry in kept {
-                guard rename(output + "/" + entry, staging + "/" + entry) == 0 else {
-                    throw failure("cannot keep \(output)/\(entry) in the new site")
-                }
-                carried.append(entry)
+            // The swap under the parent's lock: what the output holds, and so what it
+            // keeps, is decided by one build at a time.
+            let old = try withLock(on: parent) { () throws(Failure) -> String? in
+                try checkReplaceable(output, force: target.force)
+                try carryKeptEntries(of: output, into: staging, files: files)
+                return try swapIn(staging, as: output, parent: parent, name: name)
             }
-            try swapIn(staging, as: output, parent: parent, name: name)
+            if let old { removeTree(old) }
         } catch {
-            for entry in carried { _ = rename(staging + "/" + entry, output + "/" + entry) }
             removeTree(staging)
             throw Failure(message: error.message)
         }
+    }
+
+    /// Throws when `output` is not a folder, or holds files Preflight did not write (unless forced).
+    private static func checkReplaceable(_ output: String, force: Bool) throws(Failure) {
+        switch FileSystem.kind(output) {
+        case nil, .directory?: break
+        case .symlink?:
+            throw Failure(message: "\(output) is a symbolic link; Preflight does not write through links (choose the folder itself)")
+        default:
+            throw Failure(message: "\(output) exists and is not a folder; remove it or choose another --output")
+        }
+        if !force, FileSystem.kind(output) == .directory, let foreign = Manifest.firstForeignEntry(in: output) {
+            throw Failure(
+                message: "\(output) holds files Preflight did not write, such as \(output)/\(foreign); "
+                    + "refusing to replace it\n    hint: move them away or choose another --output; "
+                    + "pass --force to replace the folder anyway (an output of Preflight 0.1 has no manifest "
+                    + "yet: --force once)")
+        }
+    }
+
+    /// Moves the entries a published folder keeps (.git, CNAME) into the new
+    /// site, unless the new site has its own; puts them back if one cannot move.
+    private static func carryKeptEntries(of output: String, into staging: String, files: [OutputFile]) throws(Failure) {
+        guard FileSystem.kind(output) == .directory else { return }
+        let produced = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
+        let kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter { Manifest.isKept($0) && !produced.contains($0) }
+        var carried: [String] = []
+        for entry in kept {
+            guard rename(output + "/" + entry, staging + "/" + entry) == 0 else {
+                let f = failure("cannot keep \(output)/\(entry) in the new site")
+                for entry in carried { _ = rename(staging + "/" + entry, output + "/" + entry) }
+                throw f
+            }
+            carried.append(entry)
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on the folder `path` (best
+    /// effort: a file system without locks runs it unlocked).
+    private static func withLock<T>(on path: String, _ body: () throws(Failure) -> T) throws(Failure) -> T {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { flock(fd, LOCK_EX) }
+        defer { if fd >= 0 { close(fd) } }
+        return try body()
     }
 
     /// Folders first, one by one; then the files, on every core.
@@ -140,15 +173,16 @@ public enum SiteWriter {
         }
     }
 
-    private static func swapIn(_ staging: String, as output: String, parent: String, name: String) throws(Failure) {
+    /// Puts the staging folder in the output's place; returns where the old
+    /// site now is, to be removed, if there was one.
+    private static func swapIn(_ staging: String, as output: String, parent: String, name: String) throws(Failure) -> String? {
         guard FileSystem.kind(output) != nil else {
             guard rename(staging, output) == 0 else { throw failure("cannot create \(output)") }
-            return
+            return nil
         }
         // Linux: exchange the two folders in one step, so `output` is never missing.
         if let exchange = renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, output, 2) == 0 {
-            removeTree(staging)
-            return
+            return staging
         }
         let old = "\(parent)/.\(name)\(marker)old-\(uniqueSuffix())"
         guard rename(output, old) == 0 else { throw failure("cannot replace \(output)") }
@@ -157,7 +191,7 @@ public enum SiteWriter {
             _ = rename(old, output)
             throw f
         }
-        removeTree(old)
+        return old
     }
 
     private typealias RenameAt2 = @convention(c) (
@@ -165,7 +199,7 @@ public enum SiteWriter {
     ) -> Int32
 
     /// glibc's `renameat2`, looked up at run time (older libcs lack it).
-    nonisolated(unsafe) private static let renameExchange: RenameAt2? = {
+    private static let renameExchange: RenameAt2? = {
         #if os(Linux)
             guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
             return unsafeBitCast(symbol, to: RenameAt2.self)
@@ -179,18 +213,28 @@ public enum SiteWriter {
         "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     }
 
-    /// Staging and old folders left by a build that was killed. A folder whose
-    /// build still runs is locked (`flock`) and left alone.
+    /// Staging and old folders left by a build that was killed: exactly the
+    /// names this writer makes (`.NAME.preflight-new-PID-N`, `…-old-…`). A
+    /// folder whose build still runs is locked (`flock`) and left alone.
     private static func removeLeftovers(in parent: String, name: String) {
         guard let entries = try? FileSystem.list(parent) else { return }
-        let prefix = ".\(name)\(marker)"
-        for entry in entries where entry.name.hasPrefix(prefix) && entry.kind == .directory {
+        for entry in entries where entry.kind == .directory && isLeftover(entry.name, of: name) {
             let path = parent + "/" + entry.name
             let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { close(fd) }
             if flock(fd, LOCK_EX | LOCK_NB) == 0 { removeTree(path) }
         }
+    }
+
+    static func isLeftover(_ entry: String, of name: String) -> Bool {
+        for kind in ["new-", "old-"] {
+            let prefix = ".\(name)\(marker)\(kind)"
+            guard entry.hasPrefix(prefix) else { continue }
+            let numbers = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            return (1...2).contains(numbers.count) && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+        }
+        return false
     }
 
     static func split(_ path: String) -> (parent: String, name: String) {

@@ -167,16 +167,21 @@ public enum FileSystem {
         guard file.size <= limit else {
             throw Failure(path: relative, reason: "file is \(file.size >> 20) MiB, over the \(limit >> 20) MiB limit")
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(file.size)
-        while true {
-            let chunk: [UInt8]
-            do throws(Failure) { chunk = try file.read(at: bytes.count, count: max(file.size - bytes.count, 1 << 16)) } catch {
-                throw Failure(path: relative, reason: error.reason)
+        // One buffer of the size fstat gave, filled in place; a file that
+        // shrank meanwhile is cut to what was read, one that grew is read up to
+        // the size it had when it was opened.
+        var bytes = [UInt8](repeating: 0, count: file.size)
+        var done = 0
+        while done < file.size {
+            let n = bytes.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress! + done, file.size - done, off_t(done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: relative, reason: errorText())
             }
-            if chunk.isEmpty || bytes.count + chunk.count > limit { break }
-            bytes += chunk
+            if n == 0 { break }
+            done += n
         }
+        if done < file.size { bytes.removeLast(file.size - done) }
         return bytes
     }
 

@@ -45,6 +45,14 @@ public struct Theme: Sendable {
                 assets.append((name, Array(text.utf8)))
                 continue
             }
+            let nesting = PartialGraph.nesting(of: text)
+            guard nesting <= PartialGraph.maxDepth else {
+                ok = false
+                diagnostics.error(
+                    "sections nest \(nesting) levels deep; Preflight renders at most \(PartialGraph.maxDepth)",
+                    at: SourceLocation(path: path ?? "built-in \(name)"), hint: "flatten the template")
+                continue
+            }
             do {
                 let template = try MustacheTemplate(string: text)
                 let templateName = String(name.dropLast(templateExtension.count))
@@ -78,6 +86,13 @@ public struct Theme: Sendable {
                 "templates include each other in a cycle: \(cycle.joined(separator: " → "))",
                 at: location(cycle[0]), hint: "a template cannot include itself, directly or through other templates")
         }
+        if ok, let chain = graph.tooDeep() {
+            ok = false
+            diagnostics.error(
+                "partials and sections nest more than \(PartialGraph.maxDepth) levels deep: "
+                    + "\(chain.prefix(5).joined(separator: " → "))\(chain.count > 5 ? " → …" : "")",
+                at: location(chain[0]), hint: "include fewer partials within each other")
+        }
         return ok ? Theme(library: library, assets: assets) : nil
     }
 
@@ -105,7 +120,10 @@ public struct Theme: Sendable {
                 diagnostics.error(
                     "\(folder)/\(relative) is a symbolic link; Preflight does not follow links",
                     at: SourceLocation(path: folder + "/" + relative))
-            case .other: break
+            case .other:
+                diagnostics.error(
+                    "\(folder)/\(relative) is not a regular file (a pipe, socket or device)",
+                    at: SourceLocation(path: folder + "/" + relative), hint: "remove it from templates/")
             }
         }
         return result

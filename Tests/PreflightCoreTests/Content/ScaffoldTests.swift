@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PreflightCore
 
@@ -29,5 +30,15 @@ import Testing
         #expect(throws: Scaffold.Failure.self) {
             try Scaffold.review(siteDirectory: root.root, service: "svc", date: Day("2026-01-01")!, checklistID: id)
         }
+    }
+
+    /// A linked folder on the way would put the new file outside the site.
+    @Test func neverWritesThroughALink() throws {
+        let root = try TempSite(site.merging(["outside/keep.txt": "x"]) { $1 })
+        try FileManager.default.createSymbolicLink(
+            atPath: root.root + "/content/services/svc/reviews", withDestinationPath: root.root + "/outside")
+        let file = try Scaffold.review(siteDirectory: root.root, service: "svc", date: Day("2026-01-01")!, checklistID: nil)
+        #expect(throws: Scaffold.Failure.self) { try Scaffold.create([file], in: root.root) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.root + "/outside") == ["keep.txt"])
     }
 }

@@ -22,4 +22,9 @@ import Testing
         #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         #expect(text == "content/\\u{1B}]0;title\\u{7}.md:1:1: error: bad \\u{1B}[31mred\\u{7}\n    hint: \\u{202E}txt")
     }
+
+    @Test func githubAnnotationsShowControlCharacters() {
+        let d = Diagnostic.error("bad \u{1B}[31m\u{2028}", at: SourceLocation(path: "a\u{7}.md"))
+        #expect(formatter.github(d) == "::error file=a\\u{7}.md,line=1,col=1::bad \\u{1B}[31m\\u{2028}")
+    }
 }

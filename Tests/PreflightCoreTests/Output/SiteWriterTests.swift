@@ -187,5 +187,44 @@ import Testing
         #expect(error.contains("static/a.txt"), Comment(rawValue: error))
         #expect(!site.exists("public"))
     }
+
+    /// Builds racing for one output never lose the entries it keeps: the
+    /// output is read and swapped by one build at a time.
+    @Test func concurrentBuildsKeepGitAndHiddenFiles() async throws {
+        let site = try TempSite(good)
+        let root = site.root
+        let options = BuildOptions(siteDirectory: root, buildDate: day)
+        #expect(Site.build(options, output: .init(path: root + "/public")).publishError == nil)
+        try site.write("public/.git/HEAD", "ref: refs/heads/gh-pages\n")
+        try site.write("public/CNAME", "example.org\n")
+        for i in 0..<200 { try site.write("public/.keep\(i)", "\(i)") }
+        for _ in 0..<4 {
+            let errors = await withTaskGroup(of: String?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask { Site.build(options, output: .init(path: root + "/public")).publishError }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(errors.allSatisfy { $0 == nil }, Comment(rawValue: "\(errors)"))
+        }
+        let kept = try FileManager.default.contentsOfDirectory(atPath: root + "/public").filter { $0.hasPrefix(".keep") }
+        #expect(kept.count == 200)
+        #expect(try site.read("public/.git/HEAD") == "ref: refs/heads/gh-pages\n")
+        #expect(try site.read("public/CNAME") == "example.org\n")
+    }
+
+    /// Only the exact names of staging folders count as leftovers.
+    @Test func aFolderNamedLikeAStagingFolderIsNotALeftover() throws {
+        let site = try TempSite(good)
+        try site.write(".public.preflight-notes/n.txt", "precious")
+        try site.write(".public.preflight-new-12-x/n.txt", "precious too")
+        #expect(build(site, to: site.root + "/public").publishError == nil)
+        #expect(try site.read(".public.preflight-notes/n.txt") == "precious")
+        #expect(try site.read(".public.preflight-new-12-x/n.txt") == "precious too")
+        #expect(SiteWriter.isLeftover(".public.preflight-new-123", of: "public"))
+        #expect(SiteWriter.isLeftover(".public.preflight-old-123-456", of: "public"))
+        #expect(!SiteWriter.isLeftover(".public.preflight-new-", of: "public"))
+        #expect(!SiteWriter.isLeftover(".other.preflight-new-1-2", of: "public"))
+    }
 }
 

@@ -31,9 +31,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: site.root + "/static", withIntermediateDirectories: true)
         #expect(mkfifo(site.root + "/static/pipe", 0o644) == 0)
         #expect(mkfifo(site.root + "/content/services/svc/reviews/pipe.md", 0o644) == 0)
+        try FileManager.default.createDirectory(atPath: site.root + "/templates/partials", withIntermediateDirectories: true)
+        #expect(mkfifo(site.root + "/templates/partials/pipe.mustache", 0o644) == 0)
         let lines = errors(site)
         #expect(lines.contains { $0.hasPrefix("static/pipe:1:1: error: static/pipe is not a regular file") }, Comment(rawValue: "\(lines)"))
         #expect(lines.contains { $0.hasPrefix("content/services/svc/reviews/pipe.md:1:1: error:") }, Comment(rawValue: "\(lines)"))
+        #expect(lines.contains { $0.hasPrefix("templates/partials/pipe.mustache:1:1: error: templates/partials/pipe.mustache is not a regular file") },
+                Comment(rawValue: "\(lines)"))
     }
 
     @Test(arguments: ["static", "templates", "content"])

@@ -54,3 +54,31 @@ import Testing
         #expect(d.items.isEmpty)
     }
 }
+
+/// swift-mustache parses and renders by recursion: nesting too deep to be
+/// safe is refused before it is parsed.
+@Suite struct TemplateDepthTests {
+    @Test func deeplyNestedSectionsAreRefused() throws {
+        let deep = String(repeating: "{{#a}}", count: 700) + String(repeating: "{{/a}}", count: 700)
+        let site = try TempSite(["templates/partials/status.mustache": deep])
+        var d = DiagnosticList()
+        #expect(Theme.load(siteDirectory: site.root, diagnostics: &d) == nil)
+        #expect(d.lines == ["templates/partials/status.mustache:1:1: error: sections nest 700 levels deep; Preflight renders at most 100"])
+    }
+
+    @Test func longChainsOfPartialsAreRefused() throws {
+        var files: [String: String] = [:]
+        for i in 0..<2000 { files["templates/partials/c\(i).mustache"] = "{{> partials/c\(i + 1)}}" }
+        let site = try TempSite(files)
+        var d = DiagnosticList()
+        #expect(Theme.load(siteDirectory: site.root, diagnostics: &d) == nil)
+        #expect(d.items.first?.message.hasPrefix("partials and sections nest more than 100 levels deep: partials/c0 → partials/c1") == true,
+                Comment(rawValue: "\(d.lines)"))
+    }
+
+    @Test func nestingFollowsSetDelimiters() {
+        #expect(PartialGraph.nesting(of: "{{#a}}{{#b}}{{/b}}{{/a}}") == 2)
+        #expect(PartialGraph.nesting(of: "{{=<% %>=}}<%#a%><%^b%><%/b%><%/a%>{{#not-a-tag}}") == 2)
+        #expect(PartialGraph.nesting(of: "{{{raw}}} {{! #comment }} {{$block}}{{/block}}") == 1)
+    }
+}
