@@ -83,12 +83,7 @@ struct FileIndex {
     }
 
     mutating func walk(_ diagnostics: inout DiagnosticList) {
-        if FileSystem.kind(full("content")) == .symlink {
-            diagnostics.error(
-                "content is a symbolic link; Preflight does not follow links", at: SourceLocation(path: "content"),
-                hint: "make content/ a real folder inside the site")
-            return
-        }
+        if Self.isLinkedFolder("content", in: root, &diagnostics) { return }
         guard FileSystem.kind(full("content")) == .directory else {
             diagnostics.error(
                 "no content/ folder in the site", at: SourceLocation(path: "content"),
@@ -162,6 +157,17 @@ struct FileIndex {
             }
         }
         return service
+    }
+
+    /// Whether the site's source folder `name` (content, templates, static) is
+    /// a symbolic link, which is reported: a linked source folder would
+    /// publish files from outside the site.
+    static func isLinkedFolder(_ name: String, in root: String, _ diagnostics: inout DiagnosticList) -> Bool {
+        guard FileSystem.kind(root + "/" + name) == .symlink else { return false }
+        diagnostics.error(
+            "\(name) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: name),
+            hint: "make \(name)/ a real folder inside the site")
+        return true
     }
 
     /// Folder entries without hidden files; a folder that cannot be read is reported.

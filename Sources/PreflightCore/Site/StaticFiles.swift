@@ -27,14 +27,10 @@ enum StaticFiles {
 
     /// Every file of `static/` by output path, each checked as `StaticFile` says.
     static func collect(siteDirectory: String, diagnostics: inout DiagnosticList) -> [(path: String, file: StaticFile)] {
+        if FileIndex.isLinkedFolder(folder, in: siteDirectory, &diagnostics) { return [] }
         switch FileSystem.kind(siteDirectory + "/" + folder) {
         case .directory?: break
-        case .symlink?:
-            diagnostics.error(
-                "\(folder) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: folder),
-                hint: "make static/ a real folder inside the site")
-            return []
-        case .file?, .other?:
+        case .symlink?, .file?, .other?:
             diagnostics.error("\(folder) is not a folder", at: SourceLocation(path: folder))
             return []
         case nil: return []

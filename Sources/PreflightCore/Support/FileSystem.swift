@@ -73,7 +73,7 @@ public enum FileSystem {
     }
 
     /// An open input file: a regular file with one link, reached without
-    /// following any symbolic link. Close it with `close()`.
+    /// following any symbolic link. Closed when the last reference goes.
     public final class InputFile: Sendable {
         public let descriptor: Int32
         public let size: Int
@@ -87,18 +87,24 @@ public enum FileSystem {
 
         deinit { Glibc.close(descriptor) }
 
-        /// Reads up to `count` bytes at `offset`; an empty array at the end.
+        /// Reads `count` bytes at `offset`, fewer only at the end of the file
+        /// (an empty array there), into one buffer filled in place.
         public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
             var bytes = [UInt8](repeating: 0, count: count)
-            while true {
-                let n = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+            var done = 0
+            while done < count {
+                let n = bytes.withUnsafeMutableBytes {
+                    pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done))
+                }
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw Failure(path: "", reason: errorText())
                 }
-                bytes.removeLast(count - n)
-                return bytes
+                if n == 0 { break }
+                done += n
             }
+            if done < count { bytes.removeLast(count - done) }
+            return bytes
         }
     }
 
@@ -109,39 +115,38 @@ public enum FileSystem {
     /// could publish a file from outside the site; special files (FIFOs,
     /// devices) are refused without blocking. `root` itself is the user's to name.
     public static func open(_ relative: String, in root: String) throws(Failure) -> InputFile {
-        let display = relative
         var dir = Glibc.open(root.isEmpty ? "." : root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard dir >= 0 else { throw Failure(path: root, reason: errorText()) }
         let parts = relative.split(separator: "/").map(String.init)
         guard !parts.isEmpty, !parts.contains(".."), !parts.contains(".") else {
             Glibc.close(dir)
-            throw Failure(path: display, reason: "not a path inside the site")
+            throw Failure(path: relative, reason: "not a path inside the site")
         }
         for part in parts.dropLast() {
             let next = openat(dir, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             let code = errno
             Glibc.close(dir)
-            guard next >= 0 else { throw Failure(path: display, reason: reason(code, folder: part)) }
+            guard next >= 0 else { throw Failure(path: relative, reason: reason(code, folder: part)) }
             dir = next
         }
         let fd = openat(dir, parts.last!, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         let code = errno
         Glibc.close(dir)
-        guard fd >= 0 else { throw Failure(path: display, reason: reason(code, folder: nil)) }
+        guard fd >= 0 else { throw Failure(path: relative, reason: reason(code, folder: nil)) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let text = errorText()
             Glibc.close(fd)
-            throw Failure(path: display, reason: text)
+            throw Failure(path: relative, reason: text)
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             Glibc.close(fd)
-            throw Failure(path: display, reason: "not a regular file (a folder, pipe or device); Preflight reads only regular files")
+            throw Failure(path: relative, reason: "not a regular file (a folder, pipe or device); Preflight reads only regular files")
         }
         guard info.st_nlink == 1 else {
             Glibc.close(fd)
             throw Failure(
-                path: display,
+                path: relative,
                 reason: "the file has \(info.st_nlink) hard links; Preflight reads only files with one link, "
                     + "so that no link can publish a file from outside the site (copy it instead)")
         }
@@ -167,22 +172,11 @@ public enum FileSystem {
         guard file.size <= limit else {
             throw Failure(path: relative, reason: "file is \(file.size >> 20) MiB, over the \(limit >> 20) MiB limit")
         }
-        // One buffer of the size fstat gave, filled in place; a file that
-        // shrank meanwhile is cut to what was read, one that grew is read up to
-        // the size it had when it was opened.
-        var bytes = [UInt8](repeating: 0, count: file.size)
-        var done = 0
-        while done < file.size {
-            let n = bytes.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress! + done, file.size - done, off_t(done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Failure(path: relative, reason: errorText())
-            }
-            if n == 0 { break }
-            done += n
+        // The size fstat gave: a file that shrank meanwhile is cut to what was
+        // read, one that grew is read up to the size it had when it was opened.
+        do throws(Failure) { return try file.read(at: 0, count: file.size) } catch {
+            throw Failure(path: relative, reason: error.reason)
         }
-        if done < file.size { bytes.removeLast(file.size - done) }
-        return bytes
     }
 
     /// Creates a new file (and its folders); fails if the file exists.

@@ -15,12 +15,7 @@ public struct Theme: Sendable {
         var sources: [String: (text: String, path: String?)] = [:]
         for (name, text) in BuiltinTheme.files { sources[name] = (text, nil) }
         let overrides = siteDirectory + "/" + folder
-        if FileSystem.kind(overrides) == .symlink {
-            diagnostics.error(
-                "\(folder) is a symbolic link; Preflight does not follow links", at: SourceLocation(path: folder),
-                hint: "make templates/ a real folder inside the site")
-        }
-        if FileSystem.kind(overrides) == .directory {
+        if !FileIndex.isLinkedFolder(folder, in: siteDirectory, &diagnostics), FileSystem.kind(overrides) == .directory {
             for path in overrideFiles(overrides, prefix: "", diagnostics: &diagnostics) {
                 let relative = folder + "/" + path
                 do {
