@@ -17,9 +17,9 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         }
         #expect(run.stdout == (try String(contentsOfFile: golden, encoding: .utf8)))
         if format == "json" {
-            #expect(run.stderr == "0 errors, 11 warnings in 7 files\n")
+            #expect(run.stderr == "0 errors, 16 warnings in 9 files\n")
             let parsed = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]]
-            #expect(parsed?.count == 11)
+            #expect(parsed?.count == 16)
         }
     }
 
@@ -35,7 +35,44 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(run.stdout.contains("check-site/content/services/beta/index.md:1:1: error: service `beta` is stale (--fail-on)"))
         #expect(run.stdout.contains(
             "check-site/content/services/nameless:1:1: error: service `nameless` is not-ready: required check secrets is open (--fail-on)"))
-        #expect(run.stdout.hasSuffix("2 errors, 11 warnings in 7 files\n"))
+        #expect(run.stdout.hasSuffix("2 errors, 16 warnings in 9 files\n"))
+    }
+
+    @Test func failOnExpiredWaiver() throws {
+        let run = try preflight(
+            ["check", "check-site", "--as-of", "2026-02-15", "--fail-on", "expired-waiver"], in: fixtures)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains(
+            "check-site/content/services/alpha/index.md:1:1: error: service `alpha` has expired waiver of threat (--fail-on)"))
+        #expect(run.stdout.hasSuffix("1 error, 16 warnings in 9 files\n"))
+        // On the waiver's last day it still holds.
+        let before = try preflight(
+            ["check", "check-site", "--as-of", "2026-02-01", "--fail-on", "expired-waiver"], in: fixtures)
+        #expect(!before.stdout.contains("expired waiver"))
+    }
+
+    @Test func failOnBelowTarget() throws {
+        let ws = try Workspace()
+        try ws.write("site/preflight.yml", "targets:\n  \"1\": Silver\n")
+        try ws.write("site/content/checklists/basic.md", """
+            ---
+            title: Basic
+            levels: [Bronze, Silver]
+            ---
+            ## Security {#security}
+            - [ ] Secrets live in the secret store {#sec-secrets required level=Bronze}
+            - [ ] Dependencies are scanned {#sec-deps level=Silver}
+            """)
+        try ws.write("site/content/services/svc/index.md", "---\nname: Svc\ntier: 1\n---\n")
+        try ws.write("site/content/services/low/index.md", "---\nname: Low\ntier: 3\n---\n")
+        let run = try preflight(["check", "site", "--fail-on", "below-target"], in: ws.root)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains(
+            "site/content/services/svc/index.md:1:1: error: service `svc` is below its target Silver (at Bronze) (--fail-on)"))
+        #expect(!run.stdout.contains("`low`"))  // tier 3 has no target
+        try ws.write("site/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\ndecision: approved\n---\n- [x] x {#sec-secrets}\n- [x] x {#sec-deps}\n")
+        let met = try preflight(["check", "site", "--fail-on", "below-target"], in: ws.root)
+        #expect(met.status == 0, Comment(rawValue: met.stdout))
     }
 
     @Test func unknownFailOnConditionIsAUsageError() throws {

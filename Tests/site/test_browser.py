@@ -15,6 +15,9 @@ PAGES = {
     "checklist": "checklists/production-readiness/",
     "actions": "actions/",
     "team": "teams/payments/",
+    # Targets, the ladder, "to reach", expiring and expired waivers and answers.
+    "service-below-target": "services/auth-gateway/",
+    "review-with-expiry": "services/checkout-web/reviews/2026-09-08/",
 }
 
 
@@ -68,7 +71,22 @@ def test_dashboard_filters_and_sorts(browser, base_url):
     visible = [row for row in browser.find_elements(By.CSS_SELECTOR, "#services tbody tr") if row.is_displayed()]
     assert visible and all(row.get_attribute("data-status") == "not-ready" for row in visible)
     status.find_element(By.CSS_SELECTOR, "option[value='']").click()
-    browser.find_element(By.CSS_SELECTOR, "#services thead th:nth-child(7) button").click()
-    browser.find_element(By.CSS_SELECTOR, "#services thead th:nth-child(7) button").click()
-    first = browser.find_element(By.CSS_SELECTOR, "#services tbody tr td:nth-child(7)")
+    score = "#services thead th:nth-child(8) button"
+    assert browser.find_element(By.CSS_SELECTOR, score).text == "Score"
+    browser.find_element(By.CSS_SELECTOR, score).click()
+    browser.find_element(By.CSS_SELECTOR, score).click()
+    first = browser.find_element(By.CSS_SELECTOR, "#services tbody tr td:nth-child(8)")
     assert first.get_attribute("data-sort") == "100"
+
+
+def test_dashboard_below_target_filter(browser, base_url):
+    browser.get(base_url)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#services tbody tr")
+    below = [row for row in rows if row.get_attribute("data-below-target") == "yes"]
+    assert below and len(below) < len(rows)
+    browser.find_element(By.NAME, "below").click()
+    visible = [row for row in rows if row.is_displayed()]
+    assert visible == below
+    assert browser.find_element(By.ID, "filter-count").text == f"{len(below)} of {len(rows)} shown"
+    browser.find_element(By.NAME, "below").click()
+    assert all(row.is_displayed() for row in rows)

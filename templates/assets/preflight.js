@@ -90,7 +90,7 @@
     });
   }
 
-  // Filtering the dashboard by status, owner, tier and staleness.
+  // Filtering the dashboard by status, owner, tier, staleness and target.
   function setUpFilters() {
     var form = document.getElementById('filters');
     var table = document.getElementById('services');
@@ -102,12 +102,14 @@
       var owner = form.elements.owner.value;
       var tier = form.elements.tier.value;
       var staleOnly = form.elements.stale.checked;
+      var belowOnly = form.elements.below ? form.elements.below.checked : false;
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var visible = (!status || row.getAttribute('data-status') === status) &&
           (!owner || row.getAttribute('data-owner') === owner) &&
           (!tier || row.getAttribute('data-tier') === tier) &&
-          (!staleOnly || row.getAttribute('data-stale') === 'yes');
+          (!staleOnly || row.getAttribute('data-stale') === 'yes') &&
+          (!belowOnly || row.getAttribute('data-below-target') === 'yes');
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });

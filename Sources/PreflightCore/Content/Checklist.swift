@@ -6,6 +6,8 @@ public struct Checklist: Sendable {
     public let description: String?
     /// Level names, lowest first.
     public let levels: [String]
+    /// The sign-offs a review needs to reach each level, in the order written.
+    public let signoffs: [SignoffRule]
     public let categories: [Category]
     /// The text before the first category, rendered.
     public let introHTML: String
@@ -18,14 +20,15 @@ public struct Checklist: Sendable {
     let idByText: [String: String]
 
     init(
-        id: String, path: String, title: String, description: String?, levels: [String], categories: [Category],
-        introHTML: String, markdownLinks: [MarkdownLink]
+        id: String, path: String, title: String, description: String?, levels: [String],
+        signoffs: [SignoffRule] = [], categories: [Category], introHTML: String, markdownLinks: [MarkdownLink]
     ) {
         self.id = id
         self.path = path
         self.title = title
         self.description = description
         self.levels = levels
+        self.signoffs = signoffs
         self.categories = categories
         self.introHTML = introHTML
         self.markdownLinks = markdownLinks
@@ -60,6 +63,32 @@ public struct Checklist: Sendable {
         public var categoryID: String
         public var explicitID: Bool
         public var line: Int
+        /// `every=N`: a done answer holds for this many days after the review.
+        public var every: Int?
+        /// `from=YYYY-MM-DD`: before this day the check is upcoming.
+        public var from: Day?
+        /// Markdown nested under the item: how to meet the check. Rendered, and
+        /// as written (for `new review`); empty when there is none.
+        public var guidanceHTML: String = ""
+        public var guidanceMarkdown: String = ""
+
+        /// Upcoming on `day`: shown, but counted nowhere.
+        public func isUpcoming(on day: Day) -> Bool {
+            from.map { day < $0 } ?? false
+        }
+    }
+
+    /// `signoffs:` in the front matter: to reach `level`, a review needs an
+    /// approved sign-off of `role`.
+    public struct SignoffRule: Sendable, Equatable {
+        public var role: String
+        public var level: String
+        public var levelRank: Int
+    }
+
+    /// The rank of a level name in `levels`, nil when it is not one.
+    public func rank(of level: String?) -> Int? {
+        level.flatMap { levels.firstIndex(of: $0) }
     }
 
     /// Finds a check by id.
@@ -67,7 +96,10 @@ public struct Checklist: Sendable {
         indexByID[id].map { checks[$0] }
     }
 
-    static let frontMatterKeys = ["title", "description", "levels"]
+    static let frontMatterKeys = ["title", "description", "levels", "signoffs"]
+    static let signoffKeys = ["role", "level"]
+    static let checkAttributes = ["level", "weight", "every", "from"]
+    static let checkAttributesHint = "a check takes `#id`, `required`, `level=NAME`, `weight=N`, `every=DAYS` and `from=YYYY-MM-DD`"
     static let maxWeight = 1_000_000
 
     /// Parses `content/checklists/<id>.md`.
@@ -88,9 +120,32 @@ public struct Checklist: Sendable {
                 }
             }
         }
+        var signoffs: [SignoffRule] = []
+        for var item in fields.mappingList("signoffs", &diagnostics) ?? [] {
+            let role = item.requiredString("role", &diagnostics, hint: "for example `role: Security`")
+            let levelAt = item.value("level")?.at ?? item.location
+            let level = item.requiredString(
+                "level", &diagnostics, hint: "the level this sign-off gates, e.g. `level: \(levels.first ?? "Bronze")`")
+            item.reportUnknownKeys(&diagnostics, severity: .error, allowed: signoffKeys)
+            guard let role, let level else { continue }
+            guard let rank = levels.firstIndex(of: level) else {
+                diagnostics.error(
+                    "sign-off level `\(level)` is not one of the checklist's levels", at: levelAt,
+                    hint: levelsHint(levels))
+                continue
+            }
+            if signoffs.contains(where: { sameRole($0.role, role) }) {
+                diagnostics.error(
+                    "sign-off role `\(role)` is listed twice", at: item.location,
+                    hint: "a role gates one level: keep the lowest level it must approve")
+                continue
+            }
+            signoffs.append(SignoffRule(role: role, level: level, levelRank: rank))
+        }
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: frontMatterKeys)
 
-        let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
+        let markdown = Markdown.render(
+            file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML, itemDetails: true)
         var categories: [Category] = []
         var categoryLines: [String: Int] = [:]
         for heading in markdown.headings where heading.level == 2 {
@@ -151,7 +206,7 @@ public struct Checklist: Sendable {
         }
         return Checklist(
             id: id, path: file.path, title: title, description: description, levels: levels,
-            categories: categories, introHTML: introHTML, markdownLinks: markdown.links)
+            signoffs: signoffs, categories: categories, introHTML: introHTML, markdownLinks: markdown.links)
     }
 
     private static func parseCheck(
@@ -168,13 +223,22 @@ public struct Checklist: Sendable {
                 ok = false
                 diagnostics.error(
                     "unknown attribute `\(flag)` on check", at: at,
-                    hint: "a check takes `#id`, `required`, `level=NAME` and `weight=N`")
+                    hint: FrontMatterFields.closest(to: flag, in: checkAttributes + ["required"]).map { "did you mean `\($0)`?" }
+                        ?? checkAttributesHint)
             }
         }
         var level: String?
         var levelRank: Int?
         var weight = 1
+        var every: Int?
+        var from: Day?
+        var seen: Set<String> = []
         for pair in attributes.values {
+            if !seen.insert(pair.key).inserted {
+                ok = false
+                diagnostics.error("attribute `\(pair.key)` is given twice on check", at: at)
+                continue
+            }
             switch pair.key {
             case "level":
                 if let rank = levels.firstIndex(of: pair.value) {
@@ -184,9 +248,7 @@ public struct Checklist: Sendable {
                     ok = false
                     diagnostics.error(
                         "level `\(pair.value)` is not one of the checklist's levels", at: at,
-                        hint: levels.isEmpty
-                            ? "declare levels in the front matter, e.g. `levels: [Bronze, Silver, Gold]`"
-                            : "use one of: \(levels.joined(separator: ", "))")
+                        hint: levelsHint(levels))
                 }
             case "weight":
                 if let n = Int(pair.value), n >= 1, n <= maxWeight {
@@ -196,13 +258,30 @@ public struct Checklist: Sendable {
                     diagnostics.error(
                         "weight must be a whole number from 1 to \(maxWeight), not `\(pair.value)`", at: at)
                 }
+            case "every":
+                if let n = Int(pair.value), n >= 1, n <= maxEvery {
+                    every = n
+                } else {
+                    ok = false
+                    diagnostics.error(
+                        "every must be a number of days from 1 to \(maxEvery), not `\(pair.value)`", at: at,
+                        hint: "for example `every=90`: a done answer holds for 90 days after the review")
+                }
+            case "from":
+                if let day = Day(pair.value) {
+                    from = day
+                } else {
+                    ok = false
+                    diagnostics.error(
+                        "from must be a date written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        hint: "for example `from=2027-01-01`: the check counts from that day")
+                }
             default:
                 ok = false
-                let suggestion = FrontMatterFields.closest(to: pair.key, in: ["level", "weight"])
+                let suggestion = FrontMatterFields.closest(to: pair.key, in: checkAttributes)
                 diagnostics.error(
                     "unknown attribute `\(pair.key)` on check", at: at,
-                    hint: suggestion.map { "did you mean `\($0)`?" }
-                        ?? "a check takes `#id`, `required`, `level=NAME` and `weight=N`")
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? checkAttributesHint)
             }
         }
         var id = attributes.id ?? ""
@@ -228,6 +307,20 @@ public struct Checklist: Sendable {
         return Check(
             id: id, text: item.text, html: item.html, required: required, level: level,
             levelRank: levelRank, weight: weight, categoryID: categoryID, explicitID: explicit,
-            line: item.line)
+            line: item.line, every: every, from: from, guidanceHTML: item.detailHTML,
+            guidanceMarkdown: item.detailMarkdown)
+    }
+
+    static let maxEvery = 36_500
+
+    static func levelsHint(_ levels: [String]) -> String {
+        levels.isEmpty
+            ? "declare levels in the front matter, e.g. `levels: [Bronze, Silver, Gold]`"
+            : "use one of: \(levels.joined(separator: ", "))"
+    }
+
+    /// Sign-off roles match with case and surrounding space ignored.
+    static func sameRole(_ a: String, _ b: String) -> Bool {
+        a.trimmingSpaces().lowercased() == b.trimmingSpaces().lowercased()
     }
 }

@@ -46,6 +46,18 @@ public struct Review: Sendable {
         /// For a waiver: what the item says beyond the check's own text.
         public var reason: String?
         public var line: Int
+        /// For a waiver: `until=YYYY-MM-DD` (the last day it holds) and `by=NAME`.
+        public var until: Day?
+        public var by: String?
+
+        public init(box: TaskItem.Box, text: String, reason: String? = nil, line: Int, until: Day? = nil, by: String? = nil) {
+            self.box = box
+            self.text = text
+            self.reason = reason
+            self.line = line
+            self.until = until
+            self.by = by
+        }
     }
 
     public struct ActionItem: Sendable, Equatable {
@@ -177,11 +189,7 @@ public struct Review: Sendable {
             } else {
                 checkID = checklist.idByText[item.text.lowercased()]
             }
-            if let extraAttributes = item.attributes, !extraAttributes.flags.isEmpty || !extraAttributes.values.isEmpty {
-                diagnostics.error(
-                    "a review's task item takes only `{#id}`, not `\(extraAttributes.raw)`", at: at,
-                    hint: "`required`, `level` and `weight` belong on the check in the checklist")
-            }
+            let (until, by) = waiverAttributes(item, isAnswer: checkID != nil, at: at, diagnostics: &diagnostics)
             if let checkID {
                 if let first = answeredAt[checkID] {
                     diagnostics.error(
@@ -194,11 +202,60 @@ public struct Review: Sendable {
                 answers[checkID] = Answer(
                     box: item.box, text: item.text,
                     reason: item.box == .waived ? waiverReason(item, checkText: check.text) : nil,
-                    line: item.line)
+                    line: item.line, until: until, by: by)
             } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {
                 actionItems.append(actionItem(item, at: at, diagnostics: &diagnostics))
             }
         }
+    }
+
+    static let answerAttributesHint = "a review's task item takes `#id`, and on a waiver `until=YYYY-MM-DD` and `by=NAME`"
+
+    /// `until=` and `by=` of a waived answer. Anything else in the block is an
+    /// error (levels and weights belong on the check); the two on an item that
+    /// is not a waiver are ignored, with a warning.
+    static func waiverAttributes(
+        _ item: TaskItem, isAnswer: Bool, at: SourceLocation, diagnostics: inout DiagnosticList
+    ) -> (until: Day?, by: String?) {
+        guard let attributes = item.attributes else { return (nil, nil) }
+        for flag in attributes.flags {
+            diagnostics.error(
+                "a review's task item takes no `\(flag)`", at: at,
+                hint: flag == "required"
+                    ? "`required`, `level` and `weight` belong on the check in the checklist" : answerAttributesHint)
+        }
+        var until: Day?
+        var by: String?
+        var waiverKeys: [String] = []
+        for pair in attributes.values {
+            switch pair.key {
+            case "until":
+                waiverKeys.append(pair.key)
+                if let day = Day(pair.value) {
+                    until = day
+                } else {
+                    diagnostics.error(
+                        "until must be a date written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        hint: "the last day the waiver holds, e.g. `until=2027-03-31`")
+                }
+            case "by":
+                waiverKeys.append(pair.key)
+                by = pair.value
+            default:
+                let suggestion = FrontMatterFields.closest(to: pair.key, in: ["until", "by"])
+                diagnostics.error(
+                    "a review's task item takes no `\(pair.key)=`", at: at,
+                    hint: suggestion.map { "did you mean `\($0)`?" }
+                        ?? (["level", "weight", "every", "from"].contains(pair.key)
+                            ? "`\(pair.key)` belongs on the check in the checklist" : answerAttributesHint))
+            }
+        }
+        guard !waiverKeys.isEmpty, item.box != .waived || !isAnswer else { return (until, by) }
+        let keys = waiverKeys.map { "`\($0)`" }.joined(separator: " and ")
+        diagnostics.warning(
+            isAnswer ? "\(keys) only appl\(waiverKeys.count == 1 ? "ies" : "y") to a waived answer `[~]`; ignored here" : "\(keys) on a task item that answers no check; ignored",
+            at: at, hint: isAnswer ? "remove it, or mark the item `[~]` if the check is waived" : "add the check's `{#id}`")
+        return (nil, nil)
     }
 
     /// Why a check was waived: what the item says beyond the check's own text on

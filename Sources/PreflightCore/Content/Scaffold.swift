@@ -49,21 +49,46 @@ public enum Scaffold {
         lines += [
             "decision: in-progress",
             "reviewers: []",
-            "# signoffs:",
-            "#   - {role: Security, name: Someone, status: pending}",
+        ]
+        if checklist.signoffs.isEmpty {
+            lines += ["# signoffs:", "#   - {role: Security, name: Someone, status: pending}"]
+        } else {
+            // The sign-offs the checklist asks for, one per level, waiting for a name.
+            lines.append("signoffs:")
+            for rule in checklist.signoffs {
+                lines.append("  - {role: \(yamlString(rule.role)), status: pending}  # needed for \(rule.level)")
+            }
+        }
+        lines += [
             "---",
             "",
             "What was reviewed, who took part, and what was decided.",
             "",
             "<!-- Tick a box when the check is done: [x]. Waive one that does not apply",
-            "     with [~] and say why on the same line. Unanswered checks count as open. -->",
+            "     with [~], say why on the same line, and say until when and who agreed:",
+            "     - [~] Text: why it does not apply {#id until=\(date.adding(days: 90)) by=NAME}",
+            "     Unanswered checks count as open. -->",
             "",
         ]
         for category in checklist.categories {
             lines.append("## \(category.title)")
             lines.append("")
             for check in category.checks {
+                var notes: [String] = []
+                if let from = check.from, date < from { notes.append("counts from \(from)") }
+                if let every = check.every { notes.append("a done answer holds \(every) days") }
                 lines.append("- [ ] \(check.text) {#\(check.id)}")
+                if !check.guidanceMarkdown.isEmpty || !notes.isEmpty {
+                    // The checklist's guidance, as a comment the writer may delete.
+                    var comment = notes.isEmpty ? [] : ["(\(notes.joined(separator: "; ")))"]
+                    if !check.guidanceMarkdown.isEmpty {
+                        comment += check.guidanceMarkdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                    }
+                    let text = comment.map { $0.replacing("-->", with: "- ->") }
+                    lines.append("  <!-- " + text[0])
+                    lines += text.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }
+                    lines[lines.count - 1] += " -->"
+                }
             }
             lines.append("")
         }
@@ -160,6 +185,12 @@ public enum Scaffold {
                     base_url: /
                     stale_after_days: 180
                     default_checklist: production-readiness
+                    # The level each tier must reach; "*" is every other tier.
+                    targets:
+                      "1": Silver
+                      "*": Bronze
+                    # `check` warns this many days before a waiver or answer expires.
+                    waiver_warning_days: 30
 
                     """),
             NewFile(path: "content/checklists/production-readiness.md", text: starterChecklist),
@@ -184,9 +215,16 @@ public enum Scaffold {
         if let checklist = Checklist.parse(id: "production-readiness", file: file, unsafeHTML: false, diagnostics: &diagnostics) {
             var review = Scaffold.review(
                 service: "example-service", date: today, checklist: checklist, nameChecklist: false)
-            // Answer the first check, so the first page shows what an answer looks like.
+            // Answer the first check and waive the last for a month, so the
+            // first pages show what an answer and an expiring waiver look like.
             if let first = checklist.checks.first {
                 review.text = review.text.replacing("- [ ] \(first.text)", with: "- [x] \(first.text)")
+            }
+            if let last = checklist.checks.last, checklist.checks.count > 1 {
+                review.text = review.text.replacing(
+                    "- [ ] \(last.text) {#\(last.id)}",
+                    with: "- [~] \(last.text): no product owner yet, the platform team decides "
+                        + "{#\(last.id) until=\(today.adding(days: 30)) by=platform}")
             }
             files.append(review)
         }
@@ -198,10 +236,16 @@ public enum Scaffold {
         title: Production readiness
         description: What a service answers before it takes production traffic.
         levels: [Bronze, Silver, Gold]
+        # To reach a level, a review also needs these sign-offs approved.
+        signoffs:
+          - {role: Service owner, level: Bronze}
+          - {role: SRE, level: Silver}
+          - {role: Security, level: Gold}
         ---
 
         Answer every check in a review record: `[x]` done, `[ ]` open, `[~]` waived
-        (say why on the same line). Required checks gate readiness.
+        (say why on the same line, and until when). Required checks gate readiness.
+        Text indented under a check is its guidance: how to meet it.
 
         ## Development process {#dev}
 
@@ -225,7 +269,10 @@ public enum Scaffold {
 
         ## Disaster recovery {#dr}
 
-        - [ ] Backups exist and a restore has been tested {#dr-backup required level=Silver weight=2}
+        - [ ] Backups exist and a restore has been tested {#dr-backup required level=Silver weight=2 every=90}
+
+          Restore last night's backup into a scratch environment and link the
+          write-up from the review.
         - [ ] A disaster recovery drill has been run {#dr-drill level=Gold}
 
         ## Documentation {#docs}

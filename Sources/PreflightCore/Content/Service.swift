@@ -12,6 +12,10 @@ public struct Service: Sendable {
     /// The checklist this service's reviews use unless they name one.
     public var checklist: String?
     var checklistLocation: SourceLocation?
+    /// The `target` front matter key: the level this service must reach
+    /// (overrides preflight.yml `targets`).
+    public var target: String?
+    var targetLocation: SourceLocation?
     public var extra: JSONValue?
     public var html: String
     /// Links written in the description.
@@ -22,7 +26,9 @@ public struct Service: Sendable {
         public var url: String
     }
 
-    static let frontMatterKeys = ["name", "owner", "tier", "lifecycle", "tags", "links", "checklist", "extra"]
+    static let frontMatterKeys = [
+        "name", "owner", "tier", "lifecycle", "tags", "links", "checklist", "target", "extra",
+    ]
 
     /// A service known only from its folder.
     public init(slug: String) {
@@ -62,6 +68,10 @@ public struct Service: Sendable {
         if let (_, at) = fields.value("checklist") {
             service.checklist = fields.string("checklist", &diagnostics)
             service.checklistLocation = at
+        }
+        if let (_, at) = fields.value("target") {
+            service.target = fields.string("target", &diagnostics)
+            service.targetLocation = at
         }
         service.extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)

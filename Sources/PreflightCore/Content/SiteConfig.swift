@@ -7,13 +7,28 @@ public struct SiteConfig: Sendable, Equatable {
     /// As written; `SiteContent` resolves the "only checklist" default.
     public var defaultChecklist: String?
     public var unsafeHTML: Bool = false
+    /// Tier value (as text) → the level a service of that tier must reach;
+    /// `*` for every other tier and services without one.
+    public var targets: [String: String] = [:]
+    /// `check` warns about waivers and answers that expire within this many days.
+    public var waiverWarningDays: Int = 30
     /// Where `default_checklist` was written, for diagnostics.
     var defaultChecklistLocation: SourceLocation?
+    /// Where each `targets` entry was written, by tier.
+    var targetLocations: [String: SourceLocation] = [:]
+
+    /// The target `targets` sets for a service of `tier`, and the tier key that set it.
+    func target(forTier tier: String?) -> (level: String, key: String)? {
+        if let tier, let level = targets[tier] { return (level, tier) }
+        return targets["*"].map { ($0, "*") }
+    }
 
     public init() {}
 
     public static let fileName = "preflight.yml"
-    static let keys = ["title", "base_url", "stale_after_days", "default_checklist", "unsafe_html"]
+    static let keys = [
+        "title", "base_url", "stale_after_days", "default_checklist", "unsafe_html", "targets", "waiver_warning_days",
+    ]
 
     /// Parses the config text. Returns the defaults when `text` is nil (no file).
     public static func parse(_ text: String?, diagnostics: inout DiagnosticList) -> SiteConfig {
@@ -44,6 +59,29 @@ public struct SiteConfig: Sendable, Equatable {
             config.defaultChecklistLocation = at
         }
         if let unsafe = fields.bool("unsafe_html", &diagnostics) { config.unsafeHTML = unsafe }
+        if let (_, at) = fields.value("waiver_warning_days"), let days = fields.int("waiver_warning_days", &diagnostics) {
+            if days < 0 {
+                diagnostics.error("`waiver_warning_days` must be zero or more, not \(days)", at: at)
+            } else {
+                config.waiverWarningDays = days
+            }
+        }
+        if let targets = fields.mapping("targets", &diagnostics) {
+            for entry in targets.entries {
+                var inner = targets
+                let at = targets.location(entry.keyMark)
+                guard let level = inner.string(entry.key, &diagnostics) else {
+                    if inner.value(entry.key) == nil {
+                        diagnostics.error(
+                            "`targets.\(entry.key)` needs a level", at: at,
+                            hint: "for example `\"\(entry.key)\": Silver`")
+                    }
+                    continue
+                }
+                config.targets[entry.key] = level
+                config.targetLocations[entry.key] = at
+            }
+        }
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: keys)
         return config
     }

@@ -39,6 +39,10 @@ public enum ContentLoader {
             files.services, checklists: checklists, defaultChecklist: defaultChecklist, unsafe: unsafe,
             knownChecklistIDs: Set(files.checklists.map(\.id)), diagnostics: &diagnostics)
 
+        checkTargets(
+            services: services, reviews: reviews, checklists: checklists, config: config,
+            defaultChecklist: defaultChecklist, diagnostics: &diagnostics)
+
         let pages = parseEach(files.pages, into: &diagnostics) { entry, d in
             entry.file.read(into: &d).flatMap { FreePage.parse(slug: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }.compactMap { $0 }
@@ -157,6 +161,48 @@ public enum ContentLoader {
         return (services, reviews)
     }
 
+    /// A target must be a level of the checklist it is judged against: the
+    /// service's latest published review's, else the one a new review would
+    /// use. Reported at the key that set it (the service's `target`, or the
+    /// tier's entry in preflight.yml `targets`), once per key and checklist.
+    static func checkTargets(
+        services: [Service], reviews: [String: [Review]], checklists: [String: Checklist], config: SiteConfig,
+        defaultChecklist: String?, diagnostics: inout DiagnosticList
+    ) {
+        var reported: Set<String> = []
+        if !checklists.isEmpty {
+            for (key, level) in config.targets.sorted(by: { $0.key < $1.key })
+            where !checklists.values.contains(where: { $0.levels.contains(level) }) {
+                reported.insert("\(key)\u{0}*")
+                diagnostics.error(
+                    "target `\(level)` for tier `\(key)` is not a level of any checklist",
+                    at: config.targetLocations[key] ?? SourceLocation(path: SiteConfig.fileName),
+                    hint: "levels: " + Set(checklists.values.flatMap(\.levels)).sorted().joined(separator: ", "))
+            }
+        }
+        for service in services {
+            let (level, at, key): (String, SourceLocation, String)
+            if let own = service.target {
+                (level, at, key) = (own, service.targetLocation ?? SourceLocation(path: service.path ?? ""), service.slug)
+            } else if let (tierLevel, tier) = config.target(forTier: service.tier) {
+                (level, at, key) = (tierLevel, config.targetLocations[tier] ?? SourceLocation(path: SiteConfig.fileName), tier)
+            } else {
+                continue
+            }
+            let published = reviews[service.slug]?.last { !$0.draft }
+            guard let checklistID = published?.checklist ?? service.checklist ?? defaultChecklist,
+                let checklist = checklists[checklistID], !checklist.levels.contains(level),
+                !reported.contains("\(key)\u{0}*"),
+                reported.insert("\(key)\u{0}\(checklistID)").inserted
+            else { continue }
+            diagnostics.error(
+                service.target != nil
+                    ? "target `\(level)` is not a level of checklist `\(checklistID)`"
+                    : "target `\(level)` for tier `\(key)` is not a level of checklist `\(checklistID)`, which service `\(service.slug)` uses",
+                at: at, hint: Checklist.levelsHint(checklist.levels))
+        }
+    }
+
     /// `content` with the services `slugs` read again from disk (index.md and
     /// reviews), everything else as it was. Nil content when they have errors.
     static func reload(
@@ -169,6 +215,9 @@ public enum ContentLoader {
         let (services, reviews) = loadServices(
             folders, checklists: checklists, defaultChecklist: content.defaultChecklist,
             unsafe: content.config.unsafeHTML, knownChecklistIDs: Set(checklists.keys), diagnostics: &diagnostics)
+        checkTargets(
+            services: services, reviews: reviews, checklists: checklists, config: content.config,
+            defaultChecklist: content.defaultChecklist, diagnostics: &diagnostics)
         if diagnostics.hasErrors { return (nil, diagnostics) }
         var updated = content
         let bySlug = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0) })

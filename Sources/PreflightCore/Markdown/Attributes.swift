@@ -26,6 +26,7 @@ public struct Attributes: Sendable, Equatable {
     /// A trailing `{…}` counts as attributes only when it follows white space (or is
     /// the whole text), every word inside looks like `#id`, `word` or `word=value`,
     /// and it holds an `#id`, a `key=value` or only known flags such as `required`.
+    /// A value with spaces is quoted: `level="Should have"`.
     /// So prose like "Use {placeholders}" stays text.
     public static func split(_ text: String) -> (text: String, attributes: Attributes?) {
         // Byte-level scan: this runs for every task item and heading.
@@ -59,31 +60,70 @@ public struct Attributes: Sendable, Equatable {
     static let knownFlags: Set<String> = ["required"]
 
     private static func parse(_ inner: Substring) -> Attributes? {
-        let words = inner.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
-        guard !words.isEmpty else { return nil }
+        guard let words = words(inner), !words.isEmpty else { return nil }
         var attributes = Attributes()
         var sawKeyOrID = false
         for word in words {
-            if word.first == UInt8(ascii: "#") {
-                let id = word.dropFirst()
+            if let value = word.value {
+                guard !word.key.isEmpty, word.key.utf8.allSatisfy(isWordByte), !value.isEmpty else { return nil }
+                attributes.values.append(KeyValue(key: word.key, value: value))
+                sawKeyOrID = true
+            } else if word.key.hasPrefix("#") {
+                let id = word.key.utf8.dropFirst()
                 guard !id.isEmpty, id.allSatisfy(isWordByte) else { return nil }
                 if attributes.id != nil { return nil }
                 attributes.id = String(decoding: id, as: UTF8.self)
                 sawKeyOrID = true
-            } else if let eq = word.firstIndex(of: UInt8(ascii: "=")) {
-                let key = word[..<eq]
-                let value = word[word.index(after: eq)...]
-                guard !key.isEmpty, key.allSatisfy(isWordByte), !value.isEmpty else { return nil }
-                attributes.values.append(
-                    KeyValue(key: String(decoding: key, as: UTF8.self), value: String(Substring(value))))
-                sawKeyOrID = true
             } else {
-                guard word.allSatisfy(isWordByte) else { return nil }
-                attributes.flags.append(String(decoding: word, as: UTF8.self))
+                guard word.key.utf8.allSatisfy(isWordByte) else { return nil }
+                attributes.flags.append(word.key)
             }
         }
         if !sawKeyOrID && !attributes.flags.allSatisfy(knownFlags.contains) { return nil }
         return attributes
+    }
+
+    /// Splits the inside of a block into words: `word`, `#id`, `key=value`,
+    /// `key="a quoted value"` or `key='…'`. Nil when a quote is not closed or
+    /// a quoted value runs into the next word.
+    private static func words(_ inner: Substring) -> [(key: String, value: String?)]? {
+        let bytes = Array(inner.utf8)
+        func isSpace(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var words: [(key: String, value: String?)] = []
+        var i = 0
+        while i < bytes.count {
+            if isSpace(bytes[i]) {
+                i += 1
+                continue
+            }
+            let start = i
+            while i < bytes.count, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "=") { i += 1 }
+            let key = String(decoding: bytes[start..<i], as: UTF8.self)
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else {
+                words.append((key, nil))
+                continue
+            }
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
+                let quote = bytes[i]
+                i += 1
+                let valueStart = i
+                while i < bytes.count, bytes[i] != quote { i += 1 }
+                guard i < bytes.count else { return nil }
+                let value = String(decoding: bytes[valueStart..<i], as: UTF8.self)
+                i += 1
+                guard i == bytes.count || isSpace(bytes[i]) else { return nil }
+                // Quotes only group words: surrounding and repeated spaces go.
+                words.append((key, collapseWhitespace(value)))
+            } else {
+                let valueStart = i
+                while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
+                let value = bytes[valueStart..<i]
+                if value.contains(UInt8(ascii: "\"")) || value.contains(UInt8(ascii: "'")) { return nil }
+                words.append((key, String(decoding: value, as: UTF8.self)))
+            }
+        }
+        return words
     }
 
     /// ASCII letters, digits, `-`, `_` and `.`.

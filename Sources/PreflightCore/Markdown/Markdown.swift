@@ -50,6 +50,10 @@ public struct TaskItem: Sendable, Equatable {
     /// Plain text of the rest of the item (further paragraphs, nested lists),
     /// white space collapsed; empty when the item is one paragraph.
     public var detail: String = ""
+    /// The rest of the item rendered as HTML, and as written (its source
+    /// lines, indentation removed); both empty when the item is one paragraph.
+    public var detailHTML: String = ""
+    public var detailMarkdown: String = ""
 }
 
 /// The Markdown stage: cmark parses, a few AST passes add what CommonMark lacks
@@ -61,7 +65,11 @@ public enum Markdown {
     ///   - firstLine: the file line of the body's first line, so reported lines
     ///     count the whole file, front matter included.
     ///   - unsafeHTML: let raw HTML and unsafe URLs through (site config opt-in).
-    public static func render(_ body: String, firstLine: Int = 1, unsafeHTML: Bool = false) -> MarkdownResult {
+    ///   - itemDetails: fill in `detailHTML` and `detailMarkdown` of task items
+    ///     (a checklist's guidance; nothing else needs them).
+    public static func render(
+        _ body: String, firstLine: Int = 1, unsafeHTML: Bool = false, itemDetails: Bool = false
+    ) -> MarkdownResult {
         let document = parseDocument(body)
         defer { cmark_node_free(document) }
         cmark_consolidate_text_nodes(document)
@@ -98,6 +106,7 @@ public enum Markdown {
 
         var headings: [Heading] = []
         var items: [TaskItem] = []
+        var itemNodes: [CmarkNode] = []
         var stack: [Heading] = []
         var usedIDs: Set<String> = []
         for (isHeading, node) in order {
@@ -109,11 +118,53 @@ public enum Markdown {
             } else if var item = taskItem(node, lineOffset: lineOffset, unsafeHTML: unsafeHTML) {
                 item.headings = stack
                 items.append(item)
+                itemNodes.append(node)
             }
+        }
+        if itemDetails {
+            addDetails(to: &items, nodes: itemNodes, body: body, sourceLines: &sourceLines, unsafeHTML: unsafeHTML)
         }
 
         return MarkdownResult(
             html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items, links: links)
+    }
+
+    /// Renders what each task item holds beyond its first paragraph, after
+    /// every item was rewritten. An item that holds task items of its own
+    /// gets none: those are items in their own right, and rendering each
+    /// item's whole subtree would make deeply nested lists quadratic.
+    private static func addDetails(
+        to items: inout [TaskItem], nodes itemNodes: [CmarkNode], body: String, sourceLines: inout [Substring]?,
+        unsafeHTML: Bool
+    ) {
+        let taskNodes = Set(itemNodes)
+        var holdsTasks: Set<CmarkNode> = []
+        for node in itemNodes {
+            var ancestor = node.parent
+            while let a = ancestor {
+                if taskNodes.contains(a) {
+                    holdsTasks.insert(a)
+                    break
+                }
+                ancestor = a.parent
+            }
+        }
+        for (i, node) in itemNodes.enumerated() where !holdsTasks.contains(node) {
+            guard let rest = node.firstChild?.next else { continue }
+            var html = ""
+            var sibling: CmarkNode? = rest
+            while let block = sibling {
+                html += block.renderHTML(unsafe: unsafeHTML)
+                sibling = block.next
+            }
+            items[i].detailHTML = html
+            if sourceLines == nil { sourceLines = SourceFile.lines(Substring(body)) }
+            let first = rest.startLine - 1
+            let last = min(node.endLine, sourceLines!.count)
+            if first >= 0, first < last {
+                items[i].detailMarkdown = dedent(sourceLines![first..<last])
+            }
+        }
     }
 
     /// A paragraph's content as HTML. Plain text (the common case for checks) is
@@ -251,6 +302,17 @@ public enum Markdown {
             box: box, text: text, html: html, attributes: attributes,
             line: item.startLine + lineOffset, column: item.startColumn,
             headings: [], detail: collapseWhitespace(rest))
+    }
+
+    /// Lines with their common leading white space removed, blank ends dropped.
+    static func dedent(_ lines: ArraySlice<Substring>) -> String {
+        var lines = Array(lines)
+        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
+        while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeFirst() }
+        let indent = lines.filter { !$0.allSatisfy { $0 == " " || $0 == "\t" } }
+            .map { $0.prefix { $0 == " " || $0 == "\t" }.count }.min() ?? 0
+        return lines.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " || $0 == "\t" }.count))) }
+            .joined(separator: "\n")
     }
 
     /// Removes a trailing `{…}` attribute block from the last text child of `node`.

@@ -28,6 +28,20 @@ public enum ReadinessExport {
                 ("open_required", .array(r.openRequired.map(JSONValue.string))),
                 ("action_items_open", .int(r.actionItemsOpen)),
                 ("signoffs_pending", .int(r.signoffsPending)),
+                ("target", r.target.map(JSONValue.string) ?? .null),
+                ("below_target", .bool(r.belowTarget)),
+                ("next_level", r.nextLevel.map(JSONValue.string) ?? .null),
+                ("to_next_level", .array(r.toNextLevel.map(JSONValue.string))),
+                ("signoffs_to_next_level", .array(r.signoffsToNextLevel.map(JSONValue.string))),
+                ("waivers", .array(r.waivers.map { w in
+                    .object([
+                        ("check", .string(w.check)),
+                        ("until", w.until.map { .string($0.description) } ?? .null),
+                        ("by", w.by.map(JSONValue.string) ?? .null),
+                        ("expired", .bool(w.expired)),
+                    ])
+                })),
+                ("expired", .array(r.expired.map(JSONValue.string))),
                 ("categories", .array(r.categories.map { c in
                     .object([
                         ("id", .string(c.id)),
@@ -36,11 +50,13 @@ public enum ReadinessExport {
                         ("open", .int(c.open)),
                         ("waived", .int(c.waived)),
                         ("score", .int(c.score)),
+                        ("level", c.level.map(JSONValue.string) ?? .null),
                     ])
                 })),
             ])
         }
         return JSONValue.object([
+            ("format", .int(2)),
             ("generated", .string(generated.description)),
             ("title", .string(title)),
             ("base_url", .string(baseURL)),
@@ -51,6 +67,7 @@ public enum ReadinessExport {
     static let csvColumns = [
         "slug", "name", "owner", "tier", "lifecycle", "status", "stale", "score", "level", "last_review",
         "checklist", "url", "trend", "open_required", "action_items_open", "signoffs_pending",
+        "target", "below_target", "next_level",
     ]
 
     /// RFC 4180 CSV. Lists (trend, open_required) are space-separated in one cell.
@@ -65,6 +82,7 @@ public enum ReadinessExport {
                 cell(r.level ?? ""), r.lastReview?.description ?? "", cell(r.checklist ?? ""), cell(row.url),
                 r.trend.map(String.init).joined(separator: " "), cell(r.openRequired.joined(separator: " ")),
                 String(r.actionItemsOpen), String(r.signoffsPending),
+                cell(r.target ?? ""), r.belowTarget ? "true" : "false", cell(r.nextLevel ?? ""),
             ]
             out += cells.joined(separator: ",") + "\r\n"
         }

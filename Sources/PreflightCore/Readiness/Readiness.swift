@@ -8,8 +8,12 @@ public enum Readiness {
         return (200 * done + total) / (2 * total)
     }
 
-    /// How one review answers its checklist.
-    public static func evaluate(_ review: Review, checklist: Checklist) -> ReviewReadiness {
+    /// How one review answers its checklist as of `asOf` (the day expiry and
+    /// upcoming checks are judged on), for a service whose target is `target`.
+    public static func evaluate(
+        _ review: Review, checklist: Checklist, asOf: Day? = nil, target: String? = nil
+    ) -> ReviewReadiness {
+        let day = asOf ?? review.date
         var categories: [CategoryReadiness] = []
         var checks: [CheckState] = []
         var doneWeight = 0
@@ -19,68 +23,123 @@ public enum Readiness {
             var c = CategoryReadiness(id: category.id, title: category.title)
             var catDone = 0
             var catOpen = 0
-            var states: [(Checklist.Check, CheckState.State)] = []
+            var counted: [(Checklist.Check, CheckState)] = []
             for check in category.checks {
-                let answer = review.answers[check.id]
-                let state: CheckState.State
-                switch answer?.box {
-                case .done?: state = .done
-                case .waived?: state = .waived
-                case .open?: state = .open
-                case nil: state = .unanswered
-                }
-                switch state {
+                let state = CheckState(check, answer: review.answers[check.id], reviewDate: review.date, on: day)
+                checks.append(state)
+                switch state.counts {
+                case .none: continue
                 case .done:
                     c.done += 1
                     catDone += check.weight
                 case .waived:
                     c.waived += 1
-                case .open, .unanswered:
+                case .open:
                     c.open += 1
                     catOpen += check.weight
                     if check.required { openRequired.append(check.id) }
                 }
-                states.append((check, state))
-                checks.append(CheckState(id: check.id, categoryID: category.id, state: state, answer: answer))
+                counted.append((check, state))
             }
             c.score = score(done: catDone, open: catOpen)
-            c.level = level(states, levels: checklist.levels)
+            c.level = categoryLevel(counted, levels: checklist.levels)
             doneWeight += catDone
             openWeight += catOpen
             categories.append(c)
         }
-        let all = zip(checklist.checks, checks).map { ($0, $1.state) }  // same order: categories flattened
+        let all = zip(checklist.checks, checks).filter { $0.1.counts != .none }
+        let approved = review.signoffs.filter { $0.status == .approved }.map(\.role)
+        let missingSignoffs = checklist.signoffs.filter { rule in
+            !approved.contains { Checklist.sameRole($0, rule.role) }
+        }
+        let level = serviceLevel(all, missingSignoffs: missingSignoffs, levels: checklist.levels)
+        let next = nextLevel(after: level, levels: checklist.levels)
+        let nextRank = checklist.rank(of: next)
+        let toNext = nextRank.map { rank in
+            all.filter { check, state in state.counts == .open && (check.levelRank.map { $0 <= rank } ?? false) }
+                .map { $0.0.id }
+        } ?? []
+        let signoffsToNext = nextRank.map { rank in missingSignoffs.filter { $0.levelRank <= rank }.map(\.role) } ?? []
+        let waivers: [Waiver] = checks.compactMap { state in
+            guard state.state != .upcoming, let answer = state.answer, answer.box == .waived else { return nil }
+            return Waiver(check: state.id, until: answer.until, by: answer.by, expired: state.state == .expired)
+        }
         return ReviewReadiness(
+            asOf: day,
             score: score(done: doneWeight, open: openWeight),
-            level: level(all, levels: checklist.levels),
+            level: level,
             categories: categories, checks: checks, openRequired: openRequired,
             actionItemsOpen: review.actionItems.filter { !$0.done }.count,
-            signoffsPending: review.signoffs.filter { $0.status == .pending }.count)
+            signoffsPending: review.signoffs.filter { $0.status == .pending }.count,
+            target: target, belowTarget: isBelow(level, target: target, levels: checklist.levels),
+            nextLevel: next, toNextLevel: toNext, signoffsToNextLevel: signoffsToNext,
+            expired: checks.filter { $0.state == .expired }.map(\.id), waivers: waivers)
     }
 
-    /// The highest level L such that every check of level L or lower is done or
-    /// waived; nil when the lowest level is not met (or the checklist has no levels).
-    static func level(_ checks: [(Checklist.Check, CheckState.State)], levels: [String]) -> String? {
+    /// The service level: the highest level L such that every counted check of
+    /// level L or lower is done or waived and every sign-off gating a level up
+    /// to L is approved; nil when the lowest level is not met.
+    static func serviceLevel(
+        _ checks: [(Checklist.Check, CheckState)], missingSignoffs: [Checklist.SignoffRule], levels: [String]
+    ) -> String? {
         var reached: String?
         for (rank, name) in levels.enumerated() {
-            let met = checks.allSatisfy { check, state in
-                guard let r = check.levelRank, r <= rank else { return true }
-                return state == .done || state == .waived
-            }
-            guard met else { break }
+            guard !missingSignoffs.contains(where: { $0.levelRank <= rank }),
+                met(checks, upTo: rank)
+            else { break }
             reached = name
         }
         return reached
+    }
+
+    /// A category's level: the highest level among its own counted checks'
+    /// levels such that every one of its checks up to that level is done or
+    /// waived. A category never shows a level it has no check for.
+    static func categoryLevel(_ checks: [(Checklist.Check, CheckState)], levels: [String]) -> String? {
+        let candidates = Set(checks.compactMap { $0.0.levelRank }).sorted()
+        var reached: String?
+        for rank in candidates {
+            guard met(checks, upTo: rank) else { break }
+            reached = levels[rank]
+        }
+        return reached
+    }
+
+    private static func met(_ checks: [(Checklist.Check, CheckState)], upTo rank: Int) -> Bool {
+        checks.allSatisfy { check, state in
+            guard let r = check.levelRank, r <= rank else { return true }
+            return state.counts == .done || state.counts == .waived
+        }
+    }
+
+    /// The lowest level above `level` (the lowest level when there is none); nil at the top.
+    static func nextLevel(after level: String?, levels: [String]) -> String? {
+        guard let level else { return levels.first }
+        guard let rank = levels.firstIndex(of: level), rank + 1 < levels.count else { return nil }
+        return levels[rank + 1]
+    }
+
+    /// A service with a target is below it when its level is lower, or when it
+    /// has no level. A target the checklist lacks can never be met.
+    static func isBelow(_ level: String?, target: String?, levels: [String]) -> Bool {
+        guard let target else { return false }
+        guard let targetRank = levels.firstIndex(of: target) else { return true }
+        guard let rank = level.flatMap({ levels.firstIndex(of: $0) }) else { return true }
+        return rank < targetRank
     }
 
     /// The status rules, first match wins, with the reason that decided it.
     static func status(of review: Review, _ readiness: ReviewReadiness) -> (Status, String) {
         if review.decision == .rejected { return (.notReady, "the review's decision is rejected") }
         if !readiness.openRequired.isEmpty {
-            let ids = readiness.openRequired
+            let expired = Set(readiness.expired)
+            let ids = readiness.openRequired.map { expired.contains($0) ? "\($0) (expired)" : $0 }
             return ids.count == 1
                 ? (.notReady, "required check \(ids[0]) is open")
                 : (.notReady, "required checks \(ids.joined(separator: ", ")) are open")
+        }
+        if readiness.belowTarget, let target = readiness.target {
+            return (.notReady, "below its target \(target) (\(readiness.level.map { "at \($0)" } ?? "no level yet"))")
         }
         if review.decision == .inProgress { return (.inReview, "the review is in progress") }
         if review.decision == .approvedWithConditions { return (.conditional, "approved with conditions") }
@@ -94,28 +153,48 @@ public enum Readiness {
         return (.ready, "approved, with every required check done")
     }
 
+    /// A service's target: its own `target`, else the one `targets` sets for its tier.
+    public static func target(of service: Service, config: SiteConfig) -> String? {
+        service.target ?? config.target(forTier: service.tier)?.level
+    }
+
+    /// Evaluates a service's non-draft reviews (oldest first): the latest as of
+    /// `buildDate`, each earlier one as of its own date (how it stood when it
+    /// was superseded is history; its page and trend point do not drift).
+    public static func evaluateAll(
+        _ reviews: [Review], checklists: [String: Checklist], buildDate: Day, target: String?
+    ) -> [(Review, ReviewReadiness)] {
+        reviews.enumerated().compactMap { i, review in
+            checklists[review.checklist].map { checklist in
+                let asOf = i == reviews.count - 1 ? buildDate : review.date
+                return (review, evaluate(review, checklist: checklist, asOf: asOf, target: target))
+            }
+        }
+    }
+
     /// A service's readiness from its non-draft reviews (oldest first).
     public static func service(
         _ service: Service, reviews: [Review], checklists: [String: Checklist], defaultChecklist: String?,
-        staleAfterDays: Int, buildDate: Day
+        staleAfterDays: Int, buildDate: Day, target: String? = nil
     ) -> ServiceReadiness {
-        let evaluated: [(Review, ReviewReadiness)] = reviews.compactMap { review in
-            checklists[review.checklist].map { (review, evaluate(review, checklist: $0)) }
-        }
+        let evaluated = evaluateAll(reviews, checklists: checklists, buildDate: buildDate, target: target)
+        let checklist = (service.checklist ?? defaultChecklist).flatMap { checklists[$0] }
         return Self.service(
             service, evaluated: evaluated, defaultChecklist: defaultChecklist, staleAfterDays: staleAfterDays,
-            buildDate: buildDate)
+            buildDate: buildDate, target: target, levels: checklist?.levels ?? [])
     }
 
-    /// The same, from reviews already evaluated (each review is evaluated once per build).
+    /// The same, from reviews already evaluated (each review is evaluated once
+    /// per build). `levels` are those of the checklist an unreviewed service would use.
     static func service(
         _ service: Service, evaluated: [(Review, ReviewReadiness)], defaultChecklist: String?,
-        staleAfterDays: Int, buildDate: Day
+        staleAfterDays: Int, buildDate: Day, target: String?, levels: [String]
     ) -> ServiceReadiness {
         guard let (latest, readiness) = evaluated.last else {
             return ServiceReadiness(
                 slug: service.slug, status: .unreviewed, reason: "no review yet",
-                checklist: service.checklist ?? defaultChecklist)
+                checklist: service.checklist ?? defaultChecklist, target: target, belowTarget: target != nil,
+                nextLevel: levels.first)
         }
         let (status, reason) = Self.status(of: latest, readiness)
         return ServiceReadiness(
@@ -124,7 +203,10 @@ public enum Readiness {
             stale: latest.date.days(until: buildDate) > staleAfterDays,
             trend: evaluated.map { $0.1.score }, openRequired: readiness.openRequired,
             actionItemsOpen: readiness.actionItemsOpen, signoffsPending: readiness.signoffsPending,
-            categories: readiness.categories, checklist: latest.checklist, latest: readiness)
+            categories: readiness.categories, checklist: latest.checklist, target: target,
+            belowTarget: readiness.belowTarget, nextLevel: readiness.nextLevel, toNextLevel: readiness.toNextLevel,
+            signoffsToNextLevel: readiness.signoffsToNextLevel, expired: readiness.expired,
+            waivers: readiness.waivers, latest: readiness)
     }
 }
 
@@ -147,16 +229,77 @@ public enum Status: String, Sendable, CaseIterable {
     }
 }
 
-/// How one check stands in one review.
+/// How one check stands in one review, on one day.
 public struct CheckState: Sendable, Equatable {
     public enum State: String, Sendable {
         case done, open, waived, unanswered
+        /// A done answer older than the check's `every=`, or a waiver past its
+        /// `until=`: counts as open.
+        case expired
+        /// Before the check's `from=` day: shown, counted nowhere.
+        case upcoming
+    }
+
+    /// What a state counts as in scores, levels and category counts.
+    public enum Counts: Sendable, Equatable {
+        case done, open, waived, none
     }
 
     public var id: String
     public var categoryID: String
     public var state: State
     public var answer: Review.Answer?
+    /// The first day an answer or waiver no longer holds (nil when it never
+    /// expires, or the check is not done or waived).
+    public var expiresOn: Day?
+
+    public init(id: String, categoryID: String, state: State, answer: Review.Answer?, expiresOn: Day? = nil) {
+        self.id = id
+        self.categoryID = categoryID
+        self.state = state
+        self.answer = answer
+        self.expiresOn = expiresOn
+    }
+
+    /// The rules of FORMAT.md v2: a done answer holds `every` days after the
+    /// review's date, a waiver up to and including its `until` day, and a
+    /// check before its `from` day is upcoming.
+    init(_ check: Checklist.Check, answer: Review.Answer?, reviewDate: Day, on day: Day) {
+        var expiresOn: Day?
+        let state: State
+        if check.isUpcoming(on: day) {
+            state = .upcoming
+        } else {
+            switch answer?.box {
+            case .done?:
+                expiresOn = check.every.map { reviewDate.adding(days: $0 + 1) }
+                state = (expiresOn.map { day < $0 } ?? true) ? .done : .expired
+            case .waived?:
+                expiresOn = answer?.until.map { $0.adding(days: 1) }
+                state = (expiresOn.map { day < $0 } ?? true) ? .waived : .expired
+            case .open?: state = .open
+            case nil: state = .unanswered
+            }
+        }
+        self.init(id: check.id, categoryID: check.categoryID, state: state, answer: answer, expiresOn: expiresOn)
+    }
+
+    public var counts: Counts {
+        switch state {
+        case .done: return .done
+        case .waived: return .waived
+        case .open, .unanswered, .expired: return .open
+        case .upcoming: return .none
+        }
+    }
+}
+
+/// A waived check of a review: who granted it, until when, and whether it has run out.
+public struct Waiver: Sendable, Equatable {
+    public var check: String
+    public var until: Day?
+    public var by: String?
+    public var expired: Bool
 }
 
 public struct CategoryReadiness: Sendable, Equatable {
@@ -166,11 +309,13 @@ public struct CategoryReadiness: Sendable, Equatable {
     public var open = 0
     public var waived = 0
     public var score = 100
-    /// The highest level met by this category's own checks.
+    /// The highest level among this category's own checks that they all meet.
     public var level: String?
 }
 
 public struct ReviewReadiness: Sendable, Equatable {
+    /// The day expiry and upcoming checks were judged on.
+    public var asOf: Day
     public var score: Int
     public var level: String?
     public var categories: [CategoryReadiness]
@@ -179,6 +324,16 @@ public struct ReviewReadiness: Sendable, Equatable {
     public var openRequired: [String]
     public var actionItemsOpen: Int
     public var signoffsPending: Int
+    public var target: String?
+    public var belowTarget: Bool
+    public var nextLevel: String?
+    /// Open checks with a level up to the next level, in checklist order.
+    public var toNextLevel: [String]
+    /// Roles of the checklist sign-offs up to the next level not approved here.
+    public var signoffsToNextLevel: [String]
+    /// Checks open only because an answer or waiver expired.
+    public var expired: [String]
+    public var waivers: [Waiver]
 }
 
 public struct ServiceReadiness: Sendable, Equatable {
@@ -197,6 +352,13 @@ public struct ServiceReadiness: Sendable, Equatable {
     public var signoffsPending = 0
     public var categories: [CategoryReadiness] = []
     public var checklist: String?
+    public var target: String?
+    public var belowTarget = false
+    public var nextLevel: String?
+    public var toNextLevel: [String] = []
+    public var signoffsToNextLevel: [String] = []
+    public var expired: [String] = []
+    public var waivers: [Waiver] = []
     /// The latest review's full evaluation.
     public var latest: ReviewReadiness?
 }

@@ -7,6 +7,8 @@ extension PageContexts {
         context["checklist"] = fields([
             "id": checklist.id, "title": checklist.title, "description": checklist.description,
             "levels": checklist.levels, "has_levels": !checklist.levels.isEmpty,
+            "signoffs": checklist.signoffs.map { ["role": $0.role, "level": $0.level] },
+            "has_signoffs": !checklist.signoffs.isEmpty,
             "intro_html": checklist.introHTML,
             "matrix": matrix(checklist),
             "categories": checklist.categories.map { category in
@@ -16,6 +18,9 @@ extension PageContexts {
                         fields([
                             "id": check.id, "text": check.text, "html": check.html, "required": check.required,
                             "level": check.level, "weight": check.weight, "weighted": check.weight != 1,
+                            "every": check.every, "from": check.from?.description,
+                            "upcoming": check.isUpcoming(on: model.buildDate),
+                            "guidance_html": check.guidanceHTML.isEmpty ? nil : check.guidanceHTML,
                         ])
                     },
                 ] as [String: Any]
@@ -43,7 +48,9 @@ extension PageContexts {
     func matrix(_ checklist: Checklist) -> [String: Any] {
         // A cell's content is built here, not in the template: a 2,000-service
         // matrix has 80,000 cells, and each template tag costs a lookup.
-        let symbols: [CheckState.State: String] = [.done: "✓", .open: "✗", .waived: "~", .unanswered: "·"]
+        let symbols: [CheckState.State: String] = [
+            .done: "✓", .open: "✗", .waived: "~", .unanswered: "·", .expired: "!", .upcoming: "–",
+        ]
         var rows: [[String: Any]] = []
         for service in model.content.services {
             let r = model.readiness[service.slug]!

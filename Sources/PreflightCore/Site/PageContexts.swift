@@ -62,6 +62,8 @@ struct PageContexts {
             "status": r.status.rawValue, "status_label": r.status.label, "reason": r.reason,
             "status_rank": Status.allCases.firstIndex(of: r.status)!,
             "score": r.score, "has_score": r.score != nil, "score_sort": r.score ?? -1, "level": r.level,
+            "level_sort": levelRank(r.level, of: r) ?? -1, "target": r.target,
+            "target_sort": levelRank(r.target, of: r) ?? -1, "below_target": r.belowTarget,
             "last_review": r.lastReview?.description, "stale": r.stale,
             "badge_url": SiteModel.badgeURL(service.slug),
         ])
@@ -83,6 +85,7 @@ struct PageContexts {
         readiness["trend_text"] = r.trend.map(String.init).joined(separator: ", ")
         if let svg = sparkline(r.trend) { readiness["trend_svg"] = svg }
         readiness["categories"] = r.categories.map(categoryContext)
+        readiness["target_met"] = r.target != nil && !r.belowTarget
         let reviews = model.reviews[service.slug] ?? []
         if let latest = reviews.last, let evaluation = r.latest, let checklist = model.checklists[latest.checklist] {
             readiness["checklist"] = ["title": checklist.title, "url": SiteModel.checklistURL(checklist.id)]
@@ -91,12 +94,26 @@ struct PageContexts {
             }
             readiness["open_required"] = openRequired
             readiness["has_open_required"] = !openRequired.isEmpty
-            let waivers: [[String: Any]] = evaluation.checks.filter { $0.state == .waived }.compactMap { state in
-                guard let check = checklist.check(id: state.id) else { return nil }
-                return fields(["id": check.id, "html": check.html, "reason": state.answer?.reason])
+            let checksByID = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
+            let waivers: [[String: Any]] = r.waivers.compactMap { waiver in
+                guard let check = checklist.check(id: waiver.check), let state = checksByID[waiver.check] else { return nil }
+                var context = checkContext(check, state, on: evaluation.asOf)
+                context["by"] = waiver.by ?? Absent()
+                context["until"] = waiver.until?.description ?? Absent()
+                return context
             }
             readiness["waivers"] = waivers
             readiness["has_waivers"] = !waivers.isEmpty
+            let expiredAnswers: [[String: Any]] = r.expired.compactMap { id in
+                guard let check = checklist.check(id: id), let state = checksByID[id], state.answer?.box == .done
+                else { return nil }
+                return checkContext(check, state, on: evaluation.asOf)
+            }
+            readiness["expired_answers"] = expiredAnswers
+            readiness["has_expired_answers"] = !expiredAnswers.isEmpty
+            readiness["ladder"] = ladder(checklist, level: r.level, target: r.target)
+            readiness["has_ladder"] = !checklist.levels.isEmpty
+            readiness["to_next"] = toNextLevel(checklist, r, checksByID, on: evaluation.asOf)
             readiness["signoffs"] = latest.signoffs.map(signoffContext)
             readiness["has_signoffs"] = !latest.signoffs.isEmpty
             let actions = latest.actionItems.filter { !$0.done }.map(actionItemContext)
@@ -124,25 +141,100 @@ struct PageContexts {
         let evaluation = model.reviewReadiness[review.key]!
         let (status, reason) = Readiness.status(of: review, evaluation)
         let categories: [[String: Any]] = evaluation.categories.map(categoryContext)
-        // Answered checks are shown in the record itself; list only what it leaves out.
-        let unanswered: [[String: Any]] = zip(checklist.checks, evaluation.checks).compactMap { check, state in
-            guard state.state == .unanswered else { return nil }
-            return ["id": check.id, "html": check.html, "required": check.required]
+        let targetRank = checklist.rank(of: evaluation.target)
+        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
+        var upcoming: [[String: Any]] = []
+        let checkGroups: [[String: Any]] = checklist.categories.compactMap { category in
+            var checks: [[String: Any]] = []
+            for check in category.checks {
+                guard let state = states[check.id] else { continue }
+                var context = checkContext(check, state, on: evaluation.asOf)
+                context["for_target"] = targetRank.map { rank in check.levelRank.map { $0 <= rank } ?? false } ?? false
+                if state.state == .upcoming { upcoming.append(context) } else { checks.append(context) }
+            }
+            return checks.isEmpty ? nil : ["title": category.title, "checks": checks] as [String: Any]
         }
         context["review"] = fields([
             "title": review.title, "name": review.name, "date": review.date.description,
             "decision": review.decision.rawValue, "draft": review.draft,
             "status": status.rawValue, "status_label": status.label, "reason": reason,
-            "score": evaluation.score, "level": evaluation.level,
+            "score": evaluation.score, "level": evaluation.level, "target": evaluation.target,
+            "below_target": evaluation.belowTarget, "as_of": evaluation.asOf.description,
             "service_name": service?.name ?? review.service, "service_url": SiteModel.serviceURL(review.service),
             "checklist_title": checklist.title, "checklist_url": SiteModel.checklistURL(checklist.id),
             "reviewers": review.reviewers, "has_reviewers": !review.reviewers.isEmpty,
             "signoffs": review.signoffs.map(signoffContext), "has_signoffs": !review.signoffs.isEmpty,
             "action_items": review.actionItems.map(actionItemContext),
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
-            "unanswered": unanswered, "has_unanswered": !unanswered.isEmpty,
+            "check_groups": checkGroups, "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
         ])
         return context
+    }
+
+    /// One check as pages show it: its state in words, its marks, its guidance
+    /// (shown only where it is open, expired or waived) and when its answer
+    /// or waiver runs out.
+    func checkContext(_ check: Checklist.Check, _ state: CheckState, on day: Day) -> [String: Any] {
+        let showGuidance = state.counts == .open || state.state == .waived || state.state == .expired
+        var expiry: String?
+        if let expiresOn = state.expiresOn {
+            let days = day.days(until: expiresOn)
+            if state.state == .expired {
+                let ago = -days
+                expiry = ago == 0 ? "expired today" : "expired \(ago) day\(ago == 1 ? "" : "s") ago"
+            } else {
+                expiry = days == 1 ? "expires tomorrow" : "expires in \(days) days"
+            }
+        } else if state.state == .waived {
+            expiry = "no end date"
+        }
+        let words: [CheckState.State: String] = [
+            .done: "done", .open: "open", .waived: "waived", .unanswered: "unanswered", .expired: "expired",
+            .upcoming: "upcoming",
+        ]
+        return fields([
+            "id": check.id, "html": check.html, "state": state.state.rawValue, "state_label": words[state.state],
+            "required": check.required, "level": check.level, "from": check.from?.description,
+            "every": check.every, "reason": state.answer?.reason, "expiry": expiry,
+            "expires_on": state.expiresOn?.description,
+            "guidance_html": showGuidance && !check.guidanceHTML.isEmpty ? check.guidanceHTML : nil,
+        ])
+    }
+
+    /// The checklist's levels, lowest first, with the service's level and target marked.
+    func ladder(_ checklist: Checklist, level: String?, target: String?) -> [[String: Any]] {
+        let rank = checklist.rank(of: level) ?? -1
+        return checklist.levels.enumerated().map { i, name in
+            ["name": name, "reached": i <= rank, "current": name == level, "target": name == target]
+        }
+    }
+
+    /// "To reach Silver": the open checks up to the next level, by category,
+    /// and the sign-offs still missing. Absent at the top of the ladder.
+    func toNextLevel(_ checklist: Checklist, _ r: ServiceReadiness, _ states: [String: CheckState], on day: Day) -> Any {
+        guard let next = r.nextLevel else { return Absent() }
+        let wanted = Set(r.toNextLevel)
+        let groups: [[String: Any]] = checklist.categories.compactMap { category in
+            let checks = category.checks.filter { wanted.contains($0.id) }.compactMap { check in
+                states[check.id].map { checkContext(check, $0, on: day) }
+            }
+            return checks.isEmpty ? nil : ["title": category.title, "checks": checks] as [String: Any]
+        }
+        let rules = checklist.signoffs.filter { r.signoffsToNextLevel.contains($0.role) }
+        var parts: [String] = []
+        if !wanted.isEmpty { parts.append("\(wanted.count) check\(wanted.count == 1 ? "" : "s")") }
+        if !rules.isEmpty { parts.append("\(rules.count) sign-off\(rules.count == 1 ? "" : "s")") }
+        return [
+            "level": next, "summary": parts.joined(separator: ", "), "groups": groups,
+            "signoffs": rules.map { ["role": $0.role, "level": $0.level] },
+            "has_signoffs": !rules.isEmpty, "is_target": next == r.target,
+        ] as [String: Any]
+    }
+
+    /// A level's place on its service's checklist ladder, for sorting.
+    func levelRank(_ level: String?, of r: ServiceReadiness) -> Int? {
+        guard let level, let checklist = r.checklist.flatMap({ model.checklists[$0] }) else { return nil }
+        return checklist.rank(of: level)
     }
 
     func categoryContext(_ c: CategoryReadiness) -> [String: Any] {

@@ -8,6 +8,8 @@ public enum SiteChecks {
         case notReady = "not-ready"
         case inReview = "in-review"
         case conditional
+        case belowTarget = "below-target"
+        case expiredWaiver = "expired-waiver"
     }
 
     static func run(_ model: SiteModel, files: [OutputFile], failOn: Set<Condition>) -> [Diagnostic] {
@@ -27,10 +29,11 @@ public enum SiteChecks {
             }
             if let latest = reviews.last {
                 latestReviewWarnings(latest, readiness: readiness, model: model, into: &diagnostics)
+                expiryWarnings(latest, model: model, into: &diagnostics)
             }
-            if let gate = failing(readiness, failOn) {
+            for gate in failing(readiness, failOn) {
                 let at = SourceLocation(path: service.path ?? "content/services/\(service.slug)")
-                diagnostics.append(.error("service `\(service.slug)` is \(gate) (--fail-on)", at: at))
+                diagnostics.append(.error("service `\(service.slug)` \(gate) (--fail-on)", at: at))
             }
         }
         diagnostics += LinkCheck(model: model, files: files).run()
@@ -41,12 +44,13 @@ public enum SiteChecks {
         guard let checklist = model.checklists[review.checklist] else { return }
         if review.decision == .approved || review.decision == .approvedWithConditions,
             let evaluation = model.reviewReadiness[review.key],
-            !evaluation.openRequired.isEmpty
+            case let open = evaluation.openRequired.filter({ !evaluation.expired.contains($0) }), !open.isEmpty
         {
-            let ids = evaluation.openRequired.joined(separator: ", ")
+            // Answers that expired since are reported on their own lines.
+            let ids = open.joined(separator: ", ")
             diagnostics.append(
                 .warning(
-                    "review is \(review.decision.rawValue) but required check\(evaluation.openRequired.count == 1 ? "" : "s") \(ids) \(evaluation.openRequired.count == 1 ? "is" : "are") open",
+                    "review is \(review.decision.rawValue) but required check\(open.count == 1 ? "" : "s") \(ids) \(open.count == 1 ? "is" : "are") open",
                     at: SourceLocation(path: review.path, line: review.decisionLine ?? 1),
                     hint: "mark the check done or waived, or change `decision`"))
         }
@@ -82,11 +86,72 @@ public enum SiteChecks {
         }
     }
 
-    private static func failing(_ readiness: ServiceReadiness, _ failOn: Set<Condition>) -> String? {
-        if failOn.contains(.stale) && readiness.stale { return "stale" }
+    /// Why a service fails the `--fail-on` gate: one phrase per condition it meets.
+    private static func failing(_ readiness: ServiceReadiness, _ failOn: Set<Condition>) -> [String] {
+        var gates: [String] = []
+        if failOn.contains(.stale) && readiness.stale { gates.append("is stale") }
         if let condition = Condition(rawValue: readiness.status.rawValue), failOn.contains(condition) {
-            return "\(readiness.status.rawValue): \(readiness.reason)"
+            gates.append("is \(readiness.status.rawValue): \(readiness.reason)")
         }
-        return nil
+        if failOn.contains(.belowTarget), readiness.belowTarget, let target = readiness.target {
+            gates.append("is below its target \(target) (\(readiness.level.map { "at \($0)" } ?? "no level"))")
+        }
+        let expired = readiness.waivers.filter(\.expired).map(\.check)
+        if failOn.contains(.expiredWaiver), !expired.isEmpty {
+            gates.append("has expired waiver\(expired.count == 1 ? "" : "s") of \(expired.joined(separator: ", "))")
+        }
+        return gates
+    }
+
+    /// The latest review's waivers and time-limited answers: warnings for
+    /// waivers with no end, and for waivers and answers that have run out or
+    /// will within `waiver_warning_days`.
+    private static func expiryWarnings(
+        _ review: Review, model: SiteModel, into diagnostics: inout [Diagnostic]
+    ) {
+        guard let evaluation = model.reviewReadiness[review.key],
+            let checklist = model.checklists[review.checklist]
+        else { return }
+        let today = evaluation.asOf
+        let window = model.config.waiverWarningDays
+        for state in evaluation.checks {
+            guard let answer = state.answer, state.state != .upcoming else { continue }
+            let at = SourceLocation(path: review.path, line: answer.line)
+            let waiver = answer.box == .waived
+            let what = waiver ? "waiver of `\(state.id)`" : "answer to `\(state.id)`"
+            guard let expiresOn = state.expiresOn else {
+                if waiver {
+                    diagnostics.append(
+                        .warning(
+                            "waiver of `\(state.id)` has no end date", at: at,
+                            hint: "add `until=YYYY-MM-DD` (and `by=NAME`) in its `{…}`, e.g. `{#\(state.id) until=\(today.adding(days: 90))}`"))
+                }
+                continue
+            }
+            let lastDay = expiresOn.adding(days: -1)
+            let every = checklist.check(id: state.id)?.every ?? 0
+            let holds = state.state == .expired ? "held" : "holds"
+            let rule = waiver
+                ? "it \(holds) until \(lastDay)"
+                : "done on \(review.date), it \(holds) \(every) days, until \(lastDay)"
+            let renew = waiver
+                ? "renew it with a later `until=`, or do the check"
+                : "confirm it again in a new review"
+            if state.state == .expired {
+                let ago = expiresOn.days(until: today)
+                diagnostics.append(
+                    .warning(
+                        "\(what) expired \(ago == 0 ? "today" : "\(ago) day\(ago == 1 ? "" : "s") ago") (\(rule)); the check counts as open",
+                        at: at, hint: renew))
+            } else {
+                let left = today.days(until: expiresOn)
+                if left <= window {
+                    diagnostics.append(
+                        .warning(
+                            "\(what) expires \(left == 1 ? "tomorrow" : "in \(left) days") (\(rule))", at: at,
+                            hint: renew))
+                }
+            }
+        }
     }
 }

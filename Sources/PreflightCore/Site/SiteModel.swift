@@ -94,12 +94,14 @@ struct SiteModel: Sendable {
         let staleAfter = config.staleAfterDays
         let perService = services.parallelMap { service -> ([Review], ServiceReadiness, [(String, ReviewReadiness)]) in
             let published = (content.reviews[service.slug] ?? []).filter { drafts || !$0.draft }
-            let evaluated: [(Review, ReviewReadiness)] = published.compactMap { review in
-                checklists[review.checklist].map { (review, Readiness.evaluate(review, checklist: $0)) }
-            }
+            let target = Readiness.target(of: service, config: config)
+            let evaluated = Readiness.evaluateAll(
+                published, checklists: checklists, buildDate: buildDate, target: target)
+            let unreviewedChecklist = (service.checklist ?? content.defaultChecklist).flatMap { checklists[$0] }
             let readiness = Readiness.service(
                 service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
-                staleAfterDays: staleAfter, buildDate: buildDate)
+                staleAfterDays: staleAfter, buildDate: buildDate, target: target,
+                levels: unreviewedChecklist?.levels ?? [])
             return (published, readiness, evaluated.map { ($0.0.key, $0.1) })
         }
         var reviews: [String: [Review]] = [:]

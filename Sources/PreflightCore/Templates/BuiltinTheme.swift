@@ -59,7 +59,19 @@ caption { text-align: left; color: var(--muted); padding: .25rem 0; }
 .status-in-review { color: var(--in-review); } .status-not-ready { color: var(--not-ready); }
 .status-unreviewed { color: var(--unreviewed); }
 .status-counts { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
-.stale, .overdue, .draft, .required { font-size: .75rem; font-weight: 600; text-transform: uppercase; color: var(--not-ready); }
+.stale, .overdue, .draft, .required, .below-target { font-size: .75rem; font-weight: 600; text-transform: uppercase; color: var(--not-ready); }
+.for-target, .target-met, .every, .upcoming { font-size: .75rem; font-weight: 600; text-transform: uppercase; color: var(--in-review); }
+.target-met { color: var(--ready); }
+.expiry { font-size: .8125rem; color: var(--muted); }
+.ladder { display: flex; flex-wrap: wrap; gap: .25rem; list-style: none; padding: 0; margin: .5rem 0; }
+.ladder li { border: 1px solid var(--line); border-radius: .25rem; padding: .125rem .5rem; color: var(--muted); }
+.ladder li.reached { color: var(--fg); border-color: var(--ready); }
+.ladder li.current { font-weight: 700; border-width: 2px; }
+.ladder li.target { border-style: dashed; }
+.ladder li.target.reached { border-style: solid; }
+.ladder-note { font-size: .75rem; text-transform: uppercase; }
+.guidance { margin: .25rem 0 .5rem; font-size: .9375rem; }
+.guidance summary { cursor: pointer; color: var(--accent); }
 .draft { color: var(--muted); }
 meter { width: 5rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
@@ -69,7 +81,7 @@ meter { width: 5rem; }
 .summary dd { margin: 0; }
 .checks { list-style: none; padding-left: 0; }
 .state { display: inline-block; min-width: 5.5rem; font-size: .75rem; font-weight: 600; text-transform: uppercase; }
-.state-done { color: var(--ready); } .state-open, .state-unanswered { color: var(--not-ready); } .state-waived { color: var(--muted); }
+.state-done { color: var(--ready); } .state-open, .state-unanswered, .state-expired { color: var(--not-ready); } .state-waived, .state-upcoming { color: var(--muted); }
 .task-box { display: inline-block; width: 1.25rem; font-weight: 700; }
 .task-done { color: var(--ready); } .task-open { color: var(--not-ready); } .task-waived { color: var(--muted); }
 li:has(> .task-box), li:has(> p > .task-box) { list-style: none; }
@@ -98,7 +110,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 .matrix .check-head a { writing-mode: vertical-rl; transform: rotate(180deg); font-size: .75rem; }
 .matrix tbody th { position: sticky; left: 0; background: var(--bg); }
 .cell { text-align: center; font-weight: 700; }
-.cell-done { color: var(--ready); } .cell-open { color: var(--not-ready); } .cell-waived, .cell-unanswered { color: var(--muted); }
+.cell-done { color: var(--ready); } .cell-open, .cell-expired { color: var(--not-ready); } .cell-waived, .cell-unanswered, .cell-upcoming { color: var(--muted); }
 .actions li { margin: .25rem 0; }
 .actions .meta { color: var(--muted); }
 .badge img { vertical-align: middle; }
@@ -209,7 +221,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
     });
   }
 
-  // Filtering the dashboard by status, owner, tier and staleness.
+  // Filtering the dashboard by status, owner, tier, staleness and target.
   function setUpFilters() {
     var form = document.getElementById('filters');
     var table = document.getElementById('services');
@@ -221,12 +233,14 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
       var owner = form.elements.owner.value;
       var tier = form.elements.tier.value;
       var staleOnly = form.elements.stale.checked;
+      var belowOnly = form.elements.below ? form.elements.below.checked : false;
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var visible = (!status || row.getAttribute('data-status') === status) &&
           (!owner || row.getAttribute('data-owner') === owner) &&
           (!tier || row.getAttribute('data-tier') === tier) &&
-          (!staleOnly || row.getAttribute('data-stale') === 'yes');
+          (!staleOnly || row.getAttribute('data-stale') === 'yes') &&
+          (!belowOnly || row.getAttribute('data-below-target') === 'yes');
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });
@@ -294,19 +308,20 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <h1>{{title}}</h1>
 {{#description}}<p class="lead">{{description}}</p>{{/description}}
 {{#has_levels}}<p>Levels, lowest first: {{#levels}}<span class="level">{{.}}</span> {{/levels}}</p>{{/has_levels}}
+{{#has_signoffs}}<p>Sign-offs: {{#signoffs}}<span class="signoff-rule">{{role}} for <span class="level">{{level}}</span></span> {{/signoffs}}</p>{{/has_signoffs}}
 {{{intro_html}}}
 {{#categories}}
 <h2 id="{{id}}">{{title}}</h2>
 <ul class="checks">
 {{#checks}}
-<li id="check-{{id}}"><code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#weighted}} <span class="weight">weight {{weight}}</span>{{/weighted}}</li>
+<li id="check-{{id}}"><code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#weighted}} <span class="weight">weight {{weight}}</span>{{/weighted}}{{#every}} <span class="every">re-confirm every {{every}} days</span>{{/every}}{{#from}} <span class="upcoming">{{#upcoming}}counts from{{/upcoming}}{{^upcoming}}since{{/upcoming}} {{from}}</span>{{/from}}{{#guidance_html}}<div class="guidance">{{{guidance_html}}}</div>{{/guidance_html}}</li>
 {{/checks}}
 </ul>
 {{/categories}}
 <section aria-labelledby="matrix-heading">
 <h2 id="matrix-heading">Services × checks</h2>
 {{#matrix.has_rows}}
-<p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered.</p>
+<p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered, ! expired (counts as open), – upcoming (not counted yet).</p>
 <div class="table-scroll">
 <table class="matrix">
 <caption>Services by check</caption>
@@ -340,6 +355,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <label>Owner <select name="owner"><option value="">any</option>{{#filters.owners}}<option value="{{value}}">{{label}}</option>{{/filters.owners}}</select></label>
 <label>Tier <select name="tier"><option value="">any</option>{{#filters.tiers}}<option value="{{value}}">{{label}}</option>{{/filters.tiers}}</select></label>
 <label><input type="checkbox" name="stale" value="yes"> stale only</label>
+<label><input type="checkbox" name="below" value="yes"> below target only</label>
 <output id="filter-count" aria-live="polite"></output>
 </form>
 <div class="table-scroll">
@@ -387,13 +403,14 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 """####,
         "partials/service-rows.mustache": ####"""
 {{#services}}
-<tr data-status="{{status}}" data-owner="{{owner}}" data-tier="{{tier}}" data-stale="{{#stale}}yes{{/stale}}{{^stale}}no{{/stale}}">
+<tr data-status="{{status}}" data-owner="{{owner}}" data-tier="{{tier}}" data-stale="{{#stale}}yes{{/stale}}{{^stale}}no{{/stale}}" data-below-target="{{#below_target}}yes{{/below_target}}{{^below_target}}no{{/below_target}}">
 <td data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></td>
 <td data-sort="{{owner}}">{{#team_url}}<a href="{{root}}{{team_url}}">{{owner}}</a>{{/team_url}}</td>
 <td data-sort="{{tier}}">{{tier}}</td>
 <td data-sort="{{lifecycle}}">{{lifecycle}}</td>
 <td data-sort="{{status_rank}}">{{>partials/status}}</td>
-<td data-sort="{{level}}">{{level}}</td>
+<td data-sort="{{level_sort}}">{{level}}</td>
+<td data-sort="{{target_sort}}">{{target}}{{#below_target}} <span class="below-target">below</span>{{/below_target}}</td>
 <td data-sort="{{score_sort}}">{{#has_score}}<meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%{{/has_score}}</td>
 <td data-sort="{{last_review}}">{{last_review}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
 </tr>
@@ -402,7 +419,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 """####,
         "partials/service-table-head.mustache": ####"""
 <thead>
-<tr><th scope="col">Service</th><th scope="col">Owner</th><th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Status</th><th scope="col">Level</th><th scope="col">Score</th><th scope="col">Last review</th></tr>
+<tr><th scope="col">Service</th><th scope="col">Owner</th><th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Status</th><th scope="col">Level</th><th scope="col">Target</th><th scope="col">Score</th><th scope="col">Last review</th></tr>
 </thead>
 
 """####,
@@ -424,6 +441,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <dt>Status</dt><dd>{{>partials/status}} {{reason}}</dd>
 <dt>Score</dt><dd>{{score}}%</dd>
 {{#level}}<dt>Level</dt><dd>{{level}}</dd>{{/level}}
+{{#target}}<dt>Target</dt><dd>{{target}}{{#below_target}} <span class="below-target">not met</span>{{/below_target}}</dd>{{/target}}
 <dt>Checklist</dt><dd><a href="{{root}}{{checklist_url}}">{{checklist_title}}</a></dd>
 {{#has_reviewers}}<dt>Reviewers</dt><dd>{{#reviewers}}{{.}}<br>{{/reviewers}}</dd>{{/has_reviewers}}
 {{#has_signoffs}}<dt>Sign-offs</dt><dd>{{#signoffs}}{{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span><br>{{/signoffs}}</dd>{{/has_signoffs}}
@@ -445,15 +463,25 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 </tbody>
 </table>
 </div>
-{{#has_unanswered}}
-<h3>Not answered in this record</h3>
-<p>These checks count as open.</p>
+<h3>Checks</h3>
+<p>As of {{as_of}}. Unanswered and expired checks count as open.</p>
+{{#check_groups}}
+<h4>{{title}}</h4>
 <ul class="checks">
-{{#unanswered}}
-<li class="check check-unanswered"><span class="state state-unanswered">unanswered</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}</li>
-{{/unanswered}}
+{{#checks}}
+<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#for_target}} <span class="for-target">for target</span>{{/for_target}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>
+{{/checks}}
 </ul>
-{{/has_unanswered}}
+{{/check_groups}}
+{{#has_upcoming}}
+<h3>Upcoming checks</h3>
+<p>Not counted yet: each counts from the day shown.</p>
+<ul class="checks">
+{{#upcoming}}
+<li class="check check-upcoming"><span class="state state-upcoming">from {{from}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#level}} <span class="level">{{level}}</span>{{/level}}</li>
+{{/upcoming}}
+</ul>
+{{/has_upcoming}}
 </section>
 {{/review}}
 {{/main}}
@@ -480,8 +508,10 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <h2 id="readiness-heading">Readiness</h2>
 <p class="badge"><img src="{{root}}{{badge_url}}" alt="Readiness badge: {{status_label}}{{#has_score}} {{score}}%{{/has_score}}"> <span class="hint">Embed: <code>{{site.base_url}}{{badge_url}}</code></span></p>
 <p>{{>partials/status}} <span class="reason">{{reason}}</span>{{#stale}} <span class="stale">stale: last reviewed {{last_review}}</span>{{/stale}}</p>
+{{#target}}<p class="target">Target <strong>{{target}}</strong>: {{#target_met}}<span class="target-met">met</span>{{/target_met}}{{^target_met}}<span class="below-target">not met</span>{{/target_met}}</p>{{/target}}
+{{#has_ladder}}<ol class="ladder" aria-label="Levels, lowest first">{{#ladder}}<li class="step{{#reached}} reached{{/reached}}{{#current}} current{{/current}}{{#target}} target{{/target}}"{{#current}} aria-current="step"{{/current}}>{{name}}{{#current}} <span class="visually-hidden">(current level)</span>{{/current}}{{#target}} <span class="ladder-note">target</span>{{/target}}</li>{{/ladder}}</ol>{{/has_ladder}}
 {{#has_score}}
-<p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
+<p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{^level}} · no level yet{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
 {{#trend_svg}}<figure class="trend">{{{trend_svg}}}<figcaption>Score per review: {{trend_text}}</figcaption></figure>{{/trend_svg}}
 <div class="table-scroll">
 <table>
@@ -495,14 +525,27 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 </table>
 </div>
 {{/has_score}}
+{{#to_next}}
+<h3>To reach {{level}}{{#is_target}} (the target){{/is_target}}{{#summary}}: {{summary}}{{/summary}}</h3>
+{{#groups}}
+<h4>{{title}}</h4>
+<ul class="checks">{{#checks}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/checks}}</ul>
+{{/groups}}
+{{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
+{{/to_next}}
 {{#has_open_required}}
 <h3>Open required checks</h3>
 <ul>{{#open_required}}<li><code>{{id}}</code> {{{html}}}</li>{{/open_required}}</ul>
 {{/has_open_required}}
 {{#has_waivers}}
 <h3>Waivers</h3>
-<ul>{{#waivers}}<li><code>{{id}}</code> {{{html}}}{{#reason}}: <em>{{reason}}</em>{{/reason}}</li>{{/waivers}}</ul>
+<ul class="checks">{{#waivers}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#reason}}: <em>{{reason}}</em>{{/reason}}<br><span class="expiry">{{#until}}until {{until}}, {{/until}}{{expiry}}</span>{{#by}} · granted by {{by}}{{/by}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/waivers}}</ul>
 {{/has_waivers}}
+{{#has_expired_answers}}
+<h3>Expired answers</h3>
+<p>Done once, but older than the check allows: each counts as open until a new review confirms it.</p>
+<ul class="checks">{{#expired_answers}}<li class="check check-expired"><span class="state state-expired">expired</span> <code>{{id}}</code> {{{html}}} <span class="expiry">re-confirm every {{every}} days; {{expiry}}</span>{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/expired_answers}}</ul>
+{{/has_expired_answers}}
 {{#has_signoffs}}
 <h3>Sign-offs</h3>
 <ul>{{#signoffs}}<li>{{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span>{{#date}} on {{date}}{{/date}}</li>{{/signoffs}}</ul>

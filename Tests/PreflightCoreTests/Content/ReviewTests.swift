@@ -62,7 +62,7 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
         #expect(d.lines == [
             "content/services/svc/reviews/r1.md:4:1: error: `nope` is not a check of checklist `basic`",
             "content/services/svc/reviews/r1.md:6:1: error: check `sec-secrets` is answered twice (first on line 5)",
-            "content/services/svc/reviews/r1.md:7:1: error: a review's task item takes only `{#id}`, not `{#ops-alerts required}`",
+            "content/services/svc/reviews/r1.md:7:1: error: a review's task item takes no `required`",
         ])
     }
 

@@ -71,8 +71,9 @@ private func evaluate(
 
     @Test func categoryLevelUsesItsOwnChecks() throws {
         let (r, _, _) = try evaluate(review: "- [x] x {#sec-secrets}\n- [x] x {#sec-deps}\n")
-        #expect(r.categories[0].level == "Gold")  // security has no Gold check: vacuously met
-        #expect(r.categories[1].level == "Silver")  // ops-alerts (Gold) open
+        // v2: a category reaches only levels its own checks have.
+        #expect(r.categories[0].level == "Silver")  // security has no Gold check: Silver is its top
+        #expect(r.categories[1].level == nil)  // its only levelled check (Gold) is open
     }
 }
 

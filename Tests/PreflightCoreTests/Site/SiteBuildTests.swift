@@ -42,6 +42,38 @@ private func outputs(_ files: [OutputFile]) throws -> [String: String] {
         }
     }
 
+    /// FORMAT.md v2: a v1 site gives the same figures as before, category
+    /// levels aside. `v1/readiness.json` is what the v1 code wrote for
+    /// `v1/site`; every key it has must come out the same.
+    @Test func aV1SiteKeepsItsFigures() throws {
+        let result = Site.build(
+            BuildOptions(siteDirectory: fixtures.appendingPathComponent("v1/site").path, buildDate: Day("2026-03-05")!))
+        let file = try #require(result.files?.first { $0.path == "readiness.json" })
+        guard case .bytes(let bytes) = file.contents else { Issue.record("readiness.json is not generated"); return }
+        let now = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        let v1 = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("v1/readiness.json")))
+                as? [String: Any])
+        #expect(now["format"] as? Int == 2)
+        let before = try #require(v1["services"] as? [[String: Any]])
+        let after = try #require(now["services"] as? [[String: Any]])
+        #expect(before.count == after.count)
+        for (old, new) in zip(before, after) {
+            for (key, value) in old {
+                var expected = value
+                var actual: Any = new[key] ?? NSNull()
+                if key == "categories" {  // v2 adds `level`, whose meaning changed
+                    actual = (actual as? [[String: Any]])?.map { $0.filter { $0.key != "level" } } ?? []
+                    expected = (expected as? [[String: Any]]) ?? []
+                }
+                func canonical(_ value: Any) throws -> String {
+                    String(decoding: try JSONSerialization.data(withJSONObject: [key: value], options: .sortedKeys), as: UTF8.self)
+                }
+                #expect(try canonical(expected) == canonical(actual), Comment(rawValue: "\(old["slug"] ?? "?").\(key)"))
+            }
+        }
+    }
+
     @Test func draftsAreLeftOutUnlessAsked() throws {
         let without = Site.build(BuildOptions(siteDirectory: goldenSiteFolder, buildDate: Day("2026-03-05")!))
         let with = Site.build(
