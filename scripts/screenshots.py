@@ -10,7 +10,8 @@ import threading
 REPO = pathlib.Path(__file__).resolve().parents[1]
 SHOTS = [
     ("dashboard.png", "", "1280,900"),
-    ("service.png", "services/payments-api/", "1280,1500"),
+    ("service.png", "services/auth-gateway/", "1280,1500"),
+    ("review.png", "services/checkout-web/reviews/2026-09-08/", "1280,2600"),
     ("phone-service.png", "services/checkout-web/", "390,1400"),
 ]
 

@@ -7,9 +7,12 @@ struct Check: ParsableCommand {
         discussion: """
             Errors are everything `build` refuses. Warnings point at likely mistakes: a
             check without an explicit id, an unknown front matter key, a review approved
-            while a required check is open, a waiver without a reason, an overdue action
-            item, a stale service, a service folder without index.md, and a Markdown link
-            to a page or anchor the site does not have.
+            while a required check is open, a task item that answers no check (with the
+            nearest check as a suggestion), a waiver without a reason or without `until`,
+            a waiver or time-limited answer that has expired or expires within
+            `waiver_warning_days`, an overdue action item, a stale service, a service
+            folder without index.md, and a Markdown link to a page or anchor the site
+            does not have.
 
             Exit status: 1 when there are errors (or warnings with --strict), else 0.
             """

@@ -55,7 +55,7 @@ struct SiteOptions: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp(
-            "Judge staleness and overdue items as of this day (YYYY-MM-DD).",
+            "Judge staleness, expiry, upcoming checks and overdue items as of this day (YYYY-MM-DD).",
             discussion: "Defaults to SOURCE_DATE_EPOCH when set, else today (UTC).",
             valueName: "as-of"))
     var asOf: Day?

@@ -18,6 +18,8 @@ public struct Checklist: Sendable {
     /// check wins when two share a text): built once, used for every review.
     let indexByID: [String: Int]
     let idByText: [String: String]
+    /// Letter trigrams of each check's text, for "did you mean" suggestions.
+    let trigrams: [Set<String>]
 
     init(
         id: String, path: String, title: String, description: String?, levels: [String],
@@ -43,6 +45,26 @@ public struct Checklist: Sendable {
         }
         self.indexByID = indexByID
         self.idByText = idByText
+        self.trigrams = checks.map { Self.trigrams($0.text) }
+    }
+
+    /// The check whose text is nearest to `text` (Dice coefficient of letter
+    /// trigrams, at least 0.5), for "did you mean". Linear in the texts.
+    public func nearestCheck(to text: String) -> Check? {
+        let grams = Self.trigrams(text)
+        guard !grams.isEmpty else { return nil }
+        var best: (score: Double, index: Int)?
+        for (i, other) in trigrams.enumerated() where !other.isEmpty {
+            let score = 2 * Double(grams.intersection(other).count) / Double(grams.count + other.count)
+            if score >= 0.5, score > (best?.score ?? 0) { best = (score, i) }
+        }
+        return best.map { checks[$0.index] }
+    }
+
+    static func trigrams(_ text: String) -> Set<String> {
+        let letters = Array(text.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " }.prefix(300))
+        guard letters.count >= 3 else { return letters.isEmpty ? [] : [String(letters)] }
+        return Set((0...(letters.count - 3)).map { String(letters[$0..<$0 + 3]) })
     }
 
     public struct Category: Sendable {
@@ -112,8 +134,12 @@ public struct Checklist: Sendable {
         let description = fields.string("description", &diagnostics)
         var levels: [String] = []
         if let (_, at) = fields.value("levels"), let list = fields.stringList("levels", &diagnostics) {
+            var seen: Set<String> = []
             for level in list {
-                if levels.contains(level) {
+                if level.trimmingSpaces().isEmpty || level != collapseWhitespace(level) {
+                    diagnostics.error(
+                        "level `\(level)` must be a name without leading, trailing or repeated spaces", at: at)
+                } else if !seen.insert(level).inserted {
                     diagnostics.error("level `\(level)` is listed twice in `levels`", at: at)
                 } else {
                     levels.append(level)
@@ -121,6 +147,8 @@ public struct Checklist: Sendable {
             }
         }
         var signoffs: [SignoffRule] = []
+        var roles: Set<String> = []
+        let rankByLevel = Dictionary(levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for var item in fields.mappingList("signoffs", &diagnostics) ?? [] {
             let role = item.requiredString("role", &diagnostics, hint: "for example `role: Security`")
             let levelAt = item.value("level")?.at ?? item.location
@@ -128,13 +156,17 @@ public struct Checklist: Sendable {
                 "level", &diagnostics, hint: "the level this sign-off gates, e.g. `level: \(levels.first ?? "Bronze")`")
             item.reportUnknownKeys(&diagnostics, severity: .error, allowed: signoffKeys)
             guard let role, let level else { continue }
-            guard let rank = levels.firstIndex(of: level) else {
+            if role.trimmingSpaces().isEmpty {
+                diagnostics.error("`\(item.context).role` is empty", at: item.location, hint: "for example `role: SRE`")
+                continue
+            }
+            guard let rank = rankByLevel[level] else {
                 diagnostics.error(
                     "sign-off level `\(level)` is not one of the checklist's levels", at: levelAt,
                     hint: levelsHint(levels))
                 continue
             }
-            if signoffs.contains(where: { sameRole($0.role, role) }) {
+            if !roles.insert(normalizedRole(role)).inserted {
                 diagnostics.error(
                     "sign-off role `\(role)` is listed twice", at: item.location,
                     hint: "a role gates one level: keep the lowest level it must approve")
@@ -213,18 +245,26 @@ public struct Checklist: Sendable {
         _ item: TaskItem, categoryID: String, levels: [String], at: SourceLocation,
         diagnostics: inout DiagnosticList
     ) -> Check? {
+        if let block = item.unreadableAttributes {
+            diagnostics.append(Attributes.unreadable(block, at: at))
+            return nil
+        }
         let attributes = item.attributes ?? Attributes()
         var ok = true
         var required = false
         for flag in attributes.flags {
             if flag == "required" {
+                if required {
+                    ok = false
+                    diagnostics.error("attribute `required` is given twice on check", at: at)
+                }
                 required = true
             } else {
                 ok = false
                 diagnostics.error(
                     "unknown attribute `\(flag)` on check", at: at,
                     hint: FrontMatterFields.closest(to: flag, in: checkAttributes + ["required"]).map { "did you mean `\($0)`?" }
-                        ?? checkAttributesHint)
+                        ?? Attributes.quoteHint(flag, after: attributes.values.last) ?? checkAttributesHint)
             }
         }
         var level: String?
@@ -233,10 +273,13 @@ public struct Checklist: Sendable {
         var every: Int?
         var from: Day?
         var seen: Set<String> = []
+        var reported: Set<String> = []
         for pair in attributes.values {
             if !seen.insert(pair.key).inserted {
                 ok = false
-                diagnostics.error("attribute `\(pair.key)` is given twice on check", at: at)
+                if reported.insert(pair.key).inserted {
+                    diagnostics.error("attribute `\(pair.key)` is given twice on check", at: at)
+                }
                 continue
             }
             switch pair.key {
@@ -273,7 +316,7 @@ public struct Checklist: Sendable {
                 } else {
                     ok = false
                     diagnostics.error(
-                        "from must be a date written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        "from must be a real day written YYYY-MM-DD, not `\(pair.value)`", at: at,
                         hint: "for example `from=2027-01-01`: the check counts from that day")
                 }
             default:
@@ -320,7 +363,7 @@ public struct Checklist: Sendable {
     }
 
     /// Sign-off roles match with case and surrounding space ignored.
-    static func sameRole(_ a: String, _ b: String) -> Bool {
-        a.trimmingSpaces().lowercased() == b.trimmingSpaces().lowercased()
+    static func normalizedRole(_ role: String) -> String {
+        role.trimmingSpaces().lowercased()
     }
 }

@@ -177,6 +177,11 @@ public struct Review: Sendable {
 
         for item in items {
             let at = SourceLocation(path: path, line: item.line, column: item.column)
+            if let block = item.unreadableAttributes {
+                // An answer whose block cannot be read would silently count as open.
+                diagnostics.append(Attributes.unreadable(block, at: at))
+                continue
+            }
             let checkID: String?
             if let id = item.attributes?.id {
                 guard checklist.check(id: id) != nil else {
@@ -205,6 +210,14 @@ public struct Review: Sendable {
                     line: item.line, until: until, by: by)
             } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {
                 actionItems.append(actionItem(item, at: at, diagnostics: &diagnostics))
+            } else {
+                // Most often a check's text that drifted from the checklist's:
+                // it would count as unanswered while the page shows it ticked.
+                let near = checklist.nearestCheck(to: item.text)
+                diagnostics.warning(
+                    "task item answers no check of checklist `\(checklist.id)`", at: at,
+                    hint: near.map { "did you mean `\($0.id)` (“\($0.text)”)? Answer it with `{#\($0.id)}`" }
+                        ?? "answer a check with its `{#id}`, or put follow-ups under an `## Action items` heading")
             }
         }
     }
@@ -222,12 +235,17 @@ public struct Review: Sendable {
             diagnostics.error(
                 "a review's task item takes no `\(flag)`", at: at,
                 hint: flag == "required"
-                    ? "`required`, `level` and `weight` belong on the check in the checklist" : answerAttributesHint)
+                    ? "`required`, `level` and `weight` belong on the check in the checklist"
+                    : Attributes.quoteHint(flag, after: attributes.values.last) ?? answerAttributesHint)
         }
         var until: Day?
         var by: String?
         var waiverKeys: [String] = []
         for pair in attributes.values {
+            if waiverKeys.contains(pair.key) {
+                diagnostics.error("attribute `\(pair.key)` is given twice", at: at)
+                continue
+            }
             switch pair.key {
             case "until":
                 waiverKeys.append(pair.key)
@@ -235,7 +253,7 @@ public struct Review: Sendable {
                     until = day
                 } else {
                     diagnostics.error(
-                        "until must be a date written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        "until must be a real day written YYYY-MM-DD, not `\(pair.value)`", at: at,
                         hint: "the last day the waiver holds, e.g. `until=2027-03-31`")
                 }
             case "by":

@@ -84,7 +84,8 @@ public enum Scaffold {
                     if !check.guidanceMarkdown.isEmpty {
                         comment += check.guidanceMarkdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                     }
-                    let text = comment.map { $0.replacing("-->", with: "- ->") }
+                    // Nothing in the text may end the comment early (`-->`, or `--!>` as browsers read it).
+                    let text = comment.map { $0.replacing("--!>", with: "- -!>").replacing("-->", with: "- ->") }
                     lines.append("  <!-- " + text[0])
                     lines += text.dropFirst().map { $0.isEmpty ? "" : "  " + $0 }
                     lines[lines.count - 1] += " -->"

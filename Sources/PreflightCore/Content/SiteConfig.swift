@@ -68,17 +68,20 @@ public struct SiteConfig: Sendable, Equatable {
         }
         if let targets = fields.mapping("targets", &diagnostics) {
             for entry in targets.entries {
-                var inner = targets
                 let at = targets.location(entry.keyMark)
-                guard let level = inner.string(entry.key, &diagnostics) else {
-                    if inner.value(entry.key) == nil {
-                        diagnostics.error(
-                            "`targets.\(entry.key)` needs a level", at: at,
-                            hint: "for example `\"\(entry.key)\": Silver`")
-                    }
+                guard !entry.key.isEmpty, entry.key != "~", entry.key.lowercased() != "null" else {
+                    diagnostics.error(
+                        "`targets` needs a tier value before each `:`", at: at,
+                        hint: "for example `\"1\": Gold`, or `\"*\": Bronze` for every other tier")
                     continue
                 }
-                config.targets[entry.key] = level
+                guard case .scalar(let scalar) = entry.value, !FrontMatterFields.isNull(entry.value) else {
+                    diagnostics.error(
+                        "`targets.\(entry.key)` must be a level name", at: at,
+                        hint: "for example `\"\(entry.key)\": Silver`")
+                    continue
+                }
+                config.targets[entry.key] = scalar.string
                 config.targetLocations[entry.key] = at
             }
         }

@@ -171,13 +171,18 @@ public enum ContentLoader {
     ) {
         var reported: Set<String> = []
         if !checklists.isEmpty {
-            for (key, level) in config.targets.sorted(by: { $0.key < $1.key })
-            where !checklists.values.contains(where: { $0.levels.contains(level) }) {
+            // Every level name, in ladder order, each once.
+            var allLevels: [String] = []
+            var known: Set<String> = []
+            for checklist in checklists.values.sorted(by: { $0.id < $1.id }) {
+                for level in checklist.levels where known.insert(level).inserted { allLevels.append(level) }
+            }
+            for (key, level) in config.targets.sorted(by: { $0.key < $1.key }) where !known.contains(level) {
                 reported.insert("\(key)\u{0}*")
                 diagnostics.error(
                     "target `\(level)` for tier `\(key)` is not a level of any checklist",
                     at: config.targetLocations[key] ?? SourceLocation(path: SiteConfig.fileName),
-                    hint: "levels: " + Set(checklists.values.flatMap(\.levels)).sorted().joined(separator: ", "))
+                    hint: allLevels.isEmpty ? "no checklist declares `levels`" : "levels: " + allLevels.joined(separator: ", "))
             }
         }
         for service in services {

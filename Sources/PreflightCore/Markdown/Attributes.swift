@@ -59,6 +59,22 @@ public struct Attributes: Sendable, Equatable {
 
     static let knownFlags: Set<String> = ["required"]
 
+    /// For a stray word after `key=value` (`level=Should have`): the value
+    /// probably has a space and needs quotes.
+    static func quoteHint(_ word: String, after pair: KeyValue?) -> String? {
+        pair.map { "if `\(word)` belongs to `\($0.key)`, quote the value: `\($0.key)=\"\($0.value) \(word)\"`" }
+    }
+
+    /// The error for a trailing block that was meant as attributes but could
+    /// not be read (`TaskItem.unreadableAttributes`): one wording everywhere.
+    static func unreadable(_ block: String, at: SourceLocation) -> Diagnostic {
+        let shown = block.count > 80 ? String(block.prefix(80)) + "…" : block
+        return .error(
+            "cannot read the attribute block `\(shown)` at the end of this item", at: at,
+            hint: "write `{#id key=value}` as plain text: quote values with spaces (`by=\"Priya Raman\"`), "
+                + "close every quote, give each key once, and keep Markdown and HTML (`*`, `` ` ``, `<`, `[`) out of it")
+    }
+
     private static func parse(_ inner: Substring) -> Attributes? {
         guard let words = words(inner), !words.isEmpty else { return nil }
         var attributes = Attributes()

@@ -54,6 +54,10 @@ public struct TaskItem: Sendable, Equatable {
     /// lines, indentation removed); both empty when the item is one paragraph.
     public var detailHTML: String = ""
     public var detailMarkdown: String = ""
+    /// A trailing block that starts like an attribute block (`{#…}` or
+    /// `{key=…}`) but could not be read, as the reader sees it: a typo or
+    /// Markdown inside it. Nil when there is none, or it was read.
+    public var unreadableAttributes: String?
 }
 
 /// The Markdown stage: cmark parses, a few AST passes add what CommonMark lacks
@@ -268,6 +272,7 @@ public enum Markdown {
 
         let html = inlineHTML(paragraph, unsafeHTML: unsafeHTML)
         let text = collapseWhitespace(paragraph.plainText)
+        let unreadable = attributes == nil ? unreadableBlock(text) : nil
         var rest = ""
         var sibling = paragraph.next
         while let node = sibling {
@@ -301,7 +306,20 @@ public enum Markdown {
         return TaskItem(
             box: box, text: text, html: html, attributes: attributes,
             line: item.startLine + lineOffset, column: item.startColumn,
-            headings: [], detail: collapseWhitespace(rest))
+            headings: [], detail: collapseWhitespace(rest), unreadableAttributes: unreadable)
+    }
+
+    /// The trailing `{…}` of an item's text when it was meant as attributes
+    /// but was not read: it opens with `{#` or `{word=`, or it reads as
+    /// attributes once Markdown is taken out (an `<b>` or `*x*` inside it).
+    static func unreadableBlock(_ text: String) -> String? {
+        guard text.hasSuffix("}"), let open = text.lastIndex(of: "{") else { return nil }
+        let block = text[open...]
+        let inner = block.dropFirst()
+        let looksMeant = inner.hasPrefix("#")
+            || inner.prefix { $0 != " " && $0 != "}" }.contains("=")
+        guard looksMeant || Attributes.split(text).attributes != nil else { return nil }
+        return String(block)
     }
 
     /// Lines with their common leading white space removed, blank ends dropped.

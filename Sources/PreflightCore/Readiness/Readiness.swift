@@ -48,10 +48,8 @@ public enum Readiness {
             categories.append(c)
         }
         let all = zip(checklist.checks, checks).filter { $0.1.counts != .none }
-        let approved = review.signoffs.filter { $0.status == .approved }.map(\.role)
-        let missingSignoffs = checklist.signoffs.filter { rule in
-            !approved.contains { Checklist.sameRole($0, rule.role) }
-        }
+        let approved = Set(review.signoffs.filter { $0.status == .approved }.map { Checklist.normalizedRole($0.role) })
+        let missingSignoffs = checklist.signoffs.filter { !approved.contains(Checklist.normalizedRole($0.role)) }
         let level = serviceLevel(all, missingSignoffs: missingSignoffs, levels: checklist.levels)
         let next = nextLevel(after: level, levels: checklist.levels)
         let nextRank = checklist.rank(of: next)
@@ -249,39 +247,55 @@ public struct CheckState: Sendable, Equatable {
     public var categoryID: String
     public var state: State
     public var answer: Review.Answer?
-    /// The first day an answer or waiver no longer holds (nil when it never
-    /// expires, or the check is not done or waived).
-    public var expiresOn: Day?
+    /// The last day an answer or waiver holds (nil when it never expires, or
+    /// the check is not done or waived).
+    public var holdsUntil: Day?
 
-    public init(id: String, categoryID: String, state: State, answer: Review.Answer?, expiresOn: Day? = nil) {
+    /// The first day it no longer holds.
+    public var expiresOn: Day? { holdsUntil.map { $0.adding(days: 1) } }
+
+    public init(id: String, categoryID: String, state: State, answer: Review.Answer?, holdsUntil: Day? = nil) {
         self.id = id
         self.categoryID = categoryID
         self.state = state
         self.answer = answer
-        self.expiresOn = expiresOn
+        self.holdsUntil = holdsUntil
     }
 
     /// The rules of FORMAT.md v2: a done answer holds `every` days after the
     /// review's date, a waiver up to and including its `until` day, and a
     /// check before its `from` day is upcoming.
     init(_ check: Checklist.Check, answer: Review.Answer?, reviewDate: Day, on day: Day) {
-        var expiresOn: Day?
+        var holdsUntil: Day?
         let state: State
         if check.isUpcoming(on: day) {
             state = .upcoming
         } else {
             switch answer?.box {
             case .done?:
-                expiresOn = check.every.map { reviewDate.adding(days: $0 + 1) }
-                state = (expiresOn.map { day < $0 } ?? true) ? .done : .expired
+                holdsUntil = check.every.map { reviewDate.adding(days: $0) }
+                state = (holdsUntil.map { day <= $0 } ?? true) ? .done : .expired
             case .waived?:
-                expiresOn = answer?.until.map { $0.adding(days: 1) }
-                state = (expiresOn.map { day < $0 } ?? true) ? .waived : .expired
+                holdsUntil = answer?.until
+                state = (holdsUntil.map { day <= $0 } ?? true) ? .waived : .expired
             case .open?: state = .open
             case nil: state = .unanswered
             }
         }
-        self.init(id: check.id, categoryID: check.categoryID, state: state, answer: answer, expiresOn: expiresOn)
+        self.init(id: check.id, categoryID: check.categoryID, state: state, answer: answer, holdsUntil: holdsUntil)
+    }
+
+    /// When the answer or waiver runs out, in words, as of `day`: "expires
+    /// tomorrow" on its last day, "expires in 12 days", "expired today" on
+    /// the first day it no longer holds, "expired 3 days ago"; nil when it
+    /// never expires.
+    public func expiry(on day: Day) -> String? {
+        guard let holdsUntil else { return nil }
+        let left = day.days(until: holdsUntil) + 1
+        if state == .expired {
+            return left == 0 ? "expired today" : "expired \(-left) day\(left == -1 ? "" : "s") ago"
+        }
+        return left == 1 ? "expires tomorrow" : "expires in \(left) days"
     }
 
     public var counts: Counts {

@@ -176,27 +176,12 @@ struct PageContexts {
     /// or waiver runs out.
     func checkContext(_ check: Checklist.Check, _ state: CheckState, on day: Day) -> [String: Any] {
         let showGuidance = state.counts == .open || state.state == .waived || state.state == .expired
-        var expiry: String?
-        if let expiresOn = state.expiresOn {
-            let days = day.days(until: expiresOn)
-            if state.state == .expired {
-                let ago = -days
-                expiry = ago == 0 ? "expired today" : "expired \(ago) day\(ago == 1 ? "" : "s") ago"
-            } else {
-                expiry = days == 1 ? "expires tomorrow" : "expires in \(days) days"
-            }
-        } else if state.state == .waived {
-            expiry = "no end date"
-        }
-        let words: [CheckState.State: String] = [
-            .done: "done", .open: "open", .waived: "waived", .unanswered: "unanswered", .expired: "expired",
-            .upcoming: "upcoming",
-        ]
+        let expiry = state.expiry(on: day) ?? (state.state == .waived ? "no end date" : nil)
         return fields([
-            "id": check.id, "html": check.html, "state": state.state.rawValue, "state_label": words[state.state],
+            "id": check.id, "html": check.html, "state": state.state.rawValue,
             "required": check.required, "level": check.level, "from": check.from?.description,
             "every": check.every, "reason": state.answer?.reason, "expiry": expiry,
-            "expires_on": state.expiresOn?.description,
+            "holds_until": state.holdsUntil?.description,
             "guidance_html": showGuidance && !check.guidanceHTML.isEmpty ? check.guidanceHTML : nil,
         ])
     }

@@ -119,7 +119,7 @@ public enum SiteChecks {
             let at = SourceLocation(path: review.path, line: answer.line)
             let waiver = answer.box == .waived
             let what = waiver ? "waiver of `\(state.id)`" : "answer to `\(state.id)`"
-            guard let expiresOn = state.expiresOn else {
+            guard let lastDay = state.holdsUntil else {
                 if waiver {
                     diagnostics.append(
                         .warning(
@@ -128,7 +128,6 @@ public enum SiteChecks {
                 }
                 continue
             }
-            let lastDay = expiresOn.adding(days: -1)
             let every = checklist.check(id: state.id)?.every ?? 0
             let holds = state.state == .expired ? "held" : "holds"
             let rule = waiver
@@ -138,19 +137,13 @@ public enum SiteChecks {
                 ? "renew it with a later `until=`, or do the check"
                 : "confirm it again in a new review"
             if state.state == .expired {
-                let ago = expiresOn.days(until: today)
                 diagnostics.append(
                     .warning(
-                        "\(what) expired \(ago == 0 ? "today" : "\(ago) day\(ago == 1 ? "" : "s") ago") (\(rule)); the check counts as open",
+                        "\(what) \(state.expiry(on: today) ?? "expired") (\(rule)); the check counts as open",
                         at: at, hint: renew))
-            } else {
-                let left = today.days(until: expiresOn)
-                if left <= window {
-                    diagnostics.append(
-                        .warning(
-                            "\(what) expires \(left == 1 ? "tomorrow" : "in \(left) days") (\(rule))", at: at,
-                            hint: renew))
-                }
+            } else if today.days(until: lastDay) + 1 <= window {
+                diagnostics.append(
+                    .warning("\(what) \(state.expiry(on: today) ?? "expires") (\(rule))", at: at, hint: renew))
             }
         }
     }

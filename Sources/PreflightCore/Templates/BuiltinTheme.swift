@@ -469,7 +469,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <h4>{{title}}</h4>
 <ul class="checks">
 {{#checks}}
-<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#for_target}} <span class="for-target">for target</span>{{/for_target}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>
+<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#for_target}} <span class="for-target">for target</span>{{/for_target}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>
 {{/checks}}
 </ul>
 {{/check_groups}}
@@ -512,6 +512,16 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{#has_ladder}}<ol class="ladder" aria-label="Levels, lowest first">{{#ladder}}<li class="step{{#reached}} reached{{/reached}}{{#current}} current{{/current}}{{#target}} target{{/target}}"{{#current}} aria-current="step"{{/current}}>{{name}}{{#current}} <span class="visually-hidden">(current level)</span>{{/current}}{{#target}} <span class="ladder-note">target</span>{{/target}}</li>{{/ladder}}</ol>{{/has_ladder}}
 {{#has_score}}
 <p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{^level}} · no level yet{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
+{{/has_score}}
+{{#to_next}}
+<h3>To reach {{level}}{{#is_target}} (the target){{/is_target}}{{#summary}}: {{summary}}{{/summary}}</h3>
+{{#groups}}
+<h4>{{title}}</h4>
+<ul class="checks">{{#checks}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/checks}}</ul>
+{{/groups}}
+{{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
+{{/to_next}}
+{{#has_score}}
 {{#trend_svg}}<figure class="trend">{{{trend_svg}}}<figcaption>Score per review: {{trend_text}}</figcaption></figure>{{/trend_svg}}
 <div class="table-scroll">
 <table>
@@ -525,21 +535,13 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 </table>
 </div>
 {{/has_score}}
-{{#to_next}}
-<h3>To reach {{level}}{{#is_target}} (the target){{/is_target}}{{#summary}}: {{summary}}{{/summary}}</h3>
-{{#groups}}
-<h4>{{title}}</h4>
-<ul class="checks">{{#checks}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/checks}}</ul>
-{{/groups}}
-{{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
-{{/to_next}}
 {{#has_open_required}}
 <h3>Open required checks</h3>
 <ul>{{#open_required}}<li><code>{{id}}</code> {{{html}}}</li>{{/open_required}}</ul>
 {{/has_open_required}}
 {{#has_waivers}}
 <h3>Waivers</h3>
-<ul class="checks">{{#waivers}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state_label}}</span> <code>{{id}}</code> {{{html}}}{{#reason}}: <em>{{reason}}</em>{{/reason}}<br><span class="expiry">{{#until}}until {{until}}, {{/until}}{{expiry}}</span>{{#by}} · granted by {{by}}{{/by}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/waivers}}</ul>
+<ul class="checks">{{#waivers}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#reason}}: <em>{{reason}}</em>{{/reason}}<br><span class="expiry">{{#until}}until {{until}}, {{/until}}{{expiry}}</span>{{#by}} · granted by {{by}}{{/by}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/waivers}}</ul>
 {{/has_waivers}}
 {{#has_expired_answers}}
 <h3>Expired answers</h3>

@@ -141,7 +141,7 @@ private func day(_ s: String) -> Day { Day(s)! }
         #expect(lines.contains { $0.contains("sign-off role `qa` is listed twice") })
         #expect(lines.contains { $0.contains("unknown key `signoffs[4].levle`") })
         #expect(lines.contains { $0.hasPrefix("c.md:11:1: error: every must be a number of days") })
-        #expect(lines.contains { $0.hasPrefix("c.md:12:1: error: from must be a date") })
+        #expect(lines.contains { $0.hasPrefix("c.md:12:1: error: from must be a real day") })
         #expect(lines.contains { $0.hasPrefix("c.md:13:1: error: unknown attribute `evry`") })
         #expect(lines.contains { $0.hasPrefix("c.md:14:1: error: attribute `level` is given twice") })
         #expect(d.sorted.first { $0.message.contains("evry") }?.hint == "did you mean `every`?")
@@ -155,7 +155,7 @@ private func day(_ s: String) -> Day { Day(s)! }
         // Reviewed 2026-01-10 with every=10: still holds on 2026-01-20.
         let last = Readiness.evaluate(r, checklist: list, asOf: day("2026-01-20"))
         #expect(last.checks[1].state == .done)
-        #expect(last.checks[1].expiresOn == day("2026-01-21"))
+        #expect(last.checks[1].holdsUntil == day("2026-01-20") && last.checks[1].expiresOn == day("2026-01-21"))
         #expect(last.level == "Gold" && last.expired.isEmpty)
         let expired = Readiness.evaluate(r, checklist: list, asOf: day("2026-01-21"))
         #expect(expired.checks[1].state == .expired)
@@ -388,7 +388,7 @@ private func day(_ s: String) -> Day { Day(s)! }
 
     @Test func aBadUntilIsAnError() throws {
         let (_, d) = try parse("- [~] x: n/a {#threat until=May}\n")
-        #expect(d.lines == ["r.md:4:1: error: until must be a date written YYYY-MM-DD, not `May`"])
+        #expect(d.lines == ["r.md:4:1: error: until must be a real day written YYYY-MM-DD, not `May`"])
     }
 
     @Test func untilOnADoneAnswerIsIgnoredWithAWarning() throws {
@@ -454,5 +454,105 @@ private func day(_ s: String) -> Day { Day(s)! }
             "content/services/svc/index.md:1:1: error: service `svc` has expired waiver of restore (--fail-on)",
             "content/services/svc/index.md:1:1: error: service `svc` is below its target Silver (at Bronze) (--fail-on)",
         ])
+    }
+}
+
+/// What a hostile or careless pass over the v2 syntax found.
+@Suite struct V2HostileInputTests {
+    func reviewDiagnostics(_ body: String) throws -> [String] {
+        var d = DiagnosticList()
+        let list = try checklist()
+        let file = try SourceFile.split(path: "r.md", text: "---\ndate: 2026-01-10\n---\n\(body)").get()
+        let context = Review.Context(
+            serviceName: "Svc", serviceChecklist: nil, defaultChecklist: "v2", checklists: ["v2": list],
+            unsafeHTML: false)
+        _ = Review.parse(service: "svc", name: "r", file: file, context: context, diagnostics: &d)
+        return d.lines
+    }
+
+    /// A block Preflight cannot read would silently turn a waiver into an open check.
+    @Test(arguments: [
+        "- [~] Threat model: n/a {#threat until=2026-02-01 by=\"<script>x</script>\"}",
+        "- [~] Threat model: n/a {#threat by=*Bob*}",
+        "- [~] Threat model: n/a {#threat by=\"Priya Raman}",
+        "- [~] Threat model: n/a {#threat #drill}",
+        "- [x] Threat model {#threat}{#threat}",
+        "- [~] Threat model: n/a {#threat until=}",
+    ])
+    func unreadableBlocksAreErrors(item: String) throws {
+        let lines = try reviewDiagnostics(item + "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("r.md:4:1: error: cannot read the attribute block `{#"), "\(lines)")
+    }
+
+    @Test func aDriftedAnswerGetsADidYouMean() throws {
+        var d = DiagnosticList()
+        let list = try checklist()
+        let file = try SourceFile.split(path: "r.md", text: "---\ndate: 2026-01-10\n---\n- [x] Backups are restord\n- [x] Unrelated prose task\n").get()
+        let context = Review.Context(
+            serviceName: "Svc", serviceChecklist: nil, defaultChecklist: "v2", checklists: ["v2": list], unsafeHTML: false)
+        _ = Review.parse(service: "svc", name: "r", file: file, context: context, diagnostics: &d)
+        #expect(d.lines == [
+            "r.md:4:1: warning: task item answers no check of checklist `v2`",
+            "r.md:5:1: warning: task item answers no check of checklist `v2`",
+        ])
+        #expect(d.sorted.map(\.hint) == [
+            "did you mean `restore` (“Backups are restored”)? Answer it with `{#restore}`",
+            "answer a check with its `{#id}`, or put follow-ups under an `## Action items` heading",
+        ])
+    }
+
+    @Test func repeatedAttributesAreErrors() throws {
+        #expect(try reviewDiagnostics("- [~] Threat model: n/a {#threat until=2026-02-01 until=2026-03-01}\n")
+            == ["r.md:4:1: error: attribute `until` is given twice"])
+        var d = DiagnosticList()
+        let file = try SourceFile.split(path: "c.md", text: "---\ntitle: T\n---\n## A {#a}\n- [ ] x {#x required required}\n").get()
+        _ = Checklist.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &d)
+        #expect(d.lines == ["c.md:5:1: error: attribute `required` is given twice on check"])
+    }
+
+    @Test func theLastDayOfTheCalendarStillHolds() throws {
+        let list = try checklist()
+        let r = try review("- [~] x: n/a {#threat until=9999-12-31}\n", checklist: list)
+        let e = Readiness.evaluate(r, checklist: list, asOf: day("9999-12-31"))
+        #expect(e.checks.first { $0.id == "threat" }?.state == .waived)
+    }
+
+    @Test func emptyNamesAreErrors() throws {
+        var d = DiagnosticList()
+        let file = try SourceFile.split(path: "c.md", text: """
+            ---
+            title: T
+            levels: [Bronze, "", " Padded "]
+            signoffs:
+              - {role: "", level: Bronze}
+            ---
+            ## A {#a}
+            - [ ] x {#x}
+            """).get()
+        _ = Checklist.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &d)
+        #expect(d.lines.filter { $0.contains("must be a name without") }.count == 2)
+        #expect(d.lines.contains { $0.contains("`signoffs[1].role` is empty") })
+        var c = DiagnosticList()
+        _ = SiteConfig.parse("targets:\n  ~: Gold\n  \"2\":\n", diagnostics: &c)
+        #expect(c.lines == [
+            "preflight.yml:2:3: error: `targets` needs a tier value before each `:`",
+            "preflight.yml:3:3: error: `targets.2` must be a level name",
+        ])
+    }
+
+    /// Thousands of sign-offs, levels or targets stay linear (each was a
+    /// quadratic scan); no timing here, but a quadratic pass would not finish.
+    @Test func manyEntriesStayLinear() throws {
+        let n = 20_000
+        let levels = (0..<n).map { "L\($0)" }
+        let text = "---\ntitle: T\nlevels: [\(levels.joined(separator: ", "))]\nsignoffs:\n"
+            + (0..<n).map { "  - {role: R\($0), level: L\($0)}\n" }.joined() + "---\n## A {#a}\n- [ ] x {#x level=L0}\n"
+        var d = DiagnosticList()
+        let file = try SourceFile.split(path: "c.md", text: text).get()
+        let list = try #require(Checklist.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &d))
+        #expect(list.signoffs.count == n && !d.hasErrors)
+        var c = DiagnosticList()
+        let config = SiteConfig.parse("targets:\n" + (0..<n).map { "  \"\($0)\": L\($0)\n" }.joined(), diagnostics: &c)
+        #expect(config.targets.count == n)
     }
 }
