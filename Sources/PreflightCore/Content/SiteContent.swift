@@ -178,7 +178,7 @@ public enum ContentLoader {
                 for level in checklist.levels where known.insert(level).inserted { allLevels.append(level) }
             }
             for (key, level) in config.targets.sorted(by: { $0.key < $1.key }) where !known.contains(level) {
-                reported.insert("\(key)\u{0}*")
+                reported.insert("tier \(key)\u{0}*")
                 diagnostics.error(
                     "target `\(level)` for tier `\(key)` is not a level of any checklist",
                     at: config.targetLocations[key] ?? SourceLocation(path: SiteConfig.fileName),
@@ -186,24 +186,26 @@ public enum ContentLoader {
             }
         }
         for service in services {
-            let (level, at, key): (String, SourceLocation, String)
+            // Who set the target: the service itself, or its tier's entry.
+            let (level, at, tier): (String, SourceLocation, String?)
             if let own = service.target {
-                (level, at, key) = (own, service.targetLocation ?? SourceLocation(path: service.path ?? ""), service.slug)
-            } else if let (tierLevel, tier) = config.target(forTier: service.tier) {
-                (level, at, key) = (tierLevel, config.targetLocations[tier] ?? SourceLocation(path: SiteConfig.fileName), tier)
+                (level, at, tier) = (own, service.targetLocation ?? SourceLocation(path: service.path ?? ""), nil)
+            } else if let (tierLevel, key) = config.target(forTier: service.tier) {
+                (level, at, tier) = (tierLevel, config.targetLocations[key] ?? SourceLocation(path: SiteConfig.fileName), key)
             } else {
                 continue
             }
+            let setter = tier.map { "tier \($0)" } ?? "service \(service.slug)"
             let published = reviews[service.slug]?.last { !$0.draft }
             guard let checklistID = published?.checklist ?? service.checklist ?? defaultChecklist,
                 let checklist = checklists[checklistID], !checklist.levels.contains(level),
-                !reported.contains("\(key)\u{0}*"),
-                reported.insert("\(key)\u{0}\(checklistID)").inserted
+                !reported.contains("\(setter)\u{0}*"),
+                reported.insert("\(setter)\u{0}\(checklistID)").inserted
             else { continue }
             diagnostics.error(
-                service.target != nil
-                    ? "target `\(level)` is not a level of checklist `\(checklistID)`"
-                    : "target `\(level)` for tier `\(key)` is not a level of checklist `\(checklistID)`, which service `\(service.slug)` uses",
+                tier.map {
+                    "target `\(level)` for tier `\($0)` is not a level of checklist `\(checklistID)`, which service `\(service.slug)` uses"
+                } ?? "target `\(level)` is not a level of checklist `\(checklistID)`",
                 at: at, hint: Checklist.levelsHint(checklist.levels))
         }
     }

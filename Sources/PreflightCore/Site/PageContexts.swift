@@ -97,10 +97,7 @@ struct PageContexts {
             let checksByID = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
             let waivers: [[String: Any]] = r.waivers.compactMap { waiver in
                 guard let check = checklist.check(id: waiver.check), let state = checksByID[waiver.check] else { return nil }
-                var context = checkContext(check, state, on: evaluation.asOf)
-                context["by"] = waiver.by ?? Absent()
-                context["until"] = waiver.until?.description ?? Absent()
-                return context
+                return checkContext(check, state, on: evaluation.asOf)
             }
             readiness["waivers"] = waivers
             readiness["has_waivers"] = !waivers.isEmpty
@@ -144,12 +141,14 @@ struct PageContexts {
         let targetRank = checklist.rank(of: evaluation.target)
         let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
         var upcoming: [[String: Any]] = []
+        // Done checks show ticked in the record itself; list what it leaves
+        // open or waived (with its marks and guidance), and upcoming checks apart.
         let checkGroups: [[String: Any]] = checklist.categories.compactMap { category in
             var checks: [[String: Any]] = []
             for check in category.checks {
-                guard let state = states[check.id] else { continue }
-                var context = checkContext(check, state, on: evaluation.asOf)
-                context["for_target"] = targetRank.map { rank in check.levelRank.map { $0 <= rank } ?? false } ?? false
+                guard let state = states[check.id], state.state != .done else { continue }
+                let forTarget = targetRank.map { rank in check.levelRank.map { $0 <= rank } ?? false } ?? false
+                let context = checkContext(check, state, on: evaluation.asOf, forTarget: forTarget)
                 if state.state == .upcoming { upcoming.append(context) } else { checks.append(context) }
             }
             return checks.isEmpty ? nil : ["title": category.title, "checks": checks] as [String: Any]
@@ -166,23 +165,49 @@ struct PageContexts {
             "signoffs": review.signoffs.map(signoffContext), "has_signoffs": !review.signoffs.isEmpty,
             "action_items": review.actionItems.map(actionItemContext),
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
-            "check_groups": checkGroups, "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
+            "check_groups": checkGroups, "has_check_groups": !checkGroups.isEmpty,
+            "done_count": evaluation.checks.filter { $0.state == .done }.count,
+            "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
         ])
         return context
     }
 
-    /// One check as pages show it: its state in words, its marks, its guidance
-    /// (shown only where it is open, expired or waived) and when its answer
-    /// or waiver runs out.
-    func checkContext(_ check: Checklist.Check, _ state: CheckState, on day: Day) -> [String: Any] {
+    /// One check as pages show it: its state, its marks, its guidance (only
+    /// where it is open, expired or waived) and when its answer or waiver runs
+    /// out, as fields and as one ready line of HTML. The line is built here,
+    /// as matrix cells are: review pages list many checks, and each template
+    /// tag costs a lookup (see docs/PERFORMANCE.md).
+    func checkContext(
+        _ check: Checklist.Check, _ state: CheckState, on day: Day, forTarget: Bool = false
+    ) -> [String: Any] {
         let showGuidance = state.counts == .open || state.state == .waived || state.state == .expired
+        let waiver = state.answer?.box == .waived
         let expiry = state.expiry(on: day) ?? (state.state == .waived ? "no end date" : nil)
+        let guidance = showGuidance && !check.guidanceHTML.isEmpty ? check.guidanceHTML : nil
+        let reason = waiver ? state.answer?.reason : nil
+
+        var line = "<span class=\"state state-\(state.state.rawValue)\">\(state.state.rawValue)</span> <code>"
+        line += escapeHTML(check.id) + "</code> " + check.html
+        if let reason { line += ": <em>" + escapeHTML(reason) + "</em>" }
+        if check.required { line += " <span class=\"required\">required</span>" }
+        if forTarget { line += " <span class=\"for-target\">for target</span>" }
+        if let level = check.level { line += " <span class=\"level\">" + escapeHTML(level) + "</span>" }
+        if state.state == .upcoming, let from = check.from { line += " <span class=\"upcoming\">counts from \(from)</span>" }
+        if let expiry {
+            var words = expiry
+            if waiver, let until = state.answer?.until { words = "until \(until), " + words }
+            if !waiver, let every = check.every { words = "re-confirm every \(every) days; " + words }
+            if waiver, let by = state.answer?.by { words += " · granted by " + by }
+            line += " <span class=\"expiry\">" + escapeHTML(words) + "</span>"
+        }
+        if let guidance { line += "<details class=\"guidance\"><summary>How to meet it</summary>" + guidance + "</details>" }
+
         return fields([
             "id": check.id, "html": check.html, "state": state.state.rawValue,
             "required": check.required, "level": check.level, "from": check.from?.description,
-            "every": check.every, "reason": state.answer?.reason, "expiry": expiry,
-            "holds_until": state.holdsUntil?.description,
-            "guidance_html": showGuidance && !check.guidanceHTML.isEmpty ? check.guidanceHTML : nil,
+            "every": check.every, "reason": reason, "expiry": expiry, "for_target": forTarget,
+            "holds_until": state.holdsUntil?.description, "until": state.answer?.until?.description,
+            "by": waiver ? state.answer?.by : nil, "guidance_html": guidance, "item_html": line,
         ])
     }
 

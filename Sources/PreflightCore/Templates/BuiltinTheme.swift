@@ -463,13 +463,13 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 </tbody>
 </table>
 </div>
-<h3>Checks</h3>
-<p>As of {{as_of}}. Unanswered and expired checks count as open.</p>
+<h3>Checks not done</h3>
+<p>As of {{as_of}}: {{done_count}} done (ticked in the record above){{^has_check_groups}}, none left open or waived{{/has_check_groups}}.{{#has_check_groups}} Open, unanswered and expired checks count as open; waived ones are left out of the score.{{/has_check_groups}}</p>
 {{#check_groups}}
 <h4>{{title}}</h4>
 <ul class="checks">
 {{#checks}}
-<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#for_target}} <span class="for-target">for target</span>{{/for_target}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>
+<li class="check check-{{state}}">{{{item_html}}}</li>
 {{/checks}}
 </ul>
 {{/check_groups}}
@@ -478,7 +478,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <p>Not counted yet: each counts from the day shown.</p>
 <ul class="checks">
 {{#upcoming}}
-<li class="check check-upcoming"><span class="state state-upcoming">from {{from}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#level}} <span class="level">{{level}}</span>{{/level}}</li>
+<li class="check check-upcoming">{{{item_html}}}</li>
 {{/upcoming}}
 </ul>
 {{/has_upcoming}}
@@ -517,7 +517,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 <h3>To reach {{level}}{{#is_target}} (the target){{/is_target}}{{#summary}}: {{summary}}{{/summary}}</h3>
 {{#groups}}
 <h4>{{title}}</h4>
-<ul class="checks">{{#checks}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#expiry}} <span class="expiry">{{expiry}}</span>{{/expiry}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/checks}}</ul>
+<ul class="checks">{{#checks}}<li class="check check-{{state}}">{{{item_html}}}</li>{{/checks}}</ul>
 {{/groups}}
 {{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
 {{/to_next}}
@@ -541,12 +541,12 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{/has_open_required}}
 {{#has_waivers}}
 <h3>Waivers</h3>
-<ul class="checks">{{#waivers}}<li class="check check-{{state}}"><span class="state state-{{state}}">{{state}}</span> <code>{{id}}</code> {{{html}}}{{#reason}}: <em>{{reason}}</em>{{/reason}}<br><span class="expiry">{{#until}}until {{until}}, {{/until}}{{expiry}}</span>{{#by}} · granted by {{by}}{{/by}}{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/waivers}}</ul>
+<ul class="checks">{{#waivers}}<li class="check check-{{state}}">{{{item_html}}}</li>{{/waivers}}</ul>
 {{/has_waivers}}
 {{#has_expired_answers}}
 <h3>Expired answers</h3>
 <p>Done once, but older than the check allows: each counts as open until a new review confirms it.</p>
-<ul class="checks">{{#expired_answers}}<li class="check check-expired"><span class="state state-expired">expired</span> <code>{{id}}</code> {{{html}}} <span class="expiry">re-confirm every {{every}} days; {{expiry}}</span>{{#guidance_html}}<details class="guidance"><summary>How to meet it</summary>{{{guidance_html}}}</details>{{/guidance_html}}</li>{{/expired_answers}}</ul>
+<ul class="checks">{{#expired_answers}}<li class="check check-expired">{{{item_html}}}</li>{{/expired_answers}}</ul>
 {{/has_expired_answers}}
 {{#has_signoffs}}
 <h3>Sign-offs</h3>
