@@ -251,9 +251,6 @@ public struct CheckState: Sendable, Equatable {
     /// the check is not done or waived).
     public var holdsUntil: Day?
 
-    /// The first day it no longer holds.
-    public var expiresOn: Day? { holdsUntil.map { $0.adding(days: 1) } }
-
     public init(id: String, categoryID: String, state: State, answer: Review.Answer?, holdsUntil: Day? = nil) {
         self.id = id
         self.categoryID = categoryID

@@ -155,7 +155,7 @@ private func day(_ s: String) -> Day { Day(s)! }
         // Reviewed 2026-01-10 with every=10: still holds on 2026-01-20.
         let last = Readiness.evaluate(r, checklist: list, asOf: day("2026-01-20"))
         #expect(last.checks[1].state == .done)
-        #expect(last.checks[1].holdsUntil == day("2026-01-20") && last.checks[1].expiresOn == day("2026-01-21"))
+        #expect(last.checks[1].holdsUntil == day("2026-01-20"))
         #expect(last.level == "Gold" && last.expired.isEmpty)
         let expired = Readiness.evaluate(r, checklist: list, asOf: day("2026-01-21"))
         #expect(expired.checks[1].state == .expired)
@@ -173,7 +173,7 @@ private func day(_ s: String) -> Day { Day(s)! }
         let r = try review(body, signoffs: bothSignoffs, checklist: list)
         let lastDay = Readiness.evaluate(r, checklist: list, asOf: day("2026-03-31"))
         let threat = try #require(lastDay.checks.first { $0.id == "threat" })
-        #expect(threat.state == .waived && threat.expiresOn == day("2026-04-01"))
+        #expect(threat.state == .waived && threat.holdsUntil == day("2026-03-31"))
         #expect(lastDay.waivers == [Waiver(check: "threat", until: day("2026-03-31"), by: "Priya Raman", expired: false)])
         #expect(lastDay.level == "Bronze")  // restore (every=10, Silver) expired long ago
         let after = Readiness.evaluate(r, checklist: list, asOf: day("2026-04-01"))
