@@ -1,5 +1,5 @@
 # Preflight: `make site` renders the sample site into public/, `make test` runs every test.
-# Both install what is missing first (libcmark-dev through apt-get on Debian).
+# Both install what is missing first (libcmark-dev and libgumbo-dev through apt-get on Debian).
 
 SWIFT ?= swift
 PREFLIGHT := .build/debug/preflight
@@ -20,9 +20,9 @@ help:
 
 ## Installs the system packages the build needs when they are missing.
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark; then \
-		echo "Installing libcmark-dev and pkg-config with apt-get..."; \
-		$(APT_INSTALL) libcmark-dev pkg-config >/dev/null; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libcmark gumbo; then \
+		echo "Installing libcmark-dev, libgumbo-dev and pkg-config with apt-get..."; \
+		$(APT_INSTALL) libcmark-dev libgumbo-dev pkg-config >/dev/null; \
 	fi
 	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "error: the Swift toolchain (6.1 or later) is not on PATH; see https://swift.org/install"; exit 1; }
 

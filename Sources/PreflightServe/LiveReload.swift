@@ -9,7 +9,9 @@ enum LiveReload {
         if !snapshot.errors.isEmpty {
             extra += "<link rel=\"stylesheet\" href=\"\(snapshot.basePath)__preflight/overlay.css\">\n"
             extra += "<div id=\"preflight-errors\" role=\"alert\"><h2>The site has errors</h2>"
-            extra += "<p>Showing the last good build until they are fixed.</p><pre>"
+            extra += snapshot.site == nil
+                ? "<p>Nothing has built yet: fix these and this page reloads with the site.</p><pre>"
+                : "<p>Showing the last good build until they are fixed.</p><pre>"
             extra += escapeHTML(snapshot.errors.joined(separator: "\n"))
             extra += "</pre></div>\n"
         }

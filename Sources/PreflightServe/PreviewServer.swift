@@ -236,6 +236,12 @@ public struct PreviewServer: Sendable {
     }
 
     private func notFound(_ snapshot: SiteState.Snapshot) async -> Response {
+        if snapshot.site == nil, !snapshot.errors.isEmpty {
+            // No good build yet: a page to carry the error overlay, not "Not found".
+            let html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Preflight: the site has errors</title></head><body></body></html>\n"
+            return page("index.html", Array(html.utf8), snapshot, status: .serviceUnavailable)
+        }
         guard case .bytes(let bytes)? = await file("404.html", snapshot) else {
             return page("404.html", Array("Not found".utf8), snapshot, status: .notFound)
         }

@@ -47,7 +47,14 @@ struct Serve: AsyncParsableCommand {
         do {
             try await server.run()
         } catch {
-            writeError("error: \(error)\n")
+            let text = String(describing: error)
+            if text.contains("Address already in use") || text.contains("errno: 98") {
+                writeError(
+                    "error: cannot listen on \(host):\(port): another program is using that port\n"
+                        + "    hint: stop it (perhaps another `preflight serve`), or choose a port with `--port \(port == 65535 ? 8001 : port + 1)`\n")
+            } else {
+                writeError("error: \(text)\n")
+            }
             throw ExitCode(1)
         }
     }

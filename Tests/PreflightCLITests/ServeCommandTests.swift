@@ -107,7 +107,7 @@ func waitFor(_ url: String, seconds: Double = 5, _ condition: (String) -> Bool) 
         try ws.write("site/content/services/svc/reviews/r1.md", "---\ndate: soon\n---\n")
         let broken = try await waitFor(page) { $0.contains("preflight-errors") }
         #expect(broken.contains("<h1>Svc Two</h1>"))  // the last good page is still served
-        #expect(broken.contains("`date` must be a date written YYYY-MM-DD"))
+        #expect(broken.contains("`date` must be a day written YYYY-MM-DD"))
         #expect(server.output.text.contains("site/content/services/svc/reviews/r1.md:2:1: error:"))
 
         try ws.write("site/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\n---\n")

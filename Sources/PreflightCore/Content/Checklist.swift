@@ -11,6 +11,14 @@ public struct Checklist: Sendable {
     public let categories: [Category]
     /// The text before the first category, rendered.
     public let introHTML: String
+    /// The whole body rendered, each task item's first line replaced by
+    /// `Markdown.slotMarker(i)`; `slots[i]` is the id of the check item `i`
+    /// became, nil when it became none (it had errors).
+    public let bodyHTML: String
+    public let slots: [String?]
+    /// Ids written on task items that did not become checks because of an
+    /// error reported here: reviews answering them get no second error.
+    public let brokenIDs: Set<String>
     public let markdownLinks: [MarkdownLink]
     /// Every check in checklist order.
     public let checks: [Check]
@@ -23,8 +31,12 @@ public struct Checklist: Sendable {
 
     init(
         id: String, path: String, title: String, description: String?, levels: [String],
-        signoffs: [SignoffRule] = [], categories: [Category], introHTML: String, markdownLinks: [MarkdownLink]
+        signoffs: [SignoffRule] = [], categories: [Category], introHTML: String, markdownLinks: [MarkdownLink],
+        bodyHTML: String = "", slots: [String?] = [], brokenIDs: Set<String> = []
     ) {
+        self.bodyHTML = bodyHTML
+        self.slots = slots
+        self.brokenIDs = brokenIDs
         self.id = id
         self.path = path
         self.title = title
@@ -59,6 +71,11 @@ public struct Checklist: Sendable {
             if score >= 0.5, score > (best?.score ?? 0) { best = (score, i) }
         }
         return best.map { checks[$0.index] }
+    }
+
+    /// The check whose id is nearest to `id` (a typo such as `dr-dril`).
+    public func nearestCheck(id: String) -> Check? {
+        FrontMatterFields.closest(to: id, in: checks.map(\.id)).flatMap { check(id: $0) }
     }
 
     static func trigrams(_ text: String) -> Set<String> {
@@ -133,6 +150,9 @@ public struct Checklist: Sendable {
             "title", &diagnostics, hint: "add `title: Production readiness` to the front matter")
         let description = fields.string("description", &diagnostics)
         var levels: [String] = []
+        // When `levels` itself is wrong (reported there), checks naming a
+        // level are not reported again, once per check.
+        let levelErrorsBefore = diagnostics.errorCount
         if let (_, at) = fields.value("levels"), let list = fields.stringList("levels", &diagnostics) {
             var seen: Set<String> = []
             for level in list {
@@ -146,6 +166,7 @@ public struct Checklist: Sendable {
                 }
             }
         }
+        let levelsBroken = diagnostics.errorCount > levelErrorsBefore
         var signoffs: [SignoffRule] = []
         var roles: Set<String> = []
         let rankByLevel = Dictionary(levels.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -177,7 +198,8 @@ public struct Checklist: Sendable {
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: frontMatterKeys)
 
         let markdown = Markdown.render(
-            file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML, itemDetails: true)
+            file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML, itemDetails: true, checkSlots: true)
+        diagnostics.warn(markdown.notes, in: file.path)
         var categories: [Category] = []
         var categoryLines: [String: Int] = [:]
         for heading in markdown.headings where heading.level == 2 {
@@ -200,21 +222,27 @@ public struct Checklist: Sendable {
         }
 
         var checkLines: [String: Int] = [:]
+        var slots: [String?] = []
+        var brokenIDs: Set<String> = []
+        let categoryIndex = Dictionary(categories.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for item in markdown.taskItems {
+            slots.append(nil)
             let at = SourceLocation(path: file.path, line: item.line, column: item.column)
             guard let heading = item.headings.last(where: { $0.level == 2 }),
-                let index = categories.firstIndex(where: {
-                    $0.id == (heading.attributes?.id ?? Slug.make(heading.text))
-                })
+                let index = categoryIndex[heading.attributes?.id ?? Slug.make(heading.text)]
             else {
                 diagnostics.error(
                     "check `\(item.text)` is not under a category", at: at,
                     hint: "put checks below a level-2 heading such as `## Security {#security}`")
+                if let id = item.attributes?.id ?? item.unreadableAttributes.flatMap(Attributes.salvagedID) {
+                    brokenIDs.insert(id)
+                }
                 continue
             }
             guard
                 let check = parseCheck(
-                    item, categoryID: categories[index].id, levels: levels, at: at, diagnostics: &diagnostics)
+                    item, categoryID: categories[index].id, levels: levels, levelsBroken: levelsBroken, at: at,
+                    diagnostics: &diagnostics)
             else { continue }
             if let first = checkLines[check.id] {
                 diagnostics.error(
@@ -224,33 +252,41 @@ public struct Checklist: Sendable {
             }
             checkLines[check.id] = check.line
             categories[index].checks.append(check)
+            slots[slots.count - 1] = check.id
         }
         if markdown.taskItems.isEmpty {
             diagnostics.error(
                 "checklist has no checks", at: SourceLocation(path: file.path, line: file.bodyFirstLine),
                 hint: "add task-list items such as `- [ ] Alerts page the on-call {#mon-alerts}` under a `## Category`")
         }
-        guard let title else { return nil }
         var introHTML = markdown.html
         if let first = markdown.headings.first(where: { $0.level == 2 }) {
             let introLines = SourceFile.lines(Substring(file.body)).prefix(first.line - file.bodyFirstLine)
             introHTML = Markdown.render(introLines.joined(separator: "\n"), unsafeHTML: unsafeHTML).html
         }
+        // Without a title the checklist is still returned (its error is
+        // reported above), so reviews answering it are checked, not refused.
         return Checklist(
-            id: id, path: file.path, title: title, description: description, levels: levels,
-            signoffs: signoffs, categories: categories, introHTML: introHTML, markdownLinks: markdown.links)
+            id: id, path: file.path, title: title ?? id, description: description, levels: levels,
+            signoffs: signoffs, categories: categories, introHTML: introHTML, markdownLinks: markdown.links,
+            bodyHTML: markdown.html, slots: slots, brokenIDs: brokenIDs)
     }
 
+    /// The check an item declares. An attribute in error is reported and left
+    /// out, and the check is still returned under its id, so that reviews
+    /// answering it are not told a second time that something is wrong.
     private static func parseCheck(
-        _ item: TaskItem, categoryID: String, levels: [String], at: SourceLocation,
+        _ item: TaskItem, categoryID: String, levels: [String], levelsBroken: Bool, at: SourceLocation,
         diagnostics: inout DiagnosticList
     ) -> Check? {
+        var attributes = item.attributes ?? Attributes()
+        var ok = true
         if let block = item.unreadableAttributes {
             diagnostics.append(Attributes.unreadable(block, at: at))
-            return nil
+            ok = false
+            attributes = Attributes()
+            attributes.id = Attributes.salvagedID(block)
         }
-        let attributes = item.attributes ?? Attributes()
-        var ok = true
         var required = false
         for flag in attributes.flags {
             if flag == "required" {
@@ -287,6 +323,8 @@ public struct Checklist: Sendable {
                 if let rank = levels.firstIndex(of: pair.value) {
                     level = pair.value
                     levelRank = rank
+                } else if levelsBroken {
+                    ok = false
                 } else {
                     ok = false
                     diagnostics.error(
@@ -316,7 +354,7 @@ public struct Checklist: Sendable {
                 } else {
                     ok = false
                     diagnostics.error(
-                        "from must be a real day written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        Day.problem("from", pair.value), at: at,
                         hint: "for example `from=2027-01-01`: the check counts from that day")
                 }
             default:
@@ -342,11 +380,13 @@ public struct Checklist: Sendable {
                     "check needs an id", at: at, hint: "add `{#some-id}` at the end of the item")
                 return nil
             }
-            diagnostics.warning(
-                "check has no explicit id; using `\(id)`", at: at,
-                hint: "add `{#\(id)}` at the end of the item so renaming its text keeps answers linked")
+            if ok {
+                let shown = id.count > 40 ? "a \(id.count)-character id made from its text" : "`\(id)`"
+                diagnostics.warning(
+                    "check has no explicit id; using \(shown)", at: at,
+                    hint: "add a short `{#id}` at the end of the item, e.g. `{#\(suggestedID(id))}`, so renaming its text keeps answers linked")
+            }
         }
-        guard ok else { return nil }
         return Check(
             id: id, text: item.text, html: item.html, required: required, level: level,
             levelRank: levelRank, weight: weight, categoryID: categoryID, explicitID: explicit,
@@ -355,6 +395,17 @@ public struct Checklist: Sendable {
     }
 
     static let maxEvery = 36_500
+
+    /// A short id from a long generated one: its first words, at most 32 characters.
+    static func suggestedID(_ id: String) -> String {
+        guard id.count > 32 else { return id }
+        var words: [Substring] = []
+        for word in id.split(separator: "-") {
+            if (words.map(\.count).reduce(0, +) + words.count + word.count) > 32 { break }
+            words.append(word)
+        }
+        return words.isEmpty ? String(id.prefix(32)) : words.joined(separator: "-")
+    }
 
     static func levelsHint(_ levels: [String]) -> String {
         levels.isEmpty

@@ -32,6 +32,27 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.init(year: y, month: m, day: d)
     }
 
+    /// Why `text` is not a day, as a sentence about `subject` (`` `date` ``,
+    /// `until`): the shape is wrong, or the month or the day does not exist.
+    public static func problem(_ subject: String, _ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            digits.allSatisfy({ bytes[$0] >= 48 && bytes[$0] <= 57 })
+        else {
+            return text.isEmpty
+                ? "\(subject) is empty: write a day as YYYY-MM-DD"
+                : "\(subject) must be a day written YYYY-MM-DD, not `\(text)`"
+        }
+        let year = Int(text.prefix(4))!
+        let month = Int(text.dropFirst(5).prefix(2))!
+        if year < 1 { return "\(subject) is `\(text)`, but there is no year 0" }
+        guard (1...12).contains(month) else { return "\(subject) is `\(text)`, but there is no month \(month)" }
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+            "October", "November", "December"]
+        return "\(subject) is `\(text)`, but \(names[month - 1]) \(year) has \(daysIn(month: month, year: year)) days"
+    }
+
     /// The first and last days the format can write (`YYYY` has four digits).
     public static let first = Day(year: 1, month: 1, day: 1)!
     public static let last = Day(year: 9999, month: 12, day: 31)!

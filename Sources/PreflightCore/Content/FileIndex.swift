@@ -53,7 +53,30 @@ struct FileIndex {
         var folder: String
         var index: File?
         var reviews: [Named]
+        /// Images and documents in the folder, in `reviews/`, or in folders
+        /// of theirs, published next to the pages (FORMAT.md v2, "Reviews").
+        var assets: [Asset] = []
     }
+
+    /// A file published as it is, from beside a service's or a review's page.
+    struct Asset: Sendable {
+        /// Path in the site folder (`content/services/<slug>/…`).
+        var source: String
+        /// Path in the output (`services/<slug>/…`).
+        var output: String
+        var file: StaticFile
+    }
+
+    /// File kinds published from content folders (case ignored).
+    static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "svg", "pdf"]
+
+    static func isAsset(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return assetExtensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// How deep folders of images may nest below a service or reviews folder.
+    static let maxAssetDepth = 8
 
     /// The index of the site at `siteDirectory` (a trailing `/` is allowed).
     init(siteDirectory: String) {
@@ -147,16 +170,60 @@ struct FileIndex {
                         service.reviews.append(
                             Named(id: name, file: File(root: root, path: reviewPath)))
                         fileCount += 1
-                    } else {
-                        reject(review, at: reviewPath, expected: "reviews/ holds `<name>.md` files", &diagnostics)
+                    } else if !addAssets(review, at: reviewPath, depth: 0, to: &service.assets, &diagnostics) {
+                        reject(
+                            review, at: reviewPath,
+                            expected: "reviews/ holds `<name>.md` files, and images or PDFs beside them",
+                            &diagnostics)
                     }
                 }
             default:
-                reject(
-                    inner, at: innerPath, expected: "a service folder holds index.md and reviews/", &diagnostics)
+                if !addAssets(inner, at: innerPath, depth: 0, to: &service.assets, &diagnostics) {
+                    reject(
+                        inner, at: innerPath,
+                        expected: "a service folder holds index.md, reviews/, and images or PDFs beside them",
+                        &diagnostics)
+                }
             }
         }
         return service
+    }
+
+    /// Adds `entry` when it is an image or document (or a folder of them),
+    /// checked as `static/` files are; false when it is neither, for the
+    /// caller to reject. A folder holding anything else is reported here.
+    private mutating func addAssets(
+        _ entry: FileSystem.Entry, at path: String, depth: Int, to assets: inout [Asset],
+        _ diagnostics: inout DiagnosticList
+    ) -> Bool {
+        switch entry.kind {
+        case .file where Self.isAsset(entry.name):
+            do {
+                let opened = try FileSystem.open(path, in: root)
+                assets.append(
+                    Asset(
+                        source: path, output: String(path.dropFirst("content/".count)),
+                        file: StaticFile(root: root, source: path, identity: opened.identity)))
+            } catch {
+                diagnostics.error("cannot publish \(path): \(error.reason)", at: SourceLocation(path: path))
+            }
+            return true
+        case .directory where !entry.name.hasSuffix(".md"):
+            let inner = entries(path, &diagnostics)
+            // A folder is taken as a folder of images only when it holds one.
+            guard depth < Self.maxAssetDepth,
+                inner.contains(where: { $0.kind == .directory || Self.isAsset($0.name) })
+            else { return false }
+            for child in inner where !addAssets(child, at: "\(path)/\(child.name)", depth: depth + 1, to: &assets, &diagnostics) {
+                reject(
+                    child, at: "\(path)/\(child.name)",
+                    expected: "a folder beside reviews holds images and PDFs (\(Self.assetExtensions.sorted().joined(separator: ", ")))",
+                    &diagnostics)
+            }
+            return true
+        default:
+            return false
+        }
     }
 
     /// Whether the site's source folder `name` (content, templates, static) is
@@ -198,7 +265,9 @@ struct FileIndex {
         }
         let base = entry.name.hasSuffix(".md") ? String(entry.name.dropLast(3)) : entry.name
         let hint: String
-        if entry.kind != .symlink, !Slug.isValid(base), !Slug.make(base).isEmpty {
+        if entry.kind != .symlink, entry.kind == .directory || entry.name.hasSuffix(".md"), !Slug.isValid(base),
+            !Slug.make(base).isEmpty
+        {
             hint = "\(expected); names are lower-case letters, digits and `-`, e.g. `\(Slug.make(base))`"
         } else {
             hint = expected

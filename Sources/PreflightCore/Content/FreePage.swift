@@ -19,6 +19,7 @@ public struct FreePage: Sendable {
         let extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
         let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
+        diagnostics.warn(markdown.notes, in: file.path)
         return FreePage(
             slug: slug, path: file.path, title: title, draft: draft, extra: extra, html: markdown.html,
             markdownLinks: markdown.links)

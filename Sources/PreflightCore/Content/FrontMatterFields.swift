@@ -154,9 +154,14 @@ struct FrontMatterFields {
 
     mutating func day(_ key: String, _ diagnostics: inout DiagnosticList) -> Day? {
         guard let (node, at) = value(key) else { return nil }
-        if case .scalar(let s) = node, let day = Day(s.string) { return day }
+        if case .scalar(let s) = node {
+            if let day = Day(s.string) { return day }
+            diagnostics.error(
+                Day.problem(name(key), s.string), at: at, hint: "for example `\(key): 2026-03-31`")
+            return nil
+        }
         diagnostics.error(
-            "\(name(key)) must be a date written YYYY-MM-DD, not \(Self.describe(node))", at: at,
+            "\(name(key)) must be a day written YYYY-MM-DD, not \(Self.describe(node))", at: at,
             hint: "for example `\(key): 2026-03-31`")
         return nil
     }

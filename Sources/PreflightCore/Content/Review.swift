@@ -76,6 +76,11 @@ public struct Review: Sendable {
         public var defaultChecklist: String?
         public var checklists: [String: Checklist]
         public var unsafeHTML: Bool
+        /// Site paths of the images and documents published beside the
+        /// service's pages, which relative links in a review may name.
+        var assets: Set<String> = []
+        /// Checklists that exist as files but could not be read at all.
+        var unreadableChecklists: Set<String> = []
 
         public init(
             serviceName: String, serviceChecklist: String?, defaultChecklist: String?,
@@ -110,6 +115,8 @@ public struct Review: Sendable {
         if let (_, at) = fields.value("checklist"), let id = fields.string("checklist", &diagnostics) {
             if context.checklists[id] != nil {
                 checklistID = id
+            } else if context.unreadableChecklists.contains(id) {
+                // Its own errors say why; the review is left out quietly.
             } else {
                 diagnostics.error(
                     "unknown checklist `\(id)`", at: at,
@@ -135,9 +142,10 @@ public struct Review: Sendable {
             if let d = Decision(rawValue: text) {
                 decision = d
             } else {
+                let near = FrontMatterFields.closest(to: text, in: Decision.allCases.map(\.rawValue))
                 diagnostics.error(
                     "`decision` must be one of \(Decision.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ")), not `\(text)`",
-                    at: at)
+                    at: at, hint: near.map { "did you mean `\($0)`?" })
             }
         }
         let reviewers = fields.stringList("reviewers", &diagnostics) ?? []
@@ -149,7 +157,17 @@ public struct Review: Sendable {
         let extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
 
-        let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: context.unsafeHTML)
+        // A review's page sits one folder below its file (`reviews/r1.md` is
+        // `reviews/r1/`): a relative link to a file beside it gains a `../`.
+        let folder = String(file.path[..<(file.path.lastIndex(of: "/") ?? file.path.startIndex)])
+        let assets = context.assets
+        let markdown = Markdown.render(
+            file.body, firstLine: file.bodyFirstLine, unsafeHTML: context.unsafeHTML,
+            rewriteLink: assets.isEmpty ? nil : { url in
+                guard let path = sitePath(of: url, from: folder), assets.contains(path) else { return nil }
+                return "../" + url
+            })
+        diagnostics.warn(markdown.notes, in: file.path)
         var answers: [String: Answer] = [:]
         var actionItems: [ActionItem] = []
         let checklist = checklistID.flatMap { context.checklists[$0] }
@@ -185,9 +203,13 @@ public struct Review: Sendable {
             let checkID: String?
             if let id = item.attributes?.id {
                 guard checklist.check(id: id) != nil else {
+                    // A check the checklist failed to declare is reported there, once.
+                    if checklist.brokenIDs.contains(id) { continue }
+                    let near = checklist.nearestCheck(id: id) ?? checklist.nearestCheck(to: item.text)
                     diagnostics.error(
                         "`\(id)` is not a check of checklist `\(checklist.id)`", at: at,
-                        hint: "check the id against \(checklist.path)")
+                        hint: near.map { "did you mean `\($0.id)` (“\($0.text)”)?" }
+                            ?? "check the id against \(checklist.path)")
                     continue
                 }
                 checkID = id
@@ -253,7 +275,7 @@ public struct Review: Sendable {
                     until = day
                 } else {
                     diagnostics.error(
-                        "until must be a real day written YYYY-MM-DD, not `\(pair.value)`", at: at,
+                        Day.problem("until", pair.value), at: at,
                         hint: "the last day the waiver holds, e.g. `until=2027-03-31`")
                 }
             case "by":
@@ -297,7 +319,8 @@ public struct Review: Sendable {
     static func actionItem(_ item: TaskItem, at: SourceLocation, diagnostics: inout DiagnosticList) -> ActionItem {
         var owner: String?
         var due: Day?
-        for word in item.text.split(separator: " ") {
+        let words = item.text.split(separator: " ")
+        for (index, word) in words.enumerated() {
             if owner == nil, word.hasPrefix("@"), word.count > 1 {
                 let name = word.dropFirst().prefix {
                     $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "."
@@ -309,9 +332,16 @@ public struct Review: Sendable {
                 let value = word.dropFirst(4).prefix(10)
                 if let day = Day(String(value)) {
                     due = day
+                } else if value.isEmpty {
+                    let next = index + 1 < words.count ? String(words[index + 1]) : ""
+                    diagnostics.error(
+                        "`due:` is not followed by a date",
+                        at: at,
+                        hint: Day(next) != nil
+                            ? "write it without a space: `due:\(next)`" : "write the date right after it, e.g. `due:2026-03-31`")
                 } else {
                     diagnostics.error(
-                        "due date `\(word.dropFirst(4))` must be written YYYY-MM-DD", at: at,
+                        Day.problem("due date", String(word.dropFirst(4))), at: at,
                         hint: "for example `due:2026-03-31`")
                 }
             }
@@ -328,14 +358,37 @@ public struct Review: Sendable {
             if let s = Signoff.Status(rawValue: text) {
                 status = s
             } else {
+                let near = FrontMatterFields.closest(to: text, in: Signoff.Status.allCases.map(\.rawValue))
                 diagnostics.error(
-                    "sign-off `status` must be `approved`, `pending` or `rejected`, not `\(text)`", at: at)
+                    "sign-off `status` must be `approved`, `pending` or `rejected`, not `\(text)`", at: at,
+                    hint: near.map { "did you mean `\($0)`?" })
             }
         }
         let date = fields.day("date", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: signoffKeys)
         guard let role else { return nil }
         return Signoff(role: role, name: name, status: status, date: date)
+    }
+
+    /// The site path a relative `url` written in a file of `folder` names,
+    /// query and fragment left out; nil for absolute URLs, fragments only,
+    /// and paths that leave the site.
+    static func sitePath(of url: String, from folder: String) -> String? {
+        guard !url.isEmpty, !url.hasPrefix("/"), !url.hasPrefix("#"), !url.hasPrefix("?"),
+            !url.hasURLScheme
+        else { return nil }
+        let path = url.prefix { $0 != "#" && $0 != "?" }
+        var parts = folder.split(separator: "/").map(String.init)
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(segment).removingPercentEncoding())
+            }
+        }
+        return parts.joined(separator: "/")
     }
 
     static func knownChecklistsHint(_ checklists: [String: Checklist]) -> String {

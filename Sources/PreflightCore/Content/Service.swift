@@ -20,6 +20,8 @@ public struct Service: Sendable {
     public var html: String
     /// Links written in the description.
     public var markdownLinks: [MarkdownLink] = []
+    /// The `links:` of the front matter, located at their keys.
+    public var frontMatterLinks: [MarkdownLink] = []
 
     public struct Link: Sendable, Equatable {
         public var label: String
@@ -57,6 +59,11 @@ public struct Service: Sendable {
                 if let url = inner.string(entry.key, &diagnostics) {
                     if isSafeURL(url) {
                         service.links.append(Link(label: entry.key, url: url))
+                        // Checked like the description's links (a relative one
+                        // must reach a page or file of the site).
+                        let at = links.location(entry.keyMark)
+                        service.frontMatterLinks.append(
+                            MarkdownLink(url: url, isImage: false, line: at.line, column: at.column))
                     } else {
                         diagnostics.error(
                             "link `\(entry.key)` must be an http(s), mailto or relative URL, not `\(url)`",
@@ -76,6 +83,7 @@ public struct Service: Sendable {
         service.extra = fields.freeValue("extra", &diagnostics)
         fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
         let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
+        diagnostics.warn(markdown.notes, in: file.path)
         service.html = markdown.html
         service.markdownLinks = markdown.links
         return service

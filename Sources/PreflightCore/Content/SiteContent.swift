@@ -13,6 +13,8 @@ public struct SiteContent: Sendable {
     public var defaultChecklist: String?
     /// Markdown and YAML files read.
     public var fileCount: Int
+    /// Images and documents beside services and reviews, by service slug.
+    var assets: [String: [FileIndex.Asset]] = [:]
 }
 
 /// Reads a site folder into `SiteContent`, collecting every problem on the way.
@@ -20,8 +22,10 @@ public enum ContentLoader {
     /// Loads and validates the site at `siteDirectory`.
     /// Returns nil content when any error was found; warnings never block.
     /// `baseURL` (from `--base-url`) replaces the configured one before anything reads it.
+    /// With `partial`, content is returned in spite of errors: what could be
+    /// read, for `check` to look for warnings elsewhere in the site.
     public static func load(
-        siteDirectory: String, baseURL: BaseURL? = nil
+        siteDirectory: String, baseURL: BaseURL? = nil, partial: Bool = false
     ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
@@ -47,12 +51,13 @@ public enum ContentLoader {
             entry.file.read(into: &d).flatMap { FreePage.parse(slug: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }.compactMap { $0 }
 
-        if diagnostics.hasErrors { return (nil, diagnostics, files.fileCount) }
+        let assets = checkedAssets(files.services, unsafeHTML: unsafe, diagnostics: &diagnostics)
+        if diagnostics.hasErrors && !partial { return (nil, diagnostics, files.fileCount) }
         let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
         let content = SiteContent(
             config: config, checklists: checklistsInOrder, services: services,
             reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
-            fileCount: files.fileCount)
+            fileCount: files.fileCount, assets: assets)
         return (content, diagnostics, files.fileCount)
     }
 
@@ -111,6 +116,42 @@ public enum ContentLoader {
         return (id, own.contains { $0.severity == .error } ? nil : checklists[id], result)
     }
 
+    /// The services' images and documents by slug. An SVG can carry script,
+    /// which runs when a reader opens it from the site: unless the site
+    /// trusts its writers (`unsafe_html`), one that does is an error.
+    static func checkedAssets(
+        _ folders: [FileIndex.ServiceFolder], unsafeHTML: Bool, diagnostics: inout DiagnosticList
+    ) -> [String: [FileIndex.Asset]] {
+        var assets: [String: [FileIndex.Asset]] = [:]
+        for folder in folders where !folder.assets.isEmpty {
+            assets[folder.slug] = folder.assets
+            guard !unsafeHTML else { continue }
+            for asset in folder.assets where asset.source.lowercased().hasSuffix(".svg") {
+                let at = SourceLocation(path: asset.source)
+                guard let text = try? readAll(asset.file, limit: maxSVGBytes) else {
+                    diagnostics.error(
+                        "cannot read \(asset.source), or it is larger than \(maxSVGBytes / 1_000_000) MB", at: at)
+                    continue
+                }
+                if let problem = HTMLSanitizer.svgProblem(text) {
+                    diagnostics.error(
+                        "\(asset.source) is not published: the SVG holds \(problem)", at: at,
+                        hint: "remove it from the SVG, or export the picture as PNG; "
+                            + "`unsafe_html: true` in preflight.yml publishes it as it is")
+                }
+            }
+        }
+        return assets
+    }
+
+    static let maxSVGBytes = 5_000_000
+
+    private static func readAll(_ file: StaticFile, limit: Int) throws -> String? {
+        let opened = try file.open()
+        guard opened.size <= limit else { return nil }
+        return String(decoding: try opened.read(at: 0, count: opened.size), as: UTF8.self)
+    }
+
     /// Services and their reviews, parsed in parallel.
     static func loadServices(
         _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
@@ -141,9 +182,11 @@ public enum ContentLoader {
         }
         var jobs: [ReviewJob] = []
         for (service, entry) in zip(services, folders) {
-            let context = Review.Context(
+            var context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
                 defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
+            context.assets = Set(entry.assets.map(\.source))
+            context.unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
             for review in entry.reviews {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }
@@ -225,11 +268,15 @@ public enum ContentLoader {
         checkTargets(
             services: services, reviews: reviews, checklists: checklists, config: content.config,
             defaultChecklist: content.defaultChecklist, diagnostics: &diagnostics)
+        let assets = checkedAssets(folders, unsafeHTML: content.config.unsafeHTML, diagnostics: &diagnostics)
         if diagnostics.hasErrors { return (nil, diagnostics) }
         var updated = content
         let bySlug = Dictionary(uniqueKeysWithValues: services.map { ($0.slug, $0) })
         updated.services = content.services.map { bySlug[$0.slug] ?? $0 }
-        for slug in slugs { updated.reviews[slug] = reviews[slug] }
+        for slug in slugs {
+            updated.reviews[slug] = reviews[slug]
+            updated.assets[slug] = assets[slug]
+        }
         return (updated, diagnostics)
     }
 

@@ -17,6 +17,29 @@ public struct DiagnosticFormatter: Sendable {
         pathPrefix + path
     }
 
+    /// A hint with the site paths it names (`content/…`, `static/`,
+    /// `templates/`, `preflight.yml`) written as the diagnostic paths are,
+    /// from where the command was run.
+    public func displayHint(_ hint: String) -> String {
+        guard !pathPrefix.isEmpty else { return hint }
+        var out = ""
+        var rest = Substring(hint)
+        var previous: Character = " "
+        while let c = rest.first {
+            if previous == " " || previous == "`" || previous == "(",
+                Self.sitePaths.contains(where: { rest.hasPrefix($0) })
+            {
+                out += pathPrefix
+            }
+            out.append(c)
+            previous = c
+            rest = rest.dropFirst()
+        }
+        return out
+    }
+
+    static let sitePaths = ["content/", "static/", "templates/", "preflight.yml"]
+
     /// `path:line:col: severity: message`, then the hint on an indented line.
     /// Control characters from file names or front matter are shown escaped
     /// (`\u{1B}`), never sent to the terminal.
@@ -24,7 +47,7 @@ public struct DiagnosticFormatter: Sendable {
         var line = "\(Self.visible(displayPath(diagnostic.path))):\(diagnostic.line):\(diagnostic.column): "
         line += "\(diagnostic.severity.rawValue): \(Self.visible(diagnostic.message))"
         if let hint = diagnostic.hint {
-            line += "\n    hint: \(Self.visible(hint))"
+            line += "\n    hint: \(Self.visible(displayHint(hint)))"
         }
         return line
     }
@@ -51,7 +74,7 @@ public struct DiagnosticFormatter: Sendable {
     /// GitHub Actions workflow commands, which show up as annotations on a pull request.
     public func github(_ diagnostic: Diagnostic) -> String {
         var message = diagnostic.message
-        if let hint = diagnostic.hint { message += " (hint: \(hint))" }
+        if let hint = diagnostic.hint { message += " (hint: \(displayHint(hint)))" }
         let command = diagnostic.severity == .error ? "error" : "warning"
         // Line breaks first (the workflow-command rules), then any other control
         // character is shown escaped, as in the text format.
@@ -67,7 +90,7 @@ public struct DiagnosticFormatter: Sendable {
                 ("column", .int(d.column)),
                 ("severity", .string(d.severity.rawValue)),
                 ("message", .string(d.message)),
-                ("hint", d.hint.map(JSONValue.string) ?? .null),
+                ("hint", d.hint.map { .string(displayHint($0)) } ?? .null),
             ])
         }
         return JSONValue.array(values).serialized()

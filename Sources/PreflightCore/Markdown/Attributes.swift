@@ -75,6 +75,14 @@ public struct Attributes: Sendable, Equatable {
                 + "close every quote, give each key once, and keep Markdown and HTML (`*`, `` ` ``, `<`, `[`) out of it")
     }
 
+    /// The `#id` an unreadable block opens with, when it is a valid id: the
+    /// item still names that check, though nothing else in it could be read.
+    static func salvagedID(_ block: String) -> String? {
+        guard block.hasPrefix("{#") else { return nil }
+        let id = block.dropFirst(2).prefix { $0 != " " && $0 != "}" && $0 != "\t" }
+        return Slug.isValid(String(id)) ? String(id) : nil
+    }
+
     private static func parse(_ inner: Substring) -> Attributes? {
         guard let words = words(inner), !words.isEmpty else { return nil }
         var attributes = Attributes()

@@ -57,6 +57,21 @@ extension OpaquePointer {
         return String(cString: buffer)
     }
 
+    /// This subtree's HTML with raw HTML treated as `mode` says. When
+    /// sanitizing, a subtree without raw HTML takes cmark's safe mode.
+    func renderHTML(_ mode: HTMLMode) -> String {
+        switch mode {
+        case .unsafe: return renderHTML(unsafe: true)
+        case .safe: return renderHTML(unsafe: false)
+        case .sanitize:
+            let hasHTML = NodeWalk(self).contains { event, node in
+                event == CMARK_EVENT_ENTER
+                    && (node.nodeType == CMARK_NODE_HTML_BLOCK || node.nodeType == CMARK_NODE_HTML_INLINE)
+            }
+            return hasHTML ? HTMLSanitizer.sanitize(renderHTML(unsafe: true)).html : renderHTML(unsafe: false)
+        }
+    }
+
     /// A custom node whose HTML is `enter` … children … `exit`, passed through
     /// verbatim (we build these strings, escaped, so safe mode does not apply).
     static func custom(block: Bool, enter: String, exit: String) -> CmarkNode {

@@ -8,15 +8,53 @@ public struct MarkdownResult: Sendable {
     public var taskItems: [TaskItem]
     /// Every link and image target, in document order.
     public var links: [MarkdownLink]
+    /// What a writer should hear about: raw HTML the sanitizer removed,
+    /// text that looks like a task box but is not one. Warnings, located.
+    public var notes: [MarkdownNote] = []
+}
+
+/// A warning found while rendering, reported by whoever owns the file.
+public struct MarkdownNote: Sendable, Equatable {
+    public var message: String
+    public var hint: String
+    public var line: Int
+    public var column: Int
+}
+
+extension DiagnosticList {
+    /// Reports the notes of a rendered Markdown file as warnings at their lines.
+    mutating func warn(_ notes: [MarkdownNote], in path: String) {
+        for note in notes {
+            warning(note.message, at: SourceLocation(path: path, line: note.line, column: note.column), hint: note.hint)
+        }
+    }
+}
+
+/// How raw HTML is treated in one document: passed through (the site opted
+/// in), sanitized (the document has some), or never present (cmark's safe
+/// mode, which also blanks unsafe link URLs, is then exact and cheapest).
+enum HTMLMode {
+    case unsafe, sanitize, safe
 }
 
 /// A link or image target written in Markdown, located at its block.
 /// (cmark records positions for blocks only, so the column is the block's.)
 public struct MarkdownLink: Sendable, Equatable {
+    /// As written.
     public var url: String
     public var isImage: Bool
     public var line: Int
     public var column: Int
+    /// As published: `url`, or what a link to a file beside the page became.
+    public var target: String
+
+    public init(url: String, isImage: Bool, line: Int, column: Int, target: String? = nil) {
+        self.url = url
+        self.isImage = isImage
+        self.line = line
+        self.column = column
+        self.target = target ?? url
+    }
 }
 
 /// A heading with its anchor id (explicit `{#id}` or the slug of its text).
@@ -71,8 +109,13 @@ public enum Markdown {
     ///   - unsafeHTML: let raw HTML and unsafe URLs through (site config opt-in).
     ///   - itemDetails: fill in `detailHTML` and `detailMarkdown` of task items
     ///     (a checklist's guidance; nothing else needs them).
+    ///   - rewriteLink: a new URL for a link or image target, or nil to keep it.
+    ///   - checkSlots: put `slotMarker(i)` in place of the first paragraph of
+    ///     task item `i` and wrap what follows it in `<div class="guidance">`,
+    ///     so a checklist page can show each check in place.
     public static func render(
-        _ body: String, firstLine: Int = 1, unsafeHTML: Bool = false, itemDetails: Bool = false
+        _ body: String, firstLine: Int = 1, unsafeHTML: Bool = false, itemDetails: Bool = false,
+        checkSlots: Bool = false, rewriteLink: ((String) -> String?)? = nil
     ) -> MarkdownResult {
         let document = parseDocument(body)
         defer { cmark_node_free(document) }
@@ -86,26 +129,48 @@ public enum Markdown {
         var paragraphs: [CmarkNode] = []
         var order: [(isHeading: Bool, node: CmarkNode)] = []
         var links: [MarkdownLink] = []
-        for (event, node) in NodeWalk(document) where event == CMARK_EVENT_ENTER {
-            switch node.nodeType {
+        var rawHTML: [CmarkNode] = []
+        var bareURLs: [CmarkNode] = []
+        var linkDepth = 0
+        for (event, node) in NodeWalk(document) {
+            let type = node.nodeType
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                linkDepth += event == CMARK_EVENT_ENTER ? 1 : -1
+            }
+            guard event == CMARK_EVENT_ENTER else { continue }
+            switch type {
             case CMARK_NODE_PARAGRAPH: paragraphs.append(node)
             case CMARK_NODE_HEADING: order.append((true, node))
             case CMARK_NODE_ITEM: order.append((false, node))
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: rawHTML.append(node)
+            case CMARK_NODE_TEXT where linkDepth == 0:
+                if Autolink.mayContainURL(node.literal) { bareURLs.append(node) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                var block = node.parent
-                while let b = block, b.startLine == 0 { block = b.parent }
+                let at = blockPosition(node)
+                let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+                let target = rewriteLink?(url)
+                if let target { cmark_node_set_url(node, target) }
                 links.append(
                     MarkdownLink(
-                        url: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
-                        isImage: node.nodeType == CMARK_NODE_IMAGE,
-                        line: (block?.startLine ?? 1) + lineOffset, column: block?.startColumn ?? 1))
+                        url: url, isImage: type == CMARK_NODE_IMAGE, line: at.line + lineOffset, column: at.column,
+                        target: target))
             default: break
             }
         }
+        let mode: HTMLMode = unsafeHTML ? .unsafe : rawHTML.isEmpty ? .safe : .sanitize
+        var notes: [MarkdownNote] = []
+        if mode == .sanitize {
+            notes += sanitizerNotes(rawHTML, lineOffset: lineOffset)
+        }
 
-        for paragraph in paragraphs where PipeTable.mayBeTable(paragraph) && !isTaskParagraph(paragraph) {
+        // Before tables, which free their paragraph's nodes (cells are parsed
+        // again and linked on their own).
+        for node in bareURLs { Autolink.link(node) }
+        for paragraph in paragraphs {
+            if let note = boxLookalike(paragraph, lineOffset: lineOffset) { notes.append(note) }
+            guard PipeTable.mayBeTable(paragraph) && !isTaskParagraph(paragraph) else { continue }
             if sourceLines == nil { sourceLines = SourceFile.lines(Substring(body)) }
-            PipeTable.replace(paragraph, sourceLines: sourceLines!, unsafeHTML: unsafeHTML)
+            PipeTable.replace(paragraph, sourceLines: sourceLines!)
         }
 
         var headings: [Heading] = []
@@ -119,18 +184,91 @@ public enum Markdown {
                 headings.append(heading)
                 while let last = stack.last, last.level >= heading.level { stack.removeLast() }
                 stack.append(heading)
-            } else if var item = taskItem(node, lineOffset: lineOffset, unsafeHTML: unsafeHTML) {
+            } else if var item = taskItem(node, lineOffset: lineOffset, mode: mode) {
                 item.headings = stack
                 items.append(item)
                 itemNodes.append(node)
             }
         }
+        let holdsTasks = itemDetails || checkSlots ? itemsHoldingTasks(itemNodes) : []
         if itemDetails {
-            addDetails(to: &items, nodes: itemNodes, body: body, sourceLines: &sourceLines, unsafeHTML: unsafeHTML)
+            addDetails(
+                to: &items, nodes: itemNodes, holdsTasks: holdsTasks, body: body, sourceLines: &sourceLines,
+                mode: mode)
+        }
+        if checkSlots {
+            for (i, node) in itemNodes.enumerated() {
+                guard let paragraph = node.firstChild else { continue }
+                if !holdsTasks.contains(node), paragraph.next != nil {
+                    let guidance = CmarkNode.custom(block: true, enter: "<div class=\"guidance\">", exit: "</div>")
+                    while let rest = paragraph.next {
+                        cmark_node_unlink(rest)
+                        cmark_node_append_child(guidance, rest)
+                    }
+                    cmark_node_append_child(node, guidance)
+                }
+                let slot = CmarkNode.custom(block: true, enter: slotMarker(i), exit: "")
+                cmark_node_insert_before(paragraph, slot)
+                cmark_node_unlink(paragraph)
+                cmark_node_free(paragraph)
+            }
         }
 
         return MarkdownResult(
-            html: document.renderHTML(unsafe: unsafeHTML), headings: headings, taskItems: items, links: links)
+            html: document.renderHTML(mode), headings: headings, taskItems: items, links: links, notes: notes)
+    }
+
+    /// The text that stands for task item `index` in a document rendered with
+    /// `checkSlots`. Private-use characters, which cmark never writes itself.
+    public static func slotMarker(_ index: Int) -> String {
+        "\u{E000}\(index)\u{E001}"
+    }
+
+    /// The position of the block holding `node` (cmark locates blocks only).
+    private static func blockPosition(_ node: CmarkNode) -> (line: Int, column: Int) {
+        var block: CmarkNode? = node
+        while let b = block, b.startLine == 0 { block = b.parent }
+        return (block?.startLine ?? 1, block?.startColumn ?? 1)
+    }
+
+    /// One warning per raw HTML node that lost something to the sanitizer.
+    private static func sanitizerNotes(_ nodes: [CmarkNode], lineOffset: Int) -> [MarkdownNote] {
+        var notes: [MarkdownNote] = []
+        for node in nodes {
+            let removed = HTMLSanitizer.sanitize(node.literal).removed
+            guard !removed.isEmpty else { continue }
+            let at = blockPosition(node)
+            notes.append(
+                MarkdownNote(
+                    message: "raw HTML removed: \(removed.joined(separator: ", "))",
+                    hint: "pages keep a safe subset of HTML, as GitHub does; write it in Markdown, "
+                        + "or set `unsafe_html: true` in preflight.yml if every writer is trusted",
+                    line: at.line + lineOffset, column: at.column))
+        }
+        return notes
+    }
+
+    /// A list item that opens like a task box but is not one: `[x]Text`
+    /// (no space) or `[v]`, `[✓]`. It would count as no answer at all.
+    private static func boxLookalike(_ paragraph: CmarkNode, lineOffset: Int) -> MarkdownNote? {
+        guard let parent = paragraph.parent, parent.nodeType == CMARK_NODE_ITEM, parent.firstChild == paragraph,
+            let text = paragraph.firstChild, text.nodeType == CMARK_NODE_TEXT, boxText(paragraph) == nil
+        else { return nil }
+        let literal = text.literal
+        let scalars = Array(literal.unicodeScalars.prefix(4))
+        guard scalars.count >= 3, scalars[0] == "[", scalars[2] == "]" else { return nil }
+        let inside = scalars[1]
+        let marker = String(String.UnicodeScalarView(scalars[0...2]))
+        let known = inside == " " || inside == "x" || inside == "X" || inside == "~"
+        let line = parent.startLine + lineOffset
+        if known {
+            return MarkdownNote(
+                message: "`\(marker)` is not a task box: it needs a space after it", hint: "write `- \(marker) \(literal.dropFirst(3))`",
+                line: line, column: parent.startColumn)
+        }
+        return MarkdownNote(
+            message: "`\(marker)` is not a task box, so this item answers nothing",
+            hint: "use `[x]` for done, `[ ]` for open, `[~]` for waived", line: line, column: parent.startColumn)
     }
 
     /// Renders what each task item holds beyond its first paragraph, after
@@ -138,27 +276,15 @@ public enum Markdown {
     /// gets none: those are items in their own right, and rendering each
     /// item's whole subtree would make deeply nested lists quadratic.
     private static func addDetails(
-        to items: inout [TaskItem], nodes itemNodes: [CmarkNode], body: String, sourceLines: inout [Substring]?,
-        unsafeHTML: Bool
+        to items: inout [TaskItem], nodes itemNodes: [CmarkNode], holdsTasks: Set<CmarkNode>, body: String,
+        sourceLines: inout [Substring]?, mode: HTMLMode
     ) {
-        let taskNodes = Set(itemNodes)
-        var holdsTasks: Set<CmarkNode> = []
-        for node in itemNodes {
-            var ancestor = node.parent
-            while let a = ancestor {
-                if taskNodes.contains(a) {
-                    holdsTasks.insert(a)
-                    break
-                }
-                ancestor = a.parent
-            }
-        }
         for (i, node) in itemNodes.enumerated() where !holdsTasks.contains(node) {
             guard let rest = node.firstChild?.next else { continue }
             var html = ""
             var sibling: CmarkNode? = rest
             while let block = sibling {
-                html += block.renderHTML(unsafe: unsafeHTML)
+                html += block.renderHTML(mode)
                 sibling = block.next
             }
             items[i].detailHTML = html
@@ -171,16 +297,33 @@ public enum Markdown {
         }
     }
 
+    /// The task items that hold task items of their own.
+    private static func itemsHoldingTasks(_ itemNodes: [CmarkNode]) -> Set<CmarkNode> {
+        let taskNodes = Set(itemNodes)
+        var holdsTasks: Set<CmarkNode> = []
+        for node in itemNodes {
+            var ancestor = node.parent
+            while let a = ancestor {
+                if taskNodes.contains(a) {
+                    holdsTasks.insert(a)
+                    break
+                }
+                ancestor = a.parent
+            }
+        }
+        return holdsTasks
+    }
+
     /// A paragraph's content as HTML. Plain text (the common case for checks) is
     /// escaped here exactly as cmark would; anything else goes through cmark.
-    static func inlineHTML(_ paragraph: CmarkNode, unsafeHTML: Bool) -> String {
+    static func inlineHTML(_ paragraph: CmarkNode, mode: HTMLMode) -> String {
         var html = ""
         var child = paragraph.firstChild
         while let node = child {
             switch node.nodeType {
             case CMARK_NODE_TEXT: appendCmarkEscaped(node.literal, to: &html)
             case CMARK_NODE_SOFTBREAK: html += "\n"
-            default: return stripParagraph(paragraph.renderHTML(unsafe: unsafeHTML))
+            default: return stripParagraph(paragraph.renderHTML(mode))
             }
             child = node.next
         }
@@ -259,7 +402,7 @@ public enum Markdown {
         boxText(paragraph) != nil
     }
 
-    private static func taskItem(_ item: CmarkNode, lineOffset: Int, unsafeHTML: Bool) -> TaskItem? {
+    private static func taskItem(_ item: CmarkNode, lineOffset: Int, mode: HTMLMode) -> TaskItem? {
         guard let paragraph = item.firstChild, paragraph.nodeType == CMARK_NODE_PARAGRAPH,
             let (textNode, box) = boxText(paragraph)
         else { return nil }
@@ -270,7 +413,7 @@ public enum Markdown {
 
         let attributes = stripTrailingAttributes(paragraph)
 
-        let html = inlineHTML(paragraph, unsafeHTML: unsafeHTML)
+        let html = inlineHTML(paragraph, mode: mode)
         let text = collapseWhitespace(paragraph.plainText)
         let unreadable = attributes == nil ? unreadableBlock(text) : nil
         var rest = ""

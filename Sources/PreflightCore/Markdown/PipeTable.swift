@@ -31,7 +31,7 @@ enum PipeTable {
         return false
     }
 
-    static func replace(_ paragraph: CmarkNode, sourceLines: [Substring], unsafeHTML: Bool) {
+    static func replace(_ paragraph: CmarkNode, sourceLines: [Substring]) {
         let start = paragraph.startLine
         let end = paragraph.endLine
         guard start >= 1, end > start, end <= sourceLines.count else { return }
@@ -155,6 +155,7 @@ enum PipeTable {
         defer { cmark_node_free(document) }
         if let first = document.firstChild, first.nodeType == CMARK_NODE_PARAGRAPH, first.next == nil {
             first.moveChildren(to: target)
+            Autolink.linkAll(in: target)
         } else {
             // A cell that would parse as a block (`# x`, `- x`) is shown as its text.
             let node = cmark_node_new(CMARK_NODE_TEXT)!
@@ -166,6 +167,7 @@ enum PipeTable {
     private static func insertParsedBlocks(_ text: String, before node: CmarkNode) {
         let document = parseDocument(text)
         defer { cmark_node_free(document) }
+        Autolink.linkAll(in: document)
         while let block = document.firstChild {
             cmark_node_unlink(block)
             cmark_node_insert_before(node, block)

@@ -4,7 +4,10 @@ struct LinkCheck {
     /// Output path → the `id`s its HTML declares (nil for non-HTML files).
     let targets: [String: Set<String>?]
 
-    init(model: SiteModel, files: [OutputFile]) {
+    /// `failedSources`: paths of files with errors. The pages they would
+    /// have made count as present (anchors unchecked), so a link to them is
+    /// not reported on top of the error.
+    init(model: SiteModel, files: [OutputFile], failedSources: Set<String> = []) {
         self.model = model
         var targets: [String: Set<String>?] = [:]
         for file in files {
@@ -14,14 +17,31 @@ struct LinkCheck {
                 targets[file.path] = .some(nil)
             }
         }
+        for source in failedSources {
+            if let page = Self.page(ofSource: source), targets[page] == nil { targets[page] = .some(nil) }
+        }
         self.targets = targets
+    }
+
+    /// The page a content file makes, by the layout of FORMAT.md.
+    static func page(ofSource source: String) -> String? {
+        let parts = source.split(separator: "/").map(String.init)
+        guard parts.first == "content", let last = parts.last, last.hasSuffix(".md") else { return nil }
+        let name = String(last.dropLast(3))
+        switch parts.count {
+        case 3 where parts[1] == "checklists" || parts[1] == "pages": return "\(parts[1])/\(name)/index.html"
+        case 4 where parts[1] == "services" && last == "index.md": return "services/\(parts[2])/index.html"
+        case 5 where parts[1] == "services" && parts[3] == "reviews": return "services/\(parts[2])/reviews/\(name)/index.html"
+        default: return nil
+        }
     }
 
     func run() -> [Diagnostic] {
         var result: [Diagnostic] = []
         for service in model.content.services {
             if let path = service.path {
-                check(service.markdownLinks, from: SiteModel.serviceURL(service.slug), file: path, into: &result)
+                let url = SiteModel.serviceURL(service.slug)
+                check(service.markdownLinks + service.frontMatterLinks, from: url, file: path, into: &result)
             }
             for review in model.reviews[service.slug] ?? [] {
                 check(review.markdownLinks, from: SiteModel.reviewURL(review), file: review.path, into: &result)
@@ -36,22 +56,29 @@ struct LinkCheck {
         return result
     }
 
+    /// Why a link does not resolve, and how to fix it.
+    struct Problem: Equatable {
+        var message: String
+        var hint: String
+    }
+
     private func check(_ links: [MarkdownLink], from pageURL: String, file: String, into result: inout [Diagnostic]) {
         for link in links {
-            if let problem = problem(link.url, from: pageURL) {
+            if let problem = problem(link.target, from: pageURL, isImage: link.isImage, file: file) {
                 result.append(
                     .warning(
-                        "\(link.isImage ? "image" : "link") `\(link.url)` \(problem)",
-                        at: SourceLocation(path: file, line: link.line, column: link.column),
-                        hint: "links between pages use site URLs such as `../../checklists/<id>/` or `../reviews/<name>/`"))
+                        "\(link.isImage ? "image" : "link") `\(link.url)` \(problem.message)",
+                        at: SourceLocation(path: file, line: link.line, column: link.column), hint: problem.hint))
             }
         }
     }
 
+    static let pageHint = "links between pages use site URLs such as `../../checklists/<id>/` or `../reviews/<name>/`"
+
     /// Why `url`, written on the page at `pageURL`, does not resolve; nil when it does
     /// or when it points outside the site (other hosts, other schemes).
-    func problem(_ url: String, from pageURL: String) -> String? {
-        if url.isEmpty || url.hasPrefix("//") || Self.hasScheme(url) { return nil }
+    func problem(_ url: String, from pageURL: String, isImage: Bool = false, file: String = "") -> Problem? {
+        if url.isEmpty || url.hasPrefix("//") || url.hasURLScheme { return nil }
         var path = Substring(url)
         var fragment: Substring?
         if let hash = path.firstIndex(of: "#") {
@@ -68,14 +95,18 @@ struct LinkCheck {
         } else {
             segments = pageURL.split(separator: "/") + path.split(separator: "/", omittingEmptySubsequences: false)
         }
-        var resolved: [Substring] = []
+        var resolved: [String] = []
         for segment in segments {
             switch segment {
             case "", ".": continue
             case "..":
-                if resolved.isEmpty { return "points outside the site" }
+                if resolved.isEmpty {
+                    return Problem(
+                        message: "points outside the site",
+                        hint: "it climbs above the site's root: remove a `../`, or write the full URL")
+                }
                 resolved.removeLast()
-            default: resolved.append(segment)
+            default: resolved.append(String(segment).removingPercentEncoding())
             }
         }
         let joined = resolved.joined(separator: "/")
@@ -84,20 +115,33 @@ struct LinkCheck {
             ? [joined.isEmpty ? "index.html" : joined + "/index.html"]
             : [joined, joined + "/index.html"]
         guard let target = candidates.first(where: { targets[$0] != nil }) else {
-            return path.isEmpty ? nil : "has no page in the site"
+            if path.isEmpty { return nil }
+            return Problem(message: "has no page in the site", hint: missingHint(String(path), isImage: isImage, file: file))
         }
-        if let fragment, !fragment.isEmpty, let ids = targets[target] ?? nil,
-            !ids.contains(String(fragment).removingPercentEncoding())
-        {
-            return "names an anchor, `#\(fragment)`, that \(path.isEmpty ? "this page" : "the page") does not have"
+        if let fragment, !fragment.isEmpty, let ids = targets[target] ?? nil {
+            let anchor = String(fragment).removingPercentEncoding()
+            guard !ids.contains(anchor) else { return nil }
+            let near = FrontMatterFields.closest(to: anchor, in: ids.sorted())
+            return Problem(
+                message: "names an anchor, `#\(fragment)`, that \(path.isEmpty ? "this page" : "the page") does not have",
+                hint: near.map { "did you mean `#\($0)`?" }
+                    ?? "an anchor is a heading's id: the slug of its text, or its `{#id}`")
         }
         return nil
     }
 
-    static func hasScheme(_ url: String) -> Bool {
-        guard let colon = url.firstIndex(of: ":") else { return false }
-        let scheme = url[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    /// How to fix a link to a path the site does not have.
+    private func missingHint(_ path: String, isImage: Bool, file: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if name.lowercased().hasSuffix(".md") {
+            return "a Markdown file is published as a page: link to the page, e.g. `\(String(name.dropLast(3)))/` for a review beside this one"
+        }
+        if isImage || FileIndex.isAsset(name) {
+            let folder = file.split(separator: "/").dropLast().joined(separator: "/")
+            let beside = file.hasPrefix("content/services/") ? "beside this file (`\(folder)/\(name)`)" : "in static/"
+            return "put the file \(beside), or in static/ at the path the link names"
+        }
+        return Self.pageHint
     }
 
     /// Values of every `id="…"` attribute in an HTML page.

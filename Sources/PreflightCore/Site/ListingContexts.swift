@@ -10,6 +10,7 @@ extension PageContexts {
             "signoffs": checklist.signoffs.map { ["role": $0.role, "level": $0.level] },
             "has_signoffs": !checklist.signoffs.isEmpty,
             "intro_html": checklist.introHTML,
+            "body_html": bodyHTML(checklist),
             "matrix": matrix(checklist),
             "categories": checklist.categories.map { category in
                 [
@@ -35,6 +36,48 @@ extension PageContexts {
             "slug": page.slug, "title": page.title, "html": page.html, "extra": page.extra.map(templateValue),
         ])
         return context
+    }
+
+    /// The whole checklist as written, each check shown in place: its id, its
+    /// text and its marks on one line, an anchor for the matrix to link to.
+    /// (Guidance stays where the writer put it, under the check.)
+    func bodyHTML(_ checklist: Checklist) -> String {
+        let html = checklist.bodyHTML
+        var out = ""
+        out.reserveCapacity(html.utf8.count + checklist.checks.count * 120)
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "\u{E000}") {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "\u{E001}"), let slot = Int(after[..<close]),
+                checklist.slots.indices.contains(slot)
+            else {
+                // Not one of ours (a writer typed the character): keep it.
+                out += "\u{E000}"
+                rest = after
+                continue
+            }
+            rest = after[after.index(after: close)...]
+            if let id = checklist.slots[slot], let check = checklist.check(id: id) {
+                out += checkLine(check)
+            }
+        }
+        out += rest
+        return out
+    }
+
+    private func checkLine(_ check: Checklist.Check) -> String {
+        var line = "<p class=\"check\" id=\"check-\(escapeHTML(check.id))\"><code>\(escapeHTML(check.id))</code> "
+        line += check.html
+        if check.required { line += " <span class=\"required\">required</span>" }
+        if let level = check.level { line += " <span class=\"level\">" + escapeHTML(level) + "</span>" }
+        if check.weight != 1 { line += " <span class=\"weight\">weight \(check.weight)</span>" }
+        if let every = check.every { line += " <span class=\"every\">re-confirm every \(every) days</span>" }
+        if let from = check.from {
+            let words = check.isUpcoming(on: model.buildDate) ? "counts from" : "since"
+            line += " <span class=\"upcoming\">\(words) \(from)</span>"
+        }
+        return line + "</p>"
     }
 
     /// The 404 page is served at any depth, so its links start from the base path.

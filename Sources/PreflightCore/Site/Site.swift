@@ -47,20 +47,27 @@ public enum Site {
 
     /// Builds in memory and adds the warnings of `SiteChecks`, and the
     /// `--fail-on` errors: what `preflight check` reports.
+    ///
+    /// Errors do not stop the warnings: what could be read is checked all
+    /// the same, leaving out what an error already explains (see
+    /// `SiteChecks.run`), so one run reports every problem.
     public static func check(_ options: BuildOptions, failOn: Set<SiteChecks.Condition> = []) -> Report {
         var report = Report()
-        guard let prepared = prepare(options, &report) else { return report }
+        guard let prepared = prepare(options, &report, partial: true) else { return report }
         let files = report.phase("render") { SitePlan(prepared).renderAll() }
-        report.files = files
-        report.diagnostics.append(contentsOf: SiteChecks.run(prepared.model, files: files, failOn: failOn))
+        let errors = report.diagnostics.items.filter { $0.severity == .error }
+        report.files = errors.isEmpty ? files : nil
+        report.diagnostics.append(
+            contentsOf: SiteChecks.run(prepared.model, files: files, failOn: failOn, errors: errors))
         return report
     }
 
     /// load → theme → static → readiness: everything before rendering, nil
-    /// when the site has errors (they are in the report).
-    static func prepare(_ options: BuildOptions, _ report: inout Report) -> Prepared? {
+    /// when the site has errors (they are in the report). With `partial`,
+    /// only a theme that cannot be loaded stops it.
+    static func prepare(_ options: BuildOptions, _ report: inout Report, partial: Bool = false) -> Prepared? {
         let (content, diagnostics, fileCount) = report.phase("load") {
-            ContentLoader.load(siteDirectory: options.siteDirectory, baseURL: options.baseURL)
+            ContentLoader.load(siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: partial)
         }
         report.diagnostics = diagnostics
         report.fileCount = fileCount
@@ -68,7 +75,7 @@ public enum Site {
         let staticFiles = report.phase("static") { r in
             StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics)
         }
-        guard let content, let theme, !report.diagnostics.hasErrors else { return nil }
+        guard let content, let theme, partial || !report.diagnostics.hasErrors else { return nil }
         let model = report.phase("readiness") { SiteModel(content: content, options: options) }
         report.serviceCount = content.services.count
         report.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }

@@ -12,11 +12,25 @@ public enum SiteChecks {
         case expiredWaiver = "expired-waiver"
     }
 
-    static func run(_ model: SiteModel, files: [OutputFile], failOn: Set<Condition>) -> [Diagnostic] {
+    /// `errors` are the site's errors, when it has some. What they already
+    /// explain is left out, so each mistake is reported once, where it is:
+    /// a service with an error in its folder (or in preflight.yml) gets no
+    /// warnings about its latest review and no gates, one whose checklist has
+    /// errors no warnings that depend on its figures, and a page that
+    /// failed counts as present for links.
+    static func run(
+        _ model: SiteModel, files: [OutputFile], failOn: Set<Condition>, errors: [Diagnostic] = []
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let errorPaths = Set(errors.map(\.path))
+        let configBroken = errorPaths.contains(SiteConfig.fileName)
+        let brokenChecklists = Set(model.content.checklists.filter { errorPaths.contains($0.path) }.map(\.id))
         for service in model.content.services {
             let reviews = model.reviews[service.slug] ?? []
             let readiness = model.readiness[service.slug]!
+            let folder = "content/services/\(service.slug)/"
+            let serviceBroken = configBroken || errorPaths.contains { $0.hasPrefix(folder) }
+            let figuresBroken = serviceBroken || reviews.contains { brokenChecklists.contains($0.checklist) }
             if service.path == nil {
                 diagnostics.append(
                     .warning(
@@ -24,25 +38,29 @@ public enum SiteChecks {
                         at: SourceLocation(path: "content/services/\(service.slug)"),
                         hint: "add content/services/\(service.slug)/index.md with `name:` and `owner:`"))
             }
-            for review in reviews {
-                reviewWarnings(review, model: model, into: &diagnostics)
+            for review in reviews where !errorPaths.contains(review.path) {
+                reviewWarnings(review, model: model, figures: !figuresBroken, into: &diagnostics)
             }
+            if serviceBroken { continue }
             if let latest = reviews.last {
                 latestReviewWarnings(latest, readiness: readiness, model: model, into: &diagnostics)
                 expiryWarnings(latest, model: model, into: &diagnostics)
             }
+            if figuresBroken { continue }
             for gate in failing(readiness, failOn) {
                 let at = SourceLocation(path: service.path ?? "content/services/\(service.slug)")
                 diagnostics.append(.error("service `\(service.slug)` \(gate) (--fail-on)", at: at))
             }
         }
-        diagnostics += LinkCheck(model: model, files: files).run()
+        diagnostics += LinkCheck(model: model, files: files, failedSources: errorPaths).run()
         return diagnostics
     }
 
-    private static func reviewWarnings(_ review: Review, model: SiteModel, into diagnostics: inout [Diagnostic]) {
+    private static func reviewWarnings(
+        _ review: Review, model: SiteModel, figures: Bool, into diagnostics: inout [Diagnostic]
+    ) {
         guard let checklist = model.checklists[review.checklist] else { return }
-        if review.decision == .approved || review.decision == .approvedWithConditions,
+        if figures, review.decision == .approved || review.decision == .approvedWithConditions,
             let evaluation = model.reviewReadiness[review.key],
             case let open = evaluation.openRequired.filter({ !evaluation.expired.contains($0) }), !open.isEmpty
         {

@@ -22,6 +22,9 @@ public struct SitePlan: Sendable {
         var entries: [(path: String, source: Source)] = PageRenderer.jobs(model).map { ($0.path, .page($0.job)) }
         entries += Export.all(model).map { ($0.path, .export($0.export)) }
         entries += theme.assets.map { ($0.path, .asset($0.bytes)) }
+        for slug in model.content.assets.keys.sorted() {
+            entries += model.content.assets[slug]!.map { ($0.output, .staticFile($0.file)) }
+        }
         entries += staticFiles.map { ($0.path, .staticFile($0.file)) }
         // static/ wins over theme assets and generated files of the same path:
         // the last entry of a path is the one kept, in the place of the first.

@@ -31,6 +31,13 @@ func escapeXML(_ text: String) -> String {
 }
 
 extension String {
+    /// Whether this URL starts with a scheme (`https:`, `mailto:`).
+    var hasURLScheme: Bool {
+        guard let colon = firstIndex(of: ":") else { return false }
+        let scheme = self[..<colon]
+        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+    }
+
     /// Decodes `%XX` escapes (anchors and request paths); invalid escapes stay as written.
     public func removingPercentEncoding() -> String {
         guard contains("%") else { return self }

@@ -126,6 +126,23 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
   .search, .filters, .badge .hint { display: none; }
   .summary { break-inside: avoid; }
 }
+/* Writing: every heading level reads as a heading, sized above body text. */
+h1 { font-size: 1.75rem; } h2 { font-size: 1.375rem; } h3 { font-size: 1.1875rem; }
+h4 { font-size: 1.0625rem; } h5 { font-size: 1rem; } h6 { font-size: 1rem; font-style: italic; }
+h4, h5, h6 { margin: 1.25rem 0 .5rem; }
+h5, h6 { color: var(--muted); }
+pre { overflow-x: auto; padding: .5rem .75rem; border: 1px solid var(--line); border-radius: .25rem; }
+blockquote { margin: 1rem 0; padding: 0 1rem; border-left: .25rem solid var(--line); color: var(--muted); }
+img { max-width: 100%; height: auto; }
+details { margin: .5rem 0; }
+details > summary { cursor: pointer; }
+kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; font-size: .875em; }
+/* A checklist shown as written: each check is a line inside its list item. */
+.checklist-body li:has(> .check) { list-style: none; }
+.checklist-body .check { margin: .25rem 0; }
+.checklist-body .check code:first-child { font-size: .8125rem; color: var(--muted); }
+.checklist-body .guidance { margin: 0 0 .75rem 1rem; color: var(--fg); }
+.check:target { outline: 2px solid var(--accent); outline-offset: 2px; }
 
 """####,
         "assets/preflight.js": ####"""
@@ -309,15 +326,9 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 {{#description}}<p class="lead">{{description}}</p>{{/description}}
 {{#has_levels}}<p>Levels, lowest first: {{#levels}}<span class="level">{{.}}</span> {{/levels}}</p>{{/has_levels}}
 {{#has_signoffs}}<p>Sign-offs: {{#signoffs}}<span class="signoff-rule">{{role}} for <span class="level">{{level}}</span></span> {{/signoffs}}</p>{{/has_signoffs}}
-{{{intro_html}}}
-{{#categories}}
-<h2 id="{{id}}">{{title}}</h2>
-<ul class="checks">
-{{#checks}}
-<li id="check-{{id}}"><code>{{id}}</code> {{{html}}}{{#required}} <span class="required">required</span>{{/required}}{{#level}} <span class="level">{{level}}</span>{{/level}}{{#weighted}} <span class="weight">weight {{weight}}</span>{{/weighted}}{{#every}} <span class="every">re-confirm every {{every}} days</span>{{/every}}{{#from}} <span class="upcoming">{{#upcoming}}counts from{{/upcoming}}{{^upcoming}}since{{/upcoming}} {{from}}</span>{{/from}}{{#guidance_html}}<div class="guidance">{{{guidance_html}}}</div>{{/guidance_html}}</li>
-{{/checks}}
-</ul>
-{{/categories}}
+<div class="checklist-body">
+{{{body_html}}}
+</div>
 <section aria-labelledby="matrix-heading">
 <h2 id="matrix-heading">Services × checks</h2>
 {{#matrix.has_rows}}

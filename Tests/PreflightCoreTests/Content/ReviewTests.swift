@@ -90,7 +90,7 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
 
     @Test func badDueDate() throws {
         let (_, d, _) = try site("---\ndate: 2026-01-10\n---\n## Action items\n- [ ] x due:2026-02-30\n")
-        #expect(d.lines == ["content/services/svc/reviews/r1.md:5:1: error: due date `2026-02-30` must be written YYYY-MM-DD"])
+        #expect(d.lines == ["content/services/svc/reviews/r1.md:5:1: error: due date is `2026-02-30`, but February 2026 has 28 days"])
     }
 
     @Test func frontMatterErrorsAtTheirKeys() throws {
@@ -110,7 +110,7 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
             Body
             """)
         #expect(d.lines == [
-            "content/services/svc/reviews/r1.md:3:1: error: `date` must be a date written YYYY-MM-DD, not a list",
+            "content/services/svc/reviews/r1.md:3:1: error: `date` must be a day written YYYY-MM-DD, not a list",
             "content/services/svc/reviews/r1.md:4:1: error: `decision` must be one of `approved`, `approved-with-conditions`, `rejected`, `in-progress`, not `approve`",
             "content/services/svc/reviews/r1.md:5:1: error: `reviewers` must be a list, not `Dana`",
             "content/services/svc/reviews/r1.md:7:17: error: sign-off `status` must be `approved`, `pending` or `rejected`, not `maybe`",

@@ -83,10 +83,48 @@ import Testing
 
 @Suite struct SafetyTests {
     @Test func rawHTMLAndScriptURLsStayOut() {
-        let md = Markdown.render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>hi</b>\n")
+        let md = Markdown.render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <b>hi</b> <i onclick=x>y</i>\n")
         #expect(!md.html.contains("<script>"))
+        #expect(!md.html.contains("alert"))
         #expect(!md.html.contains("javascript:"))
-        #expect(!md.html.contains("<b>"))
+        #expect(!md.html.contains("onclick"))
+        // Sanitized, not dropped: what is safe stays.
+        #expect(md.html.contains("<b>hi</b> <i>y</i>"))
+        #expect(md.notes.map(\.message) == ["raw HTML removed: `<script>`", "raw HTML removed: `onclick` event handlers"])
+    }
+
+    @Test func documentsWithoutRawHTMLKeepCmarksSafeMode() {
+        let md = Markdown.render("[x](javascript:alert(1)) ![i](data:image/png;base64,AA)\n")
+        #expect(md.html == "<p><a href=\"\">x</a> <img src=\"data:image/png;base64,AA\" alt=\"i\" /></p>\n")
+        #expect(md.notes.isEmpty)
+    }
+
+    /// The GitHub idiom: a `<details>` block around Markdown keeps the
+    /// Markdown inside it, as one element across blank lines.
+    @Test func detailsWrapMarkdown() {
+        let md = Markdown.render("<details>\n<summary>Logs</summary>\n\n- [x] a\n\n```\nx < y\n```\n\n</details>\n\nafter\n")
+        #expect(md.html.contains("<details>\n<summary>Logs</summary>\n<ul>"))
+        #expect(md.html.contains("<pre><code>x &lt; y\n</code></pre>\n</details>\n<p>after</p>"))
+        #expect(md.taskItems.count == 1)
+    }
+
+    @Test func bareURLsBecomeLinks() {
+        let md = Markdown.render("See https://status.example.com/a_(b). And (https://x.example/y), not `https://code` or [https://l](https://l.example).\n\n| a |\n|---|\n| https://t.example |\n")
+        #expect(md.html.contains("See <a href=\"https://status.example.com/a_(b)\">https://status.example.com/a_(b)</a>."))
+        #expect(md.html.contains("(<a href=\"https://x.example/y\">https://x.example/y</a>),"))
+        #expect(md.html.contains("<code>https://code</code>"))
+        #expect(md.html.contains("<a href=\"https://l.example\">https://l</a>"))
+        #expect(md.html.contains("<td><a href=\"https://t.example\">https://t.example</a></td>"))
+        #expect(!Markdown.render("xhttps://no.example and https:// and https://<yourdomain>.com\n").html.contains("<a "))
+    }
+
+    @Test func boxLookalikesAreNoted() {
+        let md = Markdown.render("- [x]Done without a space\n- [v] Ticked the wrong way\n- [link] text\n- [ ] fine\n")
+        #expect(md.taskItems.count == 1)
+        #expect(md.notes.map(\.message) == [
+            "`[x]` is not a task box: it needs a space after it",
+            "`[v]` is not a task box, so this item answers nothing",
+        ])
     }
 
     @Test func unsafeOptInLetsHTMLThrough() {

@@ -19,7 +19,7 @@ import Testing
         let second = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!), output: .init(path: output))
         #expect(second.files == nil)
         #expect(second.diagnostics.lines == [
-            "content/services/svc/reviews/r.md:2:1: error: `date` must be a date written YYYY-MM-DD, not `tomorrow`"
+            "content/services/svc/reviews/r.md:2:1: error: `date` must be a day written YYYY-MM-DD, not `tomorrow`"
         ])
         #expect(try site.read("public/readiness.json") == before)
     }

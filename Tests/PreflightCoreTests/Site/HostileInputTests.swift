@@ -45,7 +45,7 @@ import Testing
         ])
         #expect(errors == [
             "content/services/svc/index.md:2:1: error: `tier` must be text, not a mapping",
-            "\(Self.review):2:1: error: `date` must be a date written YYYY-MM-DD, not a list",
+            "\(Self.review):2:1: error: `date` must be a day written YYYY-MM-DD, not a list",
         ])
     }
 

@@ -1,0 +1,370 @@
+import CGumbo
+
+/// Keeps the safe part of raw HTML, in the spirit of GitHub's sanitizer.
+///
+/// The HTML is parsed by gumbo, a real HTML5 parser, as the children of a
+/// `<div>`, exactly as a browser would; the output is written from that tree,
+/// never patched text. What survives is an allow-list: elements (see
+/// `keep`), attributes per element, URLs with a safe scheme. Elements a
+/// browser treats as code or as foreign content (`script`, `style`, `svg`,
+/// `iframe`, forms' controls) go with everything inside them; any other
+/// known element outside the list loses its tags and keeps its content; a
+/// tag HTML does not know (`<yourdomain>`) is shown as the text it was.
+enum HTMLSanitizer {
+    /// What `sanitize` returns: the safe HTML, and a short description of
+    /// each kind of thing it removed (in order of first appearance, no repeats).
+    struct Result {
+        var html: String
+        var removed: [String]
+    }
+
+    /// Elements kept with their content.
+    static let keep: Set<String> = [
+        "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+        "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
+        "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+        "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup", "table",
+        "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+    ]
+
+    /// Elements removed with everything inside them: code, styles, embedded
+    /// documents, foreign (SVG, MathML) content, form controls, and the
+    /// raw-text elements whose content browsers do not parse as HTML.
+    static let dropWithContent: Set<String> = [
+        "script", "style", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "param",
+        "noscript", "noembed", "noframes", "xmp", "plaintext", "textarea", "title", "select", "option",
+        "optgroup", "datalist", "input", "button", "svg", "math", "head", "meta", "link", "base", "canvas",
+        "audio", "video", "source", "track", "portal", "dialog", "keygen", "image",
+    ]
+
+    static let voidElements: Set<String> = ["br", "col", "hr", "img", "wbr"]
+
+    /// Tags that never nest: void elements, and those the parser closes
+    /// by itself when the next one opens.
+    static let unclosed: Set<String> = [
+        "br", "col", "hr", "img", "wbr", "input", "meta", "link", "area", "base", "embed", "param",
+        "source", "track", "li", "p", "dt", "dd", "tr", "td", "th", "option",
+    ]
+
+    /// Attributes every kept element may carry.
+    static let globalAttributes: Set<String> = [
+        "id", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "aria-describedby", "role",
+    ]
+
+    static let elementAttributes: [String: Set<String>] = [
+        "a": ["href", "name", "rel"],
+        "img": ["src", "alt", "width", "height"],
+        "ol": ["start", "reversed", "type"],
+        "ul": ["type"],
+        "li": ["value"],
+        "td": ["colspan", "rowspan", "valign"],
+        "th": ["colspan", "rowspan", "valign", "scope", "abbr"],
+        "col": ["span", "width"],
+        "colgroup": ["span", "width"],
+        "details": ["open"],
+        "blockquote": ["cite"],
+        "q": ["cite"],
+        "del": ["cite", "datetime"],
+        "ins": ["cite", "datetime"],
+        "time": ["datetime"],
+        "table": ["summary", "width"],
+    ]
+
+    /// Attributes holding a URL, checked against `safe(url:…)`.
+    static let urlAttributes: Set<String> = ["href", "src", "cite"]
+
+    /// `class` tokens kept: the ones Preflight's own Markdown output uses
+    /// (task boxes, table alignment) and fenced code's `language-…`.
+    static func keepsClass(_ token: Substring) -> Bool {
+        token.hasPrefix("language-") || token.hasPrefix("task-") || token.hasPrefix("align-")
+            || token == "visually-hidden"
+    }
+
+    /// Nesting deeper than this is cut off (its content is dropped and
+    /// reported): gumbo frees its tree recursively, so hostile depth must
+    /// not reach it, and no real page nests thousands of elements.
+    static let maxDepth = 512
+
+    /// Sanitizes `html`, an HTML fragment (the inside of a `<div>`).
+    static func sanitize(_ html: String) -> Result {
+        var removed: [String] = []
+        var noted: Set<String> = []
+        func note(_ what: String) {
+            if noted.insert(what).inserted { removed.append(what) }
+        }
+        // Gumbo frees its tree recursively: refuse input that could nest
+        // deeper than a thread's stack allows before it is parsed.
+        if Self.mayNestTooDeep(html) {
+            note("HTML nested more than \(maxDepth) elements deep (shown as text)")
+            return Result(html: escapeHTML(html), removed: removed)
+        }
+        var options = kGumboDefaultOptions
+        options.fragment_context = GUMBO_TAG_DIV
+        options.fragment_namespace = GUMBO_NAMESPACE_HTML
+        options.max_errors = 0
+        var utf8 = Array(html.utf8)
+        utf8.append(0)
+        return utf8.withUnsafeBufferPointer { buffer -> Result in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            guard let output = gumbo_parse_with_options(&options, base, buffer.count - 1) else {
+                return Result(html: escapeHTML(html), removed: ["HTML that could not be parsed"])
+            }
+            defer { gumbo_destroy_output(&options, output) }
+            var out = ""
+            out.reserveCapacity(html.utf8.count)
+            Writer(note: note).write(childrenOf: output.pointee.root, into: &out)
+            return Result(html: out, removed: removed)
+        }
+    }
+
+    /// Whether `html` opens more tags than `maxDepth` without closing them,
+    /// counted cheaply from `<` followed by a letter, less `</`; an upper
+    /// bound on how deep a parser can nest it.
+    static func mayNestTooDeep(_ html: String) -> Bool {
+        let bytes = Array(html.utf8)
+        var open = 0
+        var i = 0
+        while i + 1 < bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "<") else { continue }
+            if bytes[i + 1] == UInt8(ascii: "/") {
+                open = max(0, open - 1)
+                continue
+            }
+            var end = i + 1
+            while end < bytes.count, end - i <= 8, (bytes[end] | 0x20) >= UInt8(ascii: "a"),
+                (bytes[end] | 0x20) <= UInt8(ascii: "z")
+            {
+                end += 1
+            }
+            guard end > i + 1 else { continue }
+            let name = String(decoding: bytes[(i + 1)..<end], as: UTF8.self).lowercased()
+            if !unclosed.contains(name) {
+                open += 1
+                if open > maxDepth * 4 { return true }
+            }
+        }
+        return false
+    }
+
+    /// Writes the kept part of a gumbo tree, depth first, without recursion.
+    fileprivate struct Writer {
+        let note: (String) -> Void
+
+        private enum Step {
+            case enter(UnsafeMutablePointer<GumboNode>, depth: Int)
+            case close(String)
+            case text(String)
+        }
+
+        func write(childrenOf root: UnsafeMutablePointer<GumboNode>, into out: inout String) {
+            var stack: [Step] = []
+            pushChildren(of: root, depth: 0, onto: &stack)
+            while let step = stack.popLast() {
+                switch step {
+                case .close(let tag): out += "</\(tag)>"
+                case .text(let text): out += text
+                case .enter(let node, let depth): enter(node, depth: depth, stack: &stack, out: &out)
+                }
+            }
+        }
+
+        private func pushChildren(
+            of node: UnsafeMutablePointer<GumboNode>, depth: Int, onto stack: inout [Step]
+        ) {
+            let children = node.pointee.v.element.children
+            guard children.length > 0 else { return }
+            for i in (0..<Int(children.length)).reversed() {
+                let child = children.data[i]!.assumingMemoryBound(to: GumboNode.self)
+                stack.append(.enter(child, depth: depth + 1))
+            }
+        }
+
+        private func enter(
+            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout String
+        ) {
+            switch node.pointee.type {
+            case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE:
+                appendEscaped(String(cString: node.pointee.v.text.text), to: &out)
+            case GUMBO_NODE_CDATA:
+                // Only SVG and MathML have CDATA, and they are dropped whole.
+                note("CDATA section")
+            case GUMBO_NODE_COMMENT, GUMBO_NODE_DOCUMENT:
+                break
+            case GUMBO_NODE_ELEMENT, GUMBO_NODE_TEMPLATE:
+                element(node, depth: depth, stack: &stack, out: &out)
+            default:
+                break
+            }
+        }
+
+        private func element(
+            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout String
+        ) {
+            let element = node.pointee.v.element
+            if element.tag_namespace != GUMBO_NAMESPACE_HTML {
+                note("`<\(element.tag_namespace == GUMBO_NAMESPACE_SVG ? "svg" : "math")>` content")
+                return
+            }
+            if element.tag == GUMBO_TAG_UNKNOWN {
+                // Not an HTML element at all: most often a placeholder such as
+                // `https://<yourdomain>.com`. Show it as written.
+                let start = Self.text(element.original_tag)
+                out += escapeHTML(start)
+                // An element closed by the parser points at whatever closed it:
+                // show an end tag only when it is this element's own.
+                let end = Self.text(element.original_end_tag)
+                let tagName = start.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+                if !tagName.isEmpty, end.lowercased().hasPrefix("</" + tagName.lowercased()) {
+                    stack.append(.text(escapeHTML(end)))
+                }
+                pushChildren(of: node, depth: depth, onto: &stack)
+                return
+            }
+            let name = String(cString: gumbo_normalized_tagname(element.tag))
+            if depth > HTMLSanitizer.maxDepth {
+                note("HTML nested more than \(HTMLSanitizer.maxDepth) elements deep")
+                return
+            }
+            if HTMLSanitizer.dropWithContent.contains(name) {
+                note("`<\(name)>`")
+                return
+            }
+            guard HTMLSanitizer.keep.contains(name) else {
+                // `<html>` and `<body>` tags are ignored by the parser anyway.
+                if name != "html" && name != "body" { note("`<\(name)>` tags (their content is kept)") }
+                pushChildren(of: node, depth: depth, onto: &stack)
+                return
+            }
+            out += "<" + name
+            attributes(of: element, on: name, into: &out)
+            out += ">"
+            if HTMLSanitizer.voidElements.contains(name) { return }
+            stack.append(.close(name))
+            // The parser drops one newline right after `<pre>`: write it back
+            // so the text keeps its first line break.
+            if name == "pre", element.children.length > 0,
+                let first = element.children.data[0]?.assumingMemoryBound(to: GumboNode.self),
+                first.pointee.type == GUMBO_NODE_TEXT || first.pointee.type == GUMBO_NODE_WHITESPACE,
+                first.pointee.v.text.text.pointee == 0x0A
+            {
+                out += "\n"
+            }
+            pushChildren(of: node, depth: depth, onto: &stack)
+        }
+
+        private func attributes(of element: GumboElement, on name: String, into out: inout String) {
+            let attributes = element.attributes
+            guard attributes.length > 0 else { return }
+            let allowed = HTMLSanitizer.elementAttributes[name]
+            for i in 0..<Int(attributes.length) {
+                let attribute = attributes.data[i]!.assumingMemoryBound(to: GumboAttribute.self).pointee
+                let key = String(cString: attribute.name)
+                var value = String(cString: attribute.value)
+                if key == "class" {
+                    let tokens = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                    let kept = tokens.filter(HTMLSanitizer.keepsClass)
+                    if kept.count < tokens.count { note("`class` values") }
+                    if kept.isEmpty { continue }
+                    value = kept.joined(separator: " ")
+                } else if !HTMLSanitizer.globalAttributes.contains(key), allowed?.contains(key) != true {
+                    note(key.hasPrefix("on") ? "`\(key)` event handlers" : "`\(key)` attributes")
+                    continue
+                }
+                if HTMLSanitizer.urlAttributes.contains(key), !HTMLSanitizer.isSafe(url: value, image: name == "img") {
+                    note("unsafe URL `\(HTMLSanitizer.schemePreview(value))`")
+                    continue
+                }
+                out += " " + key + "=\""
+                out += escapeHTML(value)
+                out += "\""
+            }
+        }
+
+        private func appendEscaped(_ text: String, to out: inout String) {
+            out += escapeHTML(text)
+        }
+
+        static func text(_ piece: GumboStringPiece) -> String {
+            guard let data = piece.data, piece.length > 0 else { return "" }
+            return data.withMemoryRebound(to: UInt8.self, capacity: piece.length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: piece.length), as: UTF8.self)
+            }
+        }
+    }
+
+    /// Whether a URL may stay: relative (no scheme) or fragment-only, or
+    /// `http`, `https` and (links only) `mailto`; on images also `data:`
+    /// pictures of the kinds cmark itself lets through. Browsers ignore tabs
+    /// and line breaks inside a scheme and spaces around it, so they are
+    /// removed before the scheme is read.
+    static func isSafe(url: String, image: Bool) -> Bool {
+        let cleaned = url.unicodeScalars.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        var trimmed = Substring(String(String.UnicodeScalarView(cleaned)))
+        while let first = trimmed.unicodeScalars.first, first.value <= 0x20 { trimmed = trimmed.dropFirst() }
+        guard let colon = trimmed.firstIndex(of: ":") else { return true }
+        let beforeColon = trimmed[..<colon]
+        if beforeColon.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
+        let scheme = beforeColon.lowercased()
+        if scheme == "http" || scheme == "https" { return true }
+        if scheme == "mailto" { return !image }
+        if image, scheme == "data" {
+            let rest = trimmed[trimmed.index(after: colon)...].lowercased()
+            return ["image/png", "image/gif", "image/jpeg", "image/webp"].contains { rest.hasPrefix($0) }
+        }
+        return false
+    }
+
+    /// What makes an SVG file unsafe to publish, nil when nothing does: a
+    /// script or an element that embeds other documents, an event handler,
+    /// a `javascript:` URL, or an XML entity declaration (entities can
+    /// spell any of those out where a browser, not this check, expands them).
+    static func svgProblem(_ text: String) -> String? {
+        if text.range(of: "<!entity", options: .caseInsensitive) != nil { return "an XML entity declaration" }
+        var options = kGumboDefaultOptions
+        options.max_errors = 0
+        var utf8 = Array(text.utf8)
+        if mayNestTooDeep(text) { return "elements nested too deep to check" }
+        utf8.append(0)
+        return utf8.withUnsafeBufferPointer { buffer -> String? in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            guard let output = gumbo_parse_with_options(&options, base, buffer.count - 1) else {
+                return "markup that could not be read"
+            }
+            defer { gumbo_destroy_output(&options, output) }
+            var stack: [UnsafeMutablePointer<GumboNode>] = [output.pointee.root]
+            while let node = stack.popLast() {
+                guard node.pointee.type == GUMBO_NODE_ELEMENT || node.pointee.type == GUMBO_NODE_TEMPLATE else { continue }
+                let element = node.pointee.v.element
+                let name = (element.tag == GUMBO_TAG_UNKNOWN
+                    ? Writer.text(element.original_tag).dropFirst().prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
+                    : Substring(String(cString: gumbo_normalized_tagname(element.tag)))).lowercased()
+                for bad in ["script", "foreignobject", "iframe", "embed", "object", "handler"] where name.contains(bad) {
+                    return "a `<\(name)>` element"
+                }
+                for i in 0..<Int(element.attributes.length) {
+                    let attribute = element.attributes.data[i]!.assumingMemoryBound(to: GumboAttribute.self).pointee
+                    let key = String(cString: attribute.name).lowercased()
+                    let value = String(cString: attribute.value)
+                    let local = key.split(separator: ":").last.map(String.init) ?? key
+                    if local.hasPrefix("on") { return "an event handler (`\(key)`)" }
+                    if !isSafe(url: value, image: name == "image") && (local == "href" || local == "src" || local == "to"
+                        || local == "values" || local == "from" || value.lowercased().contains("script:"))
+                    {
+                        return "an unsafe URL (`\(schemePreview(value))`)"
+                    }
+                }
+                for j in 0..<Int(element.children.length) {
+                    stack.append(element.children.data[j]!.assumingMemoryBound(to: GumboNode.self))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The start of an unsafe URL for a diagnostic: its scheme and a little more.
+    static func schemePreview(_ url: String) -> String {
+        let short = url.prefix(24)
+        return short.count < url.count ? short + "…" : String(short)
+    }
+}

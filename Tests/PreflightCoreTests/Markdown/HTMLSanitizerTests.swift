@@ -1,0 +1,143 @@
+import Testing
+@testable import PreflightCore
+
+/// What the sanitizer's output must never hold, whatever the input: checked
+/// on the output as a browser would read it (case-insensitive).
+func isInert(_ html: String) -> Bool {
+    let lower = html.lowercased()
+    let forbidden = ["<script", "<style", "<iframe", "<svg", "<math", "<object", "<embed", "<form", "<textarea",
+        "<noscript", "<template", "<xmp", "<base", "<meta", "<link", "javascript:", "vbscript:"]
+    if forbidden.contains(where: lower.contains) { return false }
+    // An event handler is an attribute whose name starts with "on": inside a tag, after a space.
+    var inTag = false
+    var previous: Character = " "
+    var chars = Array(lower)
+    chars.append(" ")
+    for (i, c) in chars.enumerated() {
+        if c == "<" { inTag = true } else if c == ">" { inTag = false }
+        if inTag, (previous == " " || previous == "\n" || previous == "/" || previous == "\t"), c == "o",
+            i + 2 < chars.count, chars[i + 1] == "n", chars[i + 2].isLetter
+        {
+            // Attribute values are always quoted and escaped: skip when inside quotes.
+            let before = chars[..<i].reversed().prefix { $0 != "<" }
+            if before.filter({ $0 == "\"" }).count % 2 == 0 { return false }
+        }
+        previous = c
+    }
+    return true
+}
+
+@Suite struct HTMLSanitizerTests {
+    @Test func keepsWhatGitHubKeeps() {
+        let html = """
+            <details open><summary>Output</summary><pre>{"a": 1}</pre></details>\
+            <p>reserved<sup>1</sup> H<sub>2</sub>O <kbd>Ctrl</kbd><br><img src="x.png" alt="x" width="20"></p>\
+            <table><tr><td colspan="2">c</td></tr></table><a href="https://example.org/" name="top">t</a>
+            """
+        let result = HTMLSanitizer.sanitize(html)
+        #expect(result.removed.isEmpty)
+        #expect(result.html.contains("<details open=\"\"><summary>Output</summary><pre>{&quot;a&quot;: 1}</pre></details>"))
+        #expect(result.html.contains("reserved<sup>1</sup>"))
+        #expect(result.html.contains("<kbd>Ctrl</kbd><br><img src=\"x.png\" alt=\"x\" width=\"20\">"))
+        #expect(result.html.contains("<table><tbody><tr><td colspan=\"2\">c</td></tr></tbody></table>"))
+        #expect(result.html.contains("<a href=\"https://example.org/\" name=\"top\">t</a>"))
+    }
+
+    @Test func removesScriptsHandlersAndUnsafeURLs() {
+        let html = """
+            <script>alert(1)</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">a</a>\
+            <a href=" JaVa&#x09;ScRiPt:alert(1)">b</a><a href="data:text/html,<script>x</script>">c</a>\
+            <iframe src="https://evil.example/"></iframe><style>body{}</style><form action="/x"><input name=q>f</form>
+            """
+        let result = HTMLSanitizer.sanitize(html)
+        #expect(isInert(result.html), "\(result.html)")
+        #expect(result.html.contains("<img src=\"x\">"))
+        #expect(result.html.contains("<a>a</a><a>b</a><a>c</a>"))
+        #expect(result.html.contains("f"))
+        #expect(result.removed.contains("`<script>`"))
+        #expect(result.removed.contains("`onerror` event handlers"))
+        #expect(result.removed.contains { $0.hasPrefix("unsafe URL `javascript:") })
+        #expect(result.removed.contains("`<form>` tags (their content is kept)"))
+    }
+
+    /// Classic mutation-XSS shapes: the output is written from the parsed
+    /// tree, so what a browser re-parses is what was kept.
+    @Test(arguments: [
+        #"<noscript><p title="</noscript><img src=x onerror=alert(1)>">"#,
+        #"<svg><style><img src=x onerror=alert(1)></style></svg>"#,
+        #"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"#,
+        #"<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>"#,
+        #"<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">"#,
+        #"<listing>&lt;img src=1 onerror=alert(1)&gt;</listing>"#,
+        #"<xmp><img src=x onerror=alert(1)></xmp>"#,
+        #"<textarea></textarea><img src=x onerror=alert(1)>"#,
+        #"<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>"#,
+        #"<a href="jav&#x0A;ascript:alert(1)">x</a>"#,
+        #"<img src="x" o\#u{0}nerror="alert(1)">"#,
+        #"<img/src=x/onerror=alert(1)>"#,
+        #"<div <img src=x onerror=alert(1)>"#,
+        #"<p>unclosed <b>bold <i>italic"#,
+        #"<!--><img src=x onerror=alert(1)>-->"#,
+        #"<![CDATA[<img src=x onerror=alert(1)>]]>"#,
+        #"<scr<script>ipt>alert(1)</script>"#,
+        #"<a href="https://ok.example/" onclick="x">ok</a><details ontoggle=alert(1) open>"#,
+        #"<template><img src=x onerror=alert(1)></template>"#,
+        #"<object data="javascript:alert(1)"></object><embed src=x>"#,
+        #"<base href="javascript:/"><a href="x">y</a>"#,
+        #"<img src="data:image/svg+xml,<svg onload=alert(1)>">"#,
+    ])
+    func mutationCasesComeOutInert(_ html: String) {
+        let once = HTMLSanitizer.sanitize(html).html
+        #expect(isInert(once), "\(once)")
+        // Sanitizing the output again changes nothing: it re-parses as written.
+        #expect(HTMLSanitizer.sanitize(once).html == once)
+    }
+
+    @Test func unknownTagsShowAsWritten() {
+        let result = HTMLSanitizer.sanitize("<p>https://<yourdomain>.com and <service-name></p>")
+        #expect(result.html == "<p>https://&lt;yourdomain&gt;.com and &lt;service-name&gt;</p>")
+    }
+
+    @Test func preKeepsItsLeadingNewline() {
+        #expect(HTMLSanitizer.sanitize("<pre>\n\nx</pre>").html == "<pre>\n\nx</pre>")
+    }
+
+    @Test func classesOnlyFromPreflightAndCode() {
+        let html = #"<code class="language-swift evil">x</code><span class="task-box big">y</span>"#
+        let result = HTMLSanitizer.sanitize(html)
+        #expect(result.html == #"<code class="language-swift">x</code><span class="task-box">y</span>"#)
+    }
+
+    @Test func hostileDepthIsShownAsText() {
+        let deep = String(repeating: "<div>", count: 100_000) + "x"
+        let result = HTMLSanitizer.sanitize(deep)
+        #expect(isInert(result.html))
+        #expect(!result.html.contains("<div>"))
+        #expect(result.removed.count == 1)
+        // Depth just inside the bound still parses.
+        let fine = String(repeating: "<span>", count: 400) + "x"
+        #expect(HTMLSanitizer.sanitize(fine).html.hasPrefix("<span><span>"))
+    }
+
+    /// The densest nesting the depth check lets through (tables open three
+    /// elements per counted tag) parses and frees on worker threads.
+    @Test func deepestAllowedNestingOnWorkerThreads() {
+        let tables = String(repeating: "<table><tr><td>", count: HTMLSanitizer.maxDepth * 4 - 1)
+        let results = [tables, tables].parallelMap { HTMLSanitizer.sanitize($0) }
+        #expect(results.allSatisfy { isInert($0.html) })
+        #expect(results[0].removed.first?.hasPrefix("HTML nested more than") == true)
+    }
+
+    @Test func urlSchemes() {
+        #expect(HTMLSanitizer.isSafe(url: "https://a.example/", image: false))
+        #expect(HTMLSanitizer.isSafe(url: "../x.png", image: true))
+        #expect(HTMLSanitizer.isSafe(url: "#top", image: false))
+        #expect(HTMLSanitizer.isSafe(url: "a/b:c", image: false))
+        #expect(HTMLSanitizer.isSafe(url: "mailto:a@b.example", image: false))
+        #expect(!HTMLSanitizer.isSafe(url: "mailto:a@b.example", image: true))
+        #expect(!HTMLSanitizer.isSafe(url: "\u{1}javascript:x", image: false))
+        #expect(!HTMLSanitizer.isSafe(url: "vbscript:x", image: false))
+        #expect(!HTMLSanitizer.isSafe(url: "data:text/html,x", image: true))
+        #expect(HTMLSanitizer.isSafe(url: "data:image/png;base64,AAAA", image: true))
+    }
+}
