@@ -77,7 +77,7 @@ enum HTMLSanitizer {
     /// (task boxes, table alignment) and fenced code's `language-…`.
     static func keepsClass(_ token: Substring) -> Bool {
         token.hasPrefix("language-") || token.hasPrefix("task-") || token.hasPrefix("align-")
-            || token == "visually-hidden"
+            || token == "visually-hidden" || token == "guidance"
     }
 
     /// Nesting deeper than this is cut off (its content is dropped and

@@ -159,9 +159,12 @@ public enum Markdown {
         }
         let mode: HTMLMode = unsafeHTML ? .unsafe : rawHTML.isEmpty ? .safe : .sanitize
         var notes: [MarkdownNote] = []
-        if mode == .sanitize {
-            notes += sanitizerNotes(rawHTML, lineOffset: lineOffset)
-        }
+        // Copied now: later passes free some nodes (tables replace their paragraph).
+        let rawPieces = mode == .sanitize
+            ? rawHTML.map { node -> (String, Int, Int) in
+                let at = blockPosition(node)
+                return (node.literal, at.line + lineOffset, at.column)
+            } : []
 
         // Before tables, which free their paragraph's nodes (cells are parsed
         // again and linked on their own).
@@ -214,8 +217,16 @@ public enum Markdown {
             }
         }
 
-        return MarkdownResult(
-            html: document.renderHTML(mode), headings: headings, taskItems: items, links: links, notes: notes)
+        let html: String
+        if mode == .sanitize {
+            let result = HTMLSanitizer.sanitize(document.renderHTML(unsafe: true))
+            html = result.html
+            // Which raw HTML lost what is worked out only when something was lost.
+            if !result.removed.isEmpty { notes += sanitizerNotes(rawPieces) }
+        } else {
+            html = document.renderHTML(mode)
+        }
+        return MarkdownResult(html: html, headings: headings, taskItems: items, links: links, notes: notes)
     }
 
     /// The text that stands for task item `index` in a document rendered with
@@ -232,18 +243,17 @@ public enum Markdown {
     }
 
     /// One warning per raw HTML node that lost something to the sanitizer.
-    private static func sanitizerNotes(_ nodes: [CmarkNode], lineOffset: Int) -> [MarkdownNote] {
+    private static func sanitizerNotes(_ pieces: [(html: String, line: Int, column: Int)]) -> [MarkdownNote] {
         var notes: [MarkdownNote] = []
-        for node in nodes {
-            let removed = HTMLSanitizer.sanitize(node.literal).removed
+        for piece in pieces {
+            let removed = HTMLSanitizer.sanitize(piece.html).removed
             guard !removed.isEmpty else { continue }
-            let at = blockPosition(node)
             notes.append(
                 MarkdownNote(
                     message: "raw HTML removed: \(removed.joined(separator: ", "))",
                     hint: "pages keep a safe subset of HTML, as GitHub does; write it in Markdown, "
                         + "or set `unsafe_html: true` in preflight.yml if every writer is trusted",
-                    line: at.line + lineOffset, column: at.column))
+                    line: piece.line, column: piece.column))
         }
         return notes
     }
