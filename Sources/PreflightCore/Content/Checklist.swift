@@ -197,8 +197,12 @@ public struct Checklist: Sendable {
         }
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: frontMatterKeys)
 
+        // The page puts each check where `Markdown.slotMarker` left its mark;
+        // the two private-use characters it is made of cannot come from the writer.
+        let body = file.body.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" })
+            ? String(file.body.map { $0 == "\u{E000}" || $0 == "\u{E001}" ? "\u{FFFD}" : $0 }) : file.body
         let markdown = Markdown.render(
-            file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML, itemDetails: true, checkSlots: true)
+            body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML, itemDetails: true, checkSlots: true)
         diagnostics.warn(markdown.notes, in: file.path)
         var categories: [Category] = []
         var categoryLines: [String: Int] = [:]

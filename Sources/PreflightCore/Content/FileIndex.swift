@@ -208,12 +208,17 @@ struct FileIndex {
                 diagnostics.error("cannot publish \(path): \(error.reason)", at: SourceLocation(path: path))
             }
             return true
-        case .directory where !entry.name.hasSuffix(".md"):
+        case .directory where !entry.name.contains("."):
+            // (A dot would let a folder take a page's name: `index.html/`.)
             let inner = entries(path, &diagnostics)
             // A folder is taken as a folder of images only when it holds one.
-            guard depth < Self.maxAssetDepth,
-                inner.contains(where: { $0.kind == .directory || Self.isAsset($0.name) })
-            else { return false }
+            guard inner.contains(where: { $0.kind == .directory || Self.isAsset($0.name) }) else { return false }
+            guard depth < Self.maxAssetDepth else {
+                diagnostics.error(
+                    "folder \(path) is nested more than \(Self.maxAssetDepth) folders deep", at: SourceLocation(path: path),
+                    hint: "keep images at most \(Self.maxAssetDepth) folders below the service or reviews folder")
+                return true
+            }
             for child in inner where !addAssets(child, at: "\(path)/\(child.name)", depth: depth + 1, to: &assets, &diagnostics) {
                 reject(
                     child, at: "\(path)/\(child.name)",

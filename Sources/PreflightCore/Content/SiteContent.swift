@@ -128,14 +128,14 @@ public enum ContentLoader {
             guard !unsafeHTML else { continue }
             for asset in folder.assets where asset.source.lowercased().hasSuffix(".svg") {
                 let at = SourceLocation(path: asset.source)
-                guard let text = try? readAll(asset.file, limit: maxSVGBytes) else {
+                guard let bytes = try? readAll(asset.file, limit: maxSVGBytes) else {
                     diagnostics.error(
                         "cannot read \(asset.source), or it is larger than \(maxSVGBytes / 1_000_000) MB", at: at)
                     continue
                 }
-                if let problem = HTMLSanitizer.svgProblem(text) {
+                if let problem = SVGCheck.problem(bytes) {
                     diagnostics.error(
-                        "\(asset.source) is not published: the SVG holds \(problem)", at: at,
+                        "SVG not published: it holds \(problem)", at: at,
                         hint: "remove it from the SVG, or export the picture as PNG; "
                             + "`unsafe_html: true` in preflight.yml publishes it as it is")
                 }
@@ -146,10 +146,10 @@ public enum ContentLoader {
 
     static let maxSVGBytes = 5_000_000
 
-    private static func readAll(_ file: StaticFile, limit: Int) throws -> String? {
+    private static func readAll(_ file: StaticFile, limit: Int) throws -> [UInt8]? {
         let opened = try file.open()
         guard opened.size <= limit else { return nil }
-        return String(decoding: try opened.read(at: 0, count: opened.size), as: UTF8.self)
+        return try opened.read(at: 0, count: opened.size)
     }
 
     /// Services and their reviews, parsed in parallel.

@@ -90,14 +90,16 @@ enum Autolink {
     /// `url` without the trailing characters GitHub leaves out of a link.
     private static func trimmed(_ url: Substring) -> Substring {
         var url = url
+        // Counted once: recounting for each `)` removed would be quadratic.
+        let opens = url.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "(") ? 1 : 0) }
+        var closes = url.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ")") ? 1 : 0) }
         while let last = url.last {
             if "?!.,:*_~'\"".contains(last) {
                 url.removeLast()
             } else if last == ")" {
-                let opens = url.filter { $0 == "(" }.count
-                let closes = url.filter { $0 == ")" }.count
                 guard closes > opens else { break }
                 url.removeLast()
+                closes -= 1
             } else if last == ";", let amp = url.lastIndex(of: "&"),
                 url[url.index(after: amp)..<url.index(before: url.endIndex)].allSatisfy({ $0.isLetter || $0.isNumber }),
                 url.index(after: amp) < url.index(before: url.endIndex)

@@ -80,75 +80,107 @@ enum HTMLSanitizer {
             || token == "visually-hidden" || token == "guidance"
     }
 
-    /// Nesting deeper than this is cut off (its content is dropped and
-    /// reported): gumbo frees its tree recursively, so hostile depth must
-    /// not reach it, and no real page nests thousands of elements.
+    /// Nesting deeper than this is shown as text (no real page nests
+    /// hundreds of elements); the writer cuts off anything deeper that the
+    /// parser builds anyway.
     static let maxDepth = 512
 
     /// Sanitizes `html`, an HTML fragment (the inside of a `<div>`).
     static func sanitize(_ html: String) -> Result {
         var removed: [String] = []
         var noted: Set<String> = []
+        var more = 0
         func note(_ what: String) {
-            if noted.insert(what).inserted { removed.append(what) }
+            guard !noted.contains(what) else { return }
+            // A hostile tag with thousands of attributes must not make a
+            // warning of thousands of names.
+            guard removed.count < 8 else {
+                more += 1
+                noted.insert(what)
+                return
+            }
+            noted.insert(what)
+            removed.append(what)
         }
-        // Gumbo frees its tree recursively: refuse input that could nest
-        // deeper than a thread's stack allows before it is parsed.
-        if Self.mayNestTooDeep(html) {
-            note("HTML nested more than \(maxDepth) elements deep (shown as text)")
+        if let why = tooComplex(html) {
+            note(why + " (shown as text)")
             return Result(html: escapeHTML(html), removed: removed)
         }
-        var options = kGumboDefaultOptions
-        options.fragment_context = GUMBO_TAG_DIV
-        options.fragment_namespace = GUMBO_NAMESPACE_HTML
-        options.max_errors = 0
-        var utf8 = Array(html.utf8)
-        utf8.append(0)
-        return utf8.withUnsafeBufferPointer { buffer -> Result in
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            guard let output = gumbo_parse_with_options(&options, base, buffer.count - 1) else {
-                return Result(html: escapeHTML(html), removed: ["HTML that could not be parsed"])
-            }
-            defer { gumbo_destroy_output(&options, output) }
-            var out = ""
-            out.reserveCapacity(html.utf8.count)
-            Writer(note: note).write(childrenOf: output.pointee.root, into: &out)
-            return Result(html: out, removed: removed)
+        var out = ""
+        out.reserveCapacity(html.utf8.count)
+        let parsed = GumboDocument.parse(html, fragmentOfDiv: true) { root in
+            Writer(note: note).write(childrenOf: root, into: &out)
         }
+        guard parsed else { return Result(html: escapeHTML(html), removed: ["HTML that could not be parsed"]) }
+        if more > 0 { removed.append("\(more) more") }
+        return Result(html: out, removed: removed)
     }
 
-    /// Whether `html` opens more tags than `maxDepth` without closing them,
-    /// counted cheaply from `<` followed by a letter, less `</`; an upper
-    /// bound on how deep a parser can nest it.
-    static func mayNestTooDeep(_ html: String) -> Bool {
+    /// Why `html` is not handed to the parser, nil when it may be: nesting
+    /// deeper than `maxDepth` allows (counted as a browser would close
+    /// tags, so `</x>` closing nothing does not help), or a tag with more
+    /// attributes than any page needs. Both would make gumbo slow (it scans
+    /// open elements and attributes), and deep trees are freed recursively.
+    static func tooComplex(_ html: String) -> String? {
+        var stack: [String] = []
+        var counts: [String: Int] = [:]
         let bytes = Array(html.utf8)
-        var open = 0
         var i = 0
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
         while i + 1 < bytes.count {
-            defer { i += 1 }
-            guard bytes[i] == UInt8(ascii: "<") else { continue }
-            if bytes[i + 1] == UInt8(ascii: "/") {
-                open = max(0, open - 1)
+            guard bytes[i] == UInt8(ascii: "<") else {
+                i += 1
                 continue
             }
-            var end = i + 1
-            while end < bytes.count, end - i <= 8, (bytes[end] | 0x20) >= UInt8(ascii: "a"),
-                (bytes[end] | 0x20) <= UInt8(ascii: "z")
-            {
-                end += 1
+            let closing = bytes[i + 1] == UInt8(ascii: "/")
+            var j = i + (closing ? 2 : 1)
+            let nameStart = j
+            while j < bytes.count, isLetter(bytes[j]) || (j > nameStart && bytes[j] >= 0x30 && bytes[j] <= 0x39) { j += 1 }
+            guard j > nameStart else {
+                i += 1
+                continue
             }
-            guard end > i + 1 else { continue }
-            let name = String(decoding: bytes[(i + 1)..<end], as: UTF8.self).lowercased()
-            if !unclosed.contains(name) {
-                open += 1
-                if open > maxDepth * 4 { return true }
+            let name = String(decoding: bytes[nameStart..<j], as: UTF8.self).lowercased()
+            if closing {
+                if counts[name, default: 0] > 0 {
+                    while let top = stack.popLast() {
+                        counts[top]! -= 1
+                        if top == name { break }
+                    }
+                }
+            } else {
+                // Attributes: count `=` up to the end of the tag, outside quotes.
+                var quote: UInt8 = 0
+                var equals = 0
+                while j < bytes.count {
+                    let b = bytes[j]
+                    if quote != 0 {
+                        if b == quote { quote = 0 }
+                    } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                        quote = b
+                    } else if b == UInt8(ascii: "=") {
+                        equals += 1
+                    } else if b == UInt8(ascii: ">") {
+                        break
+                    }
+                    j += 1
+                }
+                if equals > maxAttributes { return "a tag with more than \(maxAttributes) attributes" }
+                if !unclosed.contains(name) {
+                    stack.append(name)
+                    counts[name, default: 0] += 1
+                    if stack.count > maxDepth { return "HTML nested more than \(maxDepth) elements deep" }
+                }
             }
+            i = max(j, i + 1)
         }
-        return false
+        return nil
     }
 
+    static let maxAttributes = 256
+
     /// Writes the kept part of a gumbo tree, depth first, without recursion.
-    fileprivate struct Writer {
+    private struct Writer {
         let note: (String) -> Void
 
         private enum Step {
@@ -313,53 +345,6 @@ enum HTMLSanitizer {
             return ["image/png", "image/gif", "image/jpeg", "image/webp"].contains { rest.hasPrefix($0) }
         }
         return false
-    }
-
-    /// What makes an SVG file unsafe to publish, nil when nothing does: a
-    /// script or an element that embeds other documents, an event handler,
-    /// a `javascript:` URL, or an XML entity declaration (entities can
-    /// spell any of those out where a browser, not this check, expands them).
-    static func svgProblem(_ text: String) -> String? {
-        if text.range(of: "<!entity", options: .caseInsensitive) != nil { return "an XML entity declaration" }
-        var options = kGumboDefaultOptions
-        options.max_errors = 0
-        var utf8 = Array(text.utf8)
-        if mayNestTooDeep(text) { return "elements nested too deep to check" }
-        utf8.append(0)
-        return utf8.withUnsafeBufferPointer { buffer -> String? in
-            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            guard let output = gumbo_parse_with_options(&options, base, buffer.count - 1) else {
-                return "markup that could not be read"
-            }
-            defer { gumbo_destroy_output(&options, output) }
-            var stack: [UnsafeMutablePointer<GumboNode>] = [output.pointee.root]
-            while let node = stack.popLast() {
-                guard node.pointee.type == GUMBO_NODE_ELEMENT || node.pointee.type == GUMBO_NODE_TEMPLATE else { continue }
-                let element = node.pointee.v.element
-                let name = (element.tag == GUMBO_TAG_UNKNOWN
-                    ? Writer.text(element.original_tag).dropFirst().prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
-                    : Substring(String(cString: gumbo_normalized_tagname(element.tag)))).lowercased()
-                for bad in ["script", "foreignobject", "iframe", "embed", "object", "handler"] where name.contains(bad) {
-                    return "a `<\(name)>` element"
-                }
-                for i in 0..<Int(element.attributes.length) {
-                    let attribute = element.attributes.data[i]!.assumingMemoryBound(to: GumboAttribute.self).pointee
-                    let key = String(cString: attribute.name).lowercased()
-                    let value = String(cString: attribute.value)
-                    let local = key.split(separator: ":").last.map(String.init) ?? key
-                    if local.hasPrefix("on") { return "an event handler (`\(key)`)" }
-                    if !isSafe(url: value, image: name == "image") && (local == "href" || local == "src" || local == "to"
-                        || local == "values" || local == "from" || value.lowercased().contains("script:"))
-                    {
-                        return "an unsafe URL (`\(schemePreview(value))`)"
-                    }
-                }
-                for j in 0..<Int(element.children.length) {
-                    stack.append(element.children.data[j]!.assumingMemoryBound(to: GumboNode.self))
-                }
-            }
-            return nil
-        }
     }
 
     /// The start of an unsafe URL for a diagnostic: its scheme and a little more.

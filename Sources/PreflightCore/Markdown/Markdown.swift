@@ -160,11 +160,22 @@ public enum Markdown {
         let mode: HTMLMode = unsafeHTML ? .unsafe : rawHTML.isEmpty ? .safe : .sanitize
         var notes: [MarkdownNote] = []
         // Copied now: later passes free some nodes (tables replace their paragraph).
-        let rawPieces = mode == .sanitize
-            ? rawHTML.map { node -> (String, Int, Int) in
+        var rawPieces: [(html: String, line: Int, column: Int)] = []
+        if mode == .sanitize {
+            for node in rawHTML {
                 let at = blockPosition(node)
-                return (node.literal, at.line + lineOffset, at.column)
-            } : []
+                let (html, filtered) = TagFilter.apply(node.literal)
+                if !filtered.isEmpty {
+                    node.literal = html
+                    notes.append(
+                        MarkdownNote(
+                            message: "raw HTML shown as text: \(filtered.map { "`<\($0)>`" }.joined(separator: ", "))",
+                            hint: "these tags would hide the rest of the page; to show the tag itself, write it in backticks, e.g. `` `<\(filtered[0])>` ``",
+                            line: at.line + lineOffset, column: at.column))
+                }
+                rawPieces.append((html, at.line + lineOffset, at.column))
+            }
+        }
 
         // Before tables, which free their paragraph's nodes (cells are parsed
         // again and linked on their own).

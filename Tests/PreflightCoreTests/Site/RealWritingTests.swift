@@ -77,8 +77,21 @@ private let realWriting = fixtures.appendingPathComponent("real-writing").path
         #expect(html.contains("<p align=\"center\">"))
         let warnings = diagnostics.lines.filter { $0.contains("intake") }
         #expect(warnings.count == 3, "\(warnings)")
-        #expect(warnings.allSatisfy { $0.contains("warning: raw HTML removed") })
+        #expect(warnings.allSatisfy { $0.contains("warning: raw HTML removed") || $0.contains("warning: raw HTML shown as text: `<script>`") })
         #expect(!diagnostics.hasErrors)
+    }
+
+    /// The characters that mark where checks go cannot come from the writer.
+    @Test func slotMarkersTypedInAChecklistAreInert() throws {
+        let site = try TempSite([
+            "content/checklists/c.md": "---\ntitle: C\n---\nSee \u{E000}0\u{E001} and `\u{E000}0\u{E001}`.\n\n## A\n- [ ] a {#a}\n",
+        ])
+        let report = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-10-15")!))
+        let page = try #require(report.files?.first { $0.path == "checklists/c/index.html" })
+        guard case .bytes(let bytes) = page.contents else { return }
+        let html = String(decoding: bytes, as: UTF8.self)
+        #expect(html.components(separatedBy: "id=\"check-a\"").count == 2)
+        #expect(!html.contains("\u{E000}"))
     }
 
     @Test func unsafeHTMLKeepsItsMeaning() throws {
@@ -190,16 +203,18 @@ private let realWriting = fixtures.appendingPathComponent("real-writing").path
             "content/services/s/diagram.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
             "content/services/s/images/ok.svg": "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>",
             "content/services/s/notes.txt": "x",
+            "content/services/s/index.html/x.png": "x",
         ])
         let report = Site.check(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-10-15")!))
         let errors = report.diagnostics.lines.filter { $0.contains(": error: ") }
         #expect(errors == [
-            "content/services/s/diagram.svg:1:1: error: content/services/s/diagram.svg is not published: the SVG holds a `<script>` element",
+            "content/services/s/diagram.svg:1:1: error: SVG not published: it holds a `<script>` element",
+            "content/services/s/index.html:1:1: error: unexpected folder content/services/s/index.html",
             "content/services/s/notes.txt:1:1: error: unexpected file content/services/s/notes.txt",
         ])
-        #expect(HTMLSanitizer.svgProblem("<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>") != nil)
-        #expect(HTMLSanitizer.svgProblem("<svg onload=\"x()\"></svg>") != nil)
-        #expect(HTMLSanitizer.svgProblem("<!DOCTYPE svg [<!ENTITY x \"y\">]><svg>&x;</svg>") != nil)
-        #expect(HTMLSanitizer.svgProblem("<svg><image href=\"data:image/png;base64,AA\"/></svg>") == nil)
+        #expect(SVGCheck.problem(Array("<svg><a xlink:href=\"javascript:alert(1)\">x</a></svg>".utf8)) != nil)
+        #expect(SVGCheck.problem(Array("<svg onload=\"x()\"></svg>".utf8)) != nil)
+        #expect(SVGCheck.problem(Array("<!DOCTYPE svg [<!ENTITY x \"y\">]><svg>&x;</svg>".utf8)) != nil)
+        #expect(SVGCheck.problem(Array("<svg><image href=\"data:image/png;base64,AA\"/></svg>".utf8)) == nil)
     }
 }
