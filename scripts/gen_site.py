@@ -4,7 +4,11 @@ realistic reviews with 40 checks in 8 categories, prose, lists, code blocks,
 links, a table, sign-offs and action items. The same Markdown is also written
 as a Hugo site with minimal templates, so both tools read identical input.
 
-usage: gen_site.py OUT_DIR SERVICES REVIEWS_PER_SERVICE [--hugo]
+usage: gen_site.py OUT_DIR SERVICES REVIEWS_PER_SERVICE [--hugo] [--raw-html PERCENT]
+
+--raw-html appends a block of raw HTML (<sup>, <kbd>, <details> around a
+fenced block, <pre>, an image with an onerror handler) to PERCENT % of the
+reviews, chosen with a fixed seed: the sanitizer's benchmark.
 """
 import pathlib
 import random
@@ -131,9 +135,36 @@ def write_hugo(out, preflight_site):
         index.rename(index.with_name("_index.md"))
 
 
+RAW_HTML = """
+Load test notes: reserved<sup>1</sup> connections, press <kbd>Ctrl</kbd>+<kbd>C</kbd> to stop.
+
+<details>
+<summary>Load generator output</summary>
+
+```text
+scenario=card-auth rps=2050 p50=41ms p99=180ms
+```
+
+</details>
+
+<pre>{"postings": 48211907, "replica_lag_ms": 12}</pre>
+
+<p align="center"><img src="https://example.com/chart.png" width="120" onerror="alert(1)"></p>
+"""
+
+
+def add_raw_html(out, percent):
+    reviews = sorted((out / "content" / "services").glob("*/reviews/*.md"))
+    rng = random.Random(11)
+    for path in rng.sample(reviews, int(len(reviews) * percent / 100)):
+        path.write_text(path.read_text() + RAW_HTML)
+
+
 def main():
     out, services, per_service = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     write_site(out, services, per_service)
+    if "--raw-html" in sys.argv:
+        add_raw_html(out, float(sys.argv[sys.argv.index("--raw-html") + 1]))
     if "--hugo" in sys.argv:
         write_hugo(out.with_name(out.name + "-hugo"), out)
 

@@ -122,60 +122,81 @@ enum HTMLSanitizer {
     /// attributes than any page needs. Both would make gumbo slow (it scans
     /// open elements and attributes), and deep trees are freed recursively.
     static func tooComplex(_ html: String) -> String? {
-        var stack: [String] = []
-        var counts: [String: Int] = [:]
-        let bytes = Array(html.utf8)
-        var i = 0
-        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
-        while i + 1 < bytes.count {
-            guard bytes[i] == UInt8(ascii: "<") else {
-                i += 1
-                continue
-            }
-            let closing = bytes[i + 1] == UInt8(ascii: "/")
-            var j = i + (closing ? 2 : 1)
-            let nameStart = j
-            while j < bytes.count, isLetter(bytes[j]) || (j > nameStart && bytes[j] >= 0x30 && bytes[j] <= 0x39) { j += 1 }
-            guard j > nameStart else {
-                i += 1
-                continue
-            }
-            let name = String(decoding: bytes[nameStart..<j], as: UTF8.self).lowercased()
-            if closing {
-                if counts[name, default: 0] > 0 {
-                    while let top = stack.popLast() {
-                        counts[top]! -= 1
-                        if top == name { break }
-                    }
+        // Tag names as hashes of their lower-cased bytes: no string per tag.
+        var stack: [UInt64] = []
+        var counts: [UInt64: Int] = [:]
+        var result: String?
+        let scanned: Void? = html.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0
+            func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
+            while i + 1 < bytes.count {
+                guard bytes[i] == UInt8(ascii: "<") else {
+                    i += 1
+                    continue
                 }
-            } else {
-                // Attributes: count `=` up to the end of the tag, outside quotes.
-                var quote: UInt8 = 0
-                var equals = 0
-                while j < bytes.count {
-                    let b = bytes[j]
-                    if quote != 0 {
-                        if b == quote { quote = 0 }
-                    } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                        quote = b
-                    } else if b == UInt8(ascii: "=") {
-                        equals += 1
-                    } else if b == UInt8(ascii: ">") {
-                        break
-                    }
+                let closing = bytes[i + 1] == UInt8(ascii: "/")
+                var j = i + (closing ? 2 : 1)
+                let nameStart = j
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                while j < bytes.count, isLetter(bytes[j]) || (j > nameStart && bytes[j] >= 0x30 && bytes[j] <= 0x39) {
+                    hash = (hash ^ UInt64(bytes[j] | (isLetter(bytes[j]) ? 0x20 : 0))) &* 0x100_0000_01b3
                     j += 1
                 }
-                if equals > maxAttributes { return "a tag with more than \(maxAttributes) attributes" }
-                if !unclosed.contains(name) {
-                    stack.append(name)
-                    counts[name, default: 0] += 1
-                    if stack.count > maxDepth { return "HTML nested more than \(maxDepth) elements deep" }
+                guard j > nameStart else {
+                    i += 1
+                    continue
                 }
+                if closing {
+                    if counts[hash, default: 0] > 0 {
+                        while let top = stack.popLast() {
+                            counts[top]! -= 1
+                            if top == hash { break }
+                        }
+                    }
+                } else {
+                    // Attributes: count `=` up to the end of the tag, outside quotes.
+                    var quote: UInt8 = 0
+                    var equals = 0
+                    while j < bytes.count {
+                        let b = bytes[j]
+                        if quote != 0 {
+                            if b == quote { quote = 0 }
+                        } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                            quote = b
+                        } else if b == UInt8(ascii: "=") {
+                            equals += 1
+                        } else if b == UInt8(ascii: ">") {
+                            break
+                        }
+                        j += 1
+                    }
+                    if equals > maxAttributes {
+                        result = "a tag with more than \(maxAttributes) attributes"
+                        return
+                    }
+                    if !unclosedHashes.contains(hash) {
+                        stack.append(hash)
+                        counts[hash, default: 0] += 1
+                        if stack.count > maxDepth {
+                            result = "HTML nested more than \(maxDepth) elements deep"
+                            return
+                        }
+                    }
+                }
+                i = max(j, i + 1)
             }
-            i = max(j, i + 1)
         }
-        return nil
+        if scanned == nil {
+            var copy = html
+            copy.makeContiguousUTF8()
+            return tooComplex(copy)
+        }
+        return result
     }
+
+    private static let unclosedHashes: Set<UInt64> = Set(unclosed.map { name in
+        name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    })
 
     static let maxAttributes = 256
 
