@@ -77,7 +77,9 @@ func fetch(_ url: String) async throws -> (Int, String) {
 }
 
 /// Polls `url` until `condition` holds or `seconds` pass; returns the last body.
-func waitFor(_ url: String, seconds: Double = 5, _ condition: (String) -> Bool) async throws -> String {
+/// Polls until the page meets `condition`. The limit is generous (a loaded CI
+/// machine can take seconds to rebuild); the wait ends as soon as the page changes.
+func waitFor(_ url: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
     var body = ""
     while Date() < deadline {

@@ -144,7 +144,7 @@ public enum Markdown {
             case CMARK_NODE_ITEM: order.append((false, node))
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE: rawHTML.append(node)
             case CMARK_NODE_TEXT where linkDepth == 0:
-                if Autolink.mayContainURL(node.literal) { bareURLs.append(node) }
+                if Autolink.mayContainURL(node) { bareURLs.append(node) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
                 let at = blockPosition(node)
                 let url = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
@@ -273,7 +273,9 @@ public enum Markdown {
     /// (no space) or `[v]`, `[✓]`. It would count as no answer at all.
     private static func boxLookalike(_ paragraph: CmarkNode, lineOffset: Int) -> MarkdownNote? {
         guard let parent = paragraph.parent, parent.nodeType == CMARK_NODE_ITEM, parent.firstChild == paragraph,
-            let text = paragraph.firstChild, text.nodeType == CMARK_NODE_TEXT, boxText(paragraph) == nil
+            let text = paragraph.firstChild, text.nodeType == CMARK_NODE_TEXT,
+            cmark_node_get_literal(text)?.pointee == 0x5B,  // `[`, read without making a string
+            boxText(paragraph) == nil
         else { return nil }
         let literal = text.literal
         let scalars = Array(literal.unicodeScalars.prefix(4))
