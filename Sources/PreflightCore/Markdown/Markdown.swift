@@ -180,11 +180,26 @@ public enum Markdown {
         // Before tables, which free their paragraph's nodes (cells are parsed
         // again and linked on their own).
         for node in bareURLs { Autolink.link(node) }
+        var tables = false
         for paragraph in paragraphs {
             if let note = boxLookalike(paragraph, lineOffset: lineOffset) { notes.append(note) }
             guard PipeTable.mayBeTable(paragraph) && !isTaskParagraph(paragraph) else { continue }
             if sourceLines == nil { sourceLines = SourceFile.lines(Substring(body)) }
             PipeTable.replace(paragraph, sourceLines: sourceLines!)
+            tables = true
+        }
+        if tables && mode == .sanitize {
+            // Table cells are parsed again from the source: filter their raw
+            // HTML too (the paragraph it came from was already reported).
+            var cellHTML: [CmarkNode] = []
+            for (event, node) in NodeWalk(document)
+            where event == CMARK_EVENT_ENTER && node.nodeType == CMARK_NODE_HTML_INLINE {
+                cellHTML.append(node)
+            }
+            for node in cellHTML {
+                let (html, filtered) = TagFilter.apply(node.literal)
+                if !filtered.isEmpty { node.literal = html }
+            }
         }
 
         var headings: [Heading] = []

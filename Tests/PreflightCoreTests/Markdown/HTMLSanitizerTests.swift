@@ -162,6 +162,10 @@ func isInert(_ html: String) -> Bool {
         #expect(md.html.contains("Closing notes."))
         #expect(md.html.contains("<h2 id=\"security\">Security</h2>"))
         #expect(md.notes.map(\.message) == ["raw HTML shown as text: `<script>`"])
+        // Table cells are parsed again from the source, and filtered too.
+        let table = Markdown.render("| a |\n|---|\n| <title> x |\n\nafter the table\n")
+        #expect(table.html.contains("<td>&lt;title&gt; x</td>"))
+        #expect(table.html.contains("after the table"))
     }
 }
 
