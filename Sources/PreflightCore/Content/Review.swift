@@ -378,17 +378,7 @@ public struct Review: Sendable {
             !url.hasURLScheme
         else { return nil }
         let path = url.prefix { $0 != "#" && $0 != "?" }
-        var parts = folder.split(separator: "/").map(String.init)
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch segment {
-            case ".": continue
-            case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            default: parts.append(String(segment).removingPercentEncoding())
-            }
-        }
-        return parts.joined(separator: "/")
+        return resolvedPath(folder.split(separator: "/") + path.split(separator: "/"))?.joined(separator: "/")
     }
 
     static func knownChecklistsHint(_ checklists: [String: Checklist]) -> String {

@@ -181,12 +181,13 @@ public enum ContentLoader {
             var context: Review.Context
         }
         var jobs: [ReviewJob] = []
+        let unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
         for (service, entry) in zip(services, folders) {
             var context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
                 defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
             context.assets = Set(entry.assets.map(\.source))
-            context.unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
+            context.unreadableChecklists = unreadableChecklists
             for review in entry.reviews {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }

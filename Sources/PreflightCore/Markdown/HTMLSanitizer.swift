@@ -238,7 +238,7 @@ enum HTMLSanitizer {
         ) {
             switch node.pointee.type {
             case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE:
-                appendEscaped(String(cString: node.pointee.v.text.text), to: &out)
+                out += escapeHTML(String(cString: node.pointee.v.text.text))
             case GUMBO_NODE_CDATA:
                 // Only SVG and MathML have CDATA, and they are dropped whole.
                 note("CDATA section")
@@ -334,9 +334,6 @@ enum HTMLSanitizer {
             }
         }
 
-        private func appendEscaped(_ text: String, to out: inout String) {
-            out += escapeHTML(text)
-        }
 
         static func text(_ piece: GumboStringPiece) -> String {
             guard let data = piece.data, piece.length > 0 else { return "" }

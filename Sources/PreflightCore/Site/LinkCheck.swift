@@ -28,12 +28,15 @@ struct LinkCheck {
         let parts = source.split(separator: "/").map(String.init)
         guard parts.first == "content", let last = parts.last, last.hasSuffix(".md") else { return nil }
         let name = String(last.dropLast(3))
+        let url: String
         switch parts.count {
-        case 3 where parts[1] == "checklists" || parts[1] == "pages": return "\(parts[1])/\(name)/index.html"
-        case 4 where parts[1] == "services" && last == "index.md": return "services/\(parts[2])/index.html"
-        case 5 where parts[1] == "services" && parts[3] == "reviews": return "services/\(parts[2])/reviews/\(name)/index.html"
+        case 3 where parts[1] == "checklists": url = SiteModel.checklistURL(name)
+        case 3 where parts[1] == "pages": url = SiteModel.pageURL(name)
+        case 4 where parts[1] == "services" && last == "index.md": url = SiteModel.serviceURL(parts[2])
+        case 5 where parts[1] == "services" && parts[3] == "reviews": url = SiteModel.reviewURL(service: parts[2], name: name)
         default: return nil
         }
+        return url + "index.html"
     }
 
     func run() -> [Diagnostic] {
@@ -95,19 +98,10 @@ struct LinkCheck {
         } else {
             segments = pageURL.split(separator: "/") + path.split(separator: "/", omittingEmptySubsequences: false)
         }
-        var resolved: [String] = []
-        for segment in segments {
-            switch segment {
-            case "", ".": continue
-            case "..":
-                if resolved.isEmpty {
-                    return Problem(
-                        message: "points outside the site",
-                        hint: "it climbs above the site's root: remove a `../`, or write the full URL")
-                }
-                resolved.removeLast()
-            default: resolved.append(String(segment).removingPercentEncoding())
-            }
+        guard let resolved = resolvedPath(segments) else {
+            return Problem(
+                message: "points outside the site",
+                hint: "it climbs above the site's root: remove a `../`, or write the full URL")
         }
         let joined = resolved.joined(separator: "/")
         let directoryLink = path.isEmpty || path.hasSuffix("/")

@@ -121,7 +121,8 @@ struct SiteModel: Sendable {
     }
 
     static func serviceURL(_ slug: String) -> String { "services/\(slug)/" }
-    static func reviewURL(_ review: Review) -> String { "services/\(review.service)/reviews/\(review.name)/" }
+    static func reviewURL(_ review: Review) -> String { reviewURL(service: review.service, name: review.name) }
+    static func reviewURL(service: String, name: String) -> String { "services/\(service)/reviews/\(name)/" }
     static func checklistURL(_ id: String) -> String { "checklists/\(id)/" }
     static func pageURL(_ slug: String) -> String { "pages/\(slug)/" }
     static func teamURL(owner: String) -> String { teamURL(slug: teamSlug(owner)) }

@@ -30,6 +30,23 @@ func escapeXML(_ text: String) -> String {
     return escapeHTML(String(allowed))
 }
 
+/// Path segments with `.` and empty segments dropped, `..` applied and
+/// `%XX` decoded; nil when a `..` climbs above the first segment. Used
+/// wherever a relative link is resolved (link checks, files beside reviews).
+func resolvedPath<S: Sequence>(_ segments: S) -> [String]? where S.Element == Substring {
+    var resolved: [String] = []
+    for segment in segments {
+        switch segment {
+        case "", ".": continue
+        case "..":
+            if resolved.isEmpty { return nil }
+            resolved.removeLast()
+        default: resolved.append(String(segment).removingPercentEncoding())
+        }
+    }
+    return resolved
+}
+
 extension String {
     /// Whether this URL starts with a scheme (`https:`, `mailto:`).
     var hasURLScheme: Bool {
