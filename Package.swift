@@ -72,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PreflightCLITests",
-            dependencies: ["PreflightCore"],
+            dependencies: ["PreflightCore", .product(name: "Yams", package: "Yams")],
             exclude: ["Fixtures"]
         ),
     ],

@@ -32,3 +32,26 @@ struct FailOn: ExpressibleByArgument {
 
     static var allowed: String { SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ") }
 }
+
+extension DiffReport.Format: ExpressibleByArgument {}
+
+/// `diff --fail-on regression` or some of its conditions: `level-drop,stale`.
+struct Regressions: ExpressibleByArgument {
+    var conditions: Set<ReadinessDiff.Condition> = []
+
+    init?(argument: String) {
+        for word in argument.split(separator: ",") {
+            let word = word.filter { $0 != " " }
+            if word == "regression" {
+                conditions.formUnion(ReadinessDiff.Condition.allCases)
+            } else if let condition = ReadinessDiff.Condition(rawValue: word) {
+                conditions.insert(condition)
+            } else {
+                return nil
+            }
+        }
+        if conditions.isEmpty { return nil }
+    }
+
+    static var allowed: String { ReadinessDiff.Condition.allCases.map(\.rawValue).joined(separator: ", ") }
+}

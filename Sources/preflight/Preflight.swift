@@ -20,7 +20,7 @@ struct Preflight: AsyncParsableCommand {
             Exit codes: 0 success, 1 content errors, 2 usage errors.
             """,
         version: version,
-        subcommands: [Build.self, Check.self, Serve.self, New.self, Init.self]
+        subcommands: [Build.self, Check.self, Diff.self, Serve.self, New.self, Init.self]
     )
 }
 
@@ -52,6 +52,26 @@ struct SiteOptions: ParsableArguments {
     @Argument(help: "The site folder (holding content/ and preflight.yml).", completion: .directory)
     var siteDirectory: String = "."
 
+    @OptionGroup var judging: JudgingOptions
+
+    mutating func validate() throws {
+        guard FileSystem.kind(siteDirectory) == .directory else {
+            throw ValidationError("site folder `\(siteDirectory)` does not exist or is not a folder")
+        }
+    }
+
+    /// The build date, resolved once when the options were validated.
+    var buildDate: BuildDate { judging.buildDate }
+
+    /// What every command that reads a site is asked to do.
+    func options(baseURL: BaseURL? = nil) -> BuildOptions {
+        judging.options(siteDirectory: siteDirectory, baseURL: baseURL)
+    }
+}
+
+/// How a site's readiness is judged: on which day, drafts or not. Shared by
+/// the commands that read one site and by `diff`, which reads two.
+struct JudgingOptions: ParsableArguments {
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp(
@@ -67,13 +87,10 @@ struct SiteOptions: ParsableArguments {
     private(set) var buildDate = BuildDate(day: Day.first, isPinned: false)
 
     enum CodingKeys: String, CodingKey {
-        case siteDirectory, asOf, drafts
+        case asOf, drafts
     }
 
     mutating func validate() throws {
-        guard FileSystem.kind(siteDirectory) == .directory else {
-            throw ValidationError("site folder `\(siteDirectory)` does not exist or is not a folder")
-        }
         do {
             buildDate = try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
         } catch {
@@ -81,8 +98,7 @@ struct SiteOptions: ParsableArguments {
         }
     }
 
-    /// What every command that reads a site is asked to do.
-    func options(baseURL: BaseURL? = nil) -> BuildOptions {
+    func options(siteDirectory: String, baseURL: BaseURL? = nil) -> BuildOptions {
         BuildOptions(siteDirectory: siteDirectory, baseURL: baseURL, buildDate: buildDate.day, includeDrafts: drafts)
     }
 }

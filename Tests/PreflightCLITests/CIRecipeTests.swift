@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Yams
 
 /// The `preflight …` commands that docs/ci.md tells people to run in CI.
 private func recipeCommands() throws -> [String] {
@@ -38,5 +39,128 @@ private func recipeCommands() throws -> [String] {
             let run = try preflight(arguments, in: ws.site, environment: ["SOURCE_DATE_EPOCH": "1769904000"])
             #expect(run.status == 0, Comment(rawValue: "\(command): \(run.stdout)\(run.stderr)"))
         }
+    }
+}
+
+/// The YAML blocks of docs/ci.md, parsed.
+private func recipeBlocks() throws -> [[String: Any]] {
+    let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/ci.md")
+    let text = try String(contentsOf: doc, encoding: .utf8)
+    var blocks: [[String: Any]] = []
+    var current: [Substring]?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line == "```yaml" {
+            current = []
+        } else if line == "```", let lines = current {
+            if let block = try Yams.load(yaml: lines.joined(separator: "\n")) as? [String: Any] { blocks.append(block) }
+            current = nil
+        } else {
+            current?.append(line)
+        }
+    }
+    return blocks
+}
+
+/// Runs `script` with `sh -e`, as GitHub Actions does in a container job and GitLab does for each line.
+private func shell(_ script: String, in directory: String, environment: [String: String]) throws -> Run {
+    try run("/bin/sh", ["-e", "-c", script], in: directory, environment: environment)
+}
+
+/// A repository as CI checks it out: `main` with a site at the root, a
+/// pull-request branch on top of it (unticking a required box when
+/// `regressing`, else adding a service), and `origin` fetched.
+private func pullRequest(regressing: Bool) throws -> GitRepository {
+    let repo = try GitRepository()
+    try repo.write("content/checklists/basic.md", """
+        ---
+        title: Basic
+        ---
+        ## Security {#security}
+        - [ ] Secrets live in the secret store {#sec-secrets required}
+        """)
+    try repo.write("content/services/svc/index.md", "---\nname: Svc\n---\n")
+    try repo.write("content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\ndecision: approved\n---\n- [x] Secrets live in the secret store\n")
+    try repo.commit("base")
+    try repo.git("remote", "add", "origin", repo.root)
+    try repo.git("checkout", "-q", "-b", "feature")
+    if regressing {
+        try repo.write("content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\ndecision: approved\n---\n- [ ] Secrets live in the secret store\n")
+    } else {
+        try repo.write("content/services/new/index.md", "---\nname: New\n---\n")
+    }
+    try repo.commit("the pull request")
+    try repo.git("fetch", "-q", "origin")
+    return repo
+}
+
+extension CIRecipeTests {
+    private func ciEnvironment(_ repo: GitRepository) -> [String: String] {
+        [
+            "PATH": URL(fileURLWithPath: binary).deletingLastPathComponent().path + ":"
+                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            // `git config --global` in a recipe must not touch the real one.
+            "HOME": repo.root + "/home", "GIT_CONFIG_NOSYSTEM": "1", "SOURCE_DATE_EPOCH": "1769904000",
+        ]
+    }
+
+    /// docs/ci.md's pull-request workflow, step by step as written: the
+    /// report reaches the job summary and the file the comment step posts,
+    /// and the last step fails exactly when the pull request regresses.
+    @Test(arguments: [true, false])
+    func githubDiffRecipeRunsAsWritten(regressing: Bool) throws {
+        let workflow = try #require(try recipeBlocks().first { (($0["jobs"] as? [String: Any])?["diff"]) != nil })
+        let steps = try #require(((workflow["jobs"] as? [String: Any])?["diff"] as? [String: Any])?["steps"] as? [[String: Any]])
+        let repo = try pullRequest(regressing: regressing)
+        try FileManager.default.createDirectory(atPath: repo.root + "/home", withIntermediateDirectories: true)
+        var env = ciEnvironment(repo)
+        env["GITHUB_BASE_REF"] = "main"
+        env["GITHUB_WORKSPACE"] = repo.root
+        env["GITHUB_STEP_SUMMARY"] = repo.root + "/home/summary.md"
+        env["GITHUB_PATH"] = repo.root + "/home/path"
+        var ran: [String] = []
+        for step in steps {
+            let name = step["name"] as? String ?? step["uses"] as? String ?? ""
+            // Installing builds Preflight from GitHub: the tests use the binary they built.
+            guard name != "Install Preflight" else { continue }
+            if let uses = step["uses"] as? String, uses.hasPrefix("marocchino/sticky-pull-request-comment") {
+                let path = try #require((step["with"] as? [String: Any])?["path"] as? String)
+                let comment = try String(contentsOfFile: repo.root + "/" + path, encoding: .utf8)
+                #expect(comment.hasPrefix(regressing ? "### Readiness: 1 regression" : "### Readiness: 1 added, 1 unchanged"))
+                ran.append("comment")
+                continue
+            }
+            guard let script = step["run"] as? String else { continue }
+            let run = try shell(script, in: repo.root, environment: env)
+            ran.append(name)
+            if name == "Fail on regressions" {
+                #expect(run.status == (regressing ? 1 : 0), Comment(rawValue: run.stderr))
+                #expect(run.stderr.contains("regressed (--fail-on): svc (") == regressing)
+            } else {
+                #expect(run.status == 0, Comment(rawValue: "\(name): \(run.stderr)"))
+            }
+        }
+        #expect(ran == ["Readiness diff", "comment", "Fail on regressions"])
+        let summary = try String(contentsOfFile: repo.root + "/home/summary.md", encoding: .utf8)
+        #expect(summary.contains(regressing ? "| Svc `svc` | **regression**" : "| New `new` | added |"))
+    }
+
+    /// docs/ci.md's merge-request job, line by line as GitLab runs it (no
+    /// note token here, so the note line does nothing).
+    @Test(arguments: [true, false])
+    func gitlabDiffRecipeRunsAsWritten(regressing: Bool) throws {
+        let job = try #require(try recipeBlocks().compactMap { $0["readiness-diff"] as? [String: Any] }.first)
+        let script = try #require(job["script"] as? [String])
+        let repo = try pullRequest(regressing: regressing)
+        var env = ciEnvironment(repo)
+        env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
+        env["PREFLIGHT_NOTE_TOKEN"] = ""
+        for (i, line) in script.enumerated() {
+            let run = try shell(line, in: repo.root, environment: env)
+            let last = i == script.count - 1
+            #expect(run.status == (last && regressing ? 1 : 0), Comment(rawValue: "\(line): \(run.stderr)"))
+        }
+        let report = try String(contentsOfFile: repo.root + "/readiness-diff.md", encoding: .utf8)
+        #expect(report.hasPrefix(regressing ? "### Readiness: 1 regression" : "### Readiness: 1 added"))
     }
 }

@@ -20,8 +20,14 @@ struct Run {
 
 @discardableResult
 func preflight(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
+    try run(binary, arguments, in: directory, environment: environment)
+}
+
+/// Runs a program with output captured, in the test's environment without
+/// SOURCE_DATE_EPOCH, with 80 columns, and `environment` on top.
+func run(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Run {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var env = ProcessInfo.processInfo.environment
@@ -186,7 +192,7 @@ final class Workspace {
 @Suite struct HelpGoldenTests {
     /// Help text is part of the interface: golden files, re-recorded with RECORD_GOLDEN=1.
     @Test(arguments: [
-        ["--help"], ["build", "--help"], ["check", "--help"], ["serve", "--help"], ["new", "--help"],
+        ["--help"], ["build", "--help"], ["check", "--help"], ["diff", "--help"], ["serve", "--help"], ["new", "--help"],
         ["new", "service", "--help"], ["new", "review", "--help"], ["init", "--help"],
     ])
     func helpText(arguments: [String]) throws {

@@ -83,17 +83,19 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     public func json(_ diagnostics: [Diagnostic]) -> String {
-        let values: [JSONValue] = diagnostics.map { d in
-            .object([
-                ("path", .string(displayPath(d.path))),
-                ("line", .int(d.line)),
-                ("column", .int(d.column)),
-                ("severity", .string(d.severity.rawValue)),
-                ("message", .string(d.message)),
-                ("hint", d.hint.map { .string(displayHint($0)) } ?? .null),
-            ])
-        }
-        return JSONValue.array(values).serialized()
+        JSONValue.array(diagnostics.map { .object(fields($0)) }).serialized()
+    }
+
+    /// One diagnostic's fields in the JSON format, in order.
+    func fields(_ d: Diagnostic) -> [(String, JSONValue)] {
+        [
+            ("path", .string(displayPath(d.path))),
+            ("line", .int(d.line)),
+            ("column", .int(d.column)),
+            ("severity", .string(d.severity.rawValue)),
+            ("message", .string(d.message)),
+            ("hint", d.hint.map { .string(displayHint($0)) } ?? .null),
+        ]
     }
 
     public func render(_ diagnostics: [Diagnostic], as format: Format) -> String {

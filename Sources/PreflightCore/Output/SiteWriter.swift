@@ -98,9 +98,9 @@ public enum SiteWriter {
                 try carryKeptEntries(of: output, into: staging, files: files)
                 return try swapIn(staging, as: output, parent: parent, name: name)
             }
-            if let old { removeTree(old) }
+            if let old { FileSystem.removeTree(old) }
         } catch {
-            removeTree(staging)
+            FileSystem.removeTree(staging)
             throw Failure(message: error.message)
         }
     }
@@ -223,7 +223,7 @@ public enum SiteWriter {
             let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { close(fd) }
-            if flock(fd, LOCK_EX | LOCK_NB) == 0 { removeTree(path) }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 { FileSystem.removeTree(path) }
         }
     }
 
@@ -295,28 +295,5 @@ public enum SiteWriter {
             }
             offset += chunk.count
         }
-    }
-
-    /// Removes a file or a folder and everything in it; symlinks are removed, never
-    /// followed. Files are unlinked on every core (an old site has thousands).
-    static func removeTree(_ path: String) {
-        guard let kind = FileSystem.kind(path) else { return }
-        guard kind == .directory else {
-            unlink(path)
-            return
-        }
-        var files: [String] = []
-        var folders: [String] = []
-        var pending = [path]
-        while let folder = pending.popLast() {
-            folders.append(folder)
-            for entry in (try? FileSystem.list(folder)) ?? [] {
-                let child = folder + "/" + entry.name
-                if entry.kind == .directory { pending.append(child) } else { files.append(child) }
-            }
-        }
-        _ = files.parallelMap { unlink($0) }
-        // Children were listed after their parents: remove folders in reverse.
-        for folder in folders.reversed() { rmdir(folder) }
     }
 }

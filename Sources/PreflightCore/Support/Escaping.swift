@@ -30,6 +30,25 @@ func escapeXML(_ text: String) -> String {
     return escapeHTML(String(allowed))
 }
 
+/// Escapes text for an inline place in Markdown (a table cell, a list item
+/// of a pull-request comment): a backslash before each character that could
+/// start emphasis, code, a link, raw HTML, an entity, math or strikethrough,
+/// or end a cell; line breaks and other control characters become spaces,
+/// so a name cannot end a table row.
+func escapeMarkdown(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for c in text.unicodeScalars {
+        if c.value < 0x20 || c.value == 0x7F || c.value == 0x2028 || c.value == 0x2029 {
+            out += " "
+        } else {
+            if "\\`*_[]<>|!&~$".unicodeScalars.contains(c) { out += "\\" }
+            out.unicodeScalars.append(c)
+        }
+    }
+    return out
+}
+
 /// Path segments with `.` and empty segments dropped, `..` applied and
 /// `%XX` decoded; nil when a `..` climbs above the first segment. Used
 /// wherever a relative link is resolved (link checks, files beside reviews).

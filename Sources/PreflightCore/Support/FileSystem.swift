@@ -241,7 +241,42 @@ public enum FileSystem {
         }
     }
 
-    static func errorText() -> String {
+    /// The last system call's error, in words.
+    public static func errorText() -> String {
         String(cString: strerror(errno))
+    }
+
+    /// A new, empty folder only this user can read, under `$TMPDIR` (else
+    /// /tmp); nil when it cannot be made (`errorText()` says why).
+    public static func makeTemporaryDirectory(prefix: String) -> String? {
+        var parent = getenv("TMPDIR").map { String(cString: $0) } ?? ""
+        if parent.isEmpty || kind(parent) != .directory { parent = "/tmp" }
+        var template = Array((parent + "/" + prefix + "XXXXXX").utf8CString)
+        return template.withUnsafeMutableBufferPointer { buffer in
+            mkdtemp(buffer.baseAddress!).map { String(cString: $0) }
+        }
+    }
+
+    /// Removes a file or a folder and everything in it; symlinks are removed, never
+    /// followed. Files are unlinked on every core (an old site has thousands).
+    public static func removeTree(_ path: String) {
+        guard let kind = kind(path) else { return }
+        guard kind == .directory else {
+            unlink(path)
+            return
+        }
+        var files: [String] = []
+        var folders: [String] = []
+        var pending = [path]
+        while let folder = pending.popLast() {
+            folders.append(folder)
+            for entry in (try? list(folder)) ?? [] {
+                let child = folder + "/" + entry.name
+                if entry.kind == .directory { pending.append(child) } else { files.append(child) }
+            }
+        }
+        _ = files.parallelMap { unlink($0) }
+        // Children were listed after their parents: remove folders in reverse.
+        for folder in folders.reversed() { rmdir(folder) }
     }
 }

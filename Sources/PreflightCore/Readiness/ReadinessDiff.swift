@@ -1,0 +1,205 @@
+/// Two readiness models compared, as `preflight diff` reports them: what a
+/// change (a pull request, or one site folder against another) does to each
+/// service and to each checklist. Pure: both sides are values built from
+/// models judged on the same day.
+public struct ReadinessDiff: Sendable {
+    /// One side's facts, taken from a built model.
+    public struct Side: Sendable {
+        public var services: [Entry]
+        public var checklists: [String: Checklist]
+
+        public struct Entry: Sendable {
+            public var service: Service
+            public var readiness: ServiceReadiness
+            /// The latest published review, nil when there is none.
+            public var latest: Review?
+
+            public init(service: Service, readiness: ServiceReadiness, latest: Review?) {
+                self.service = service
+                self.readiness = readiness
+                self.latest = latest
+            }
+        }
+
+        public init(services: [Entry], checklists: [String: Checklist]) {
+            self.services = services
+            self.checklists = checklists
+        }
+
+        /// A side with nothing in it: the base of a change that adds the site.
+        public static let empty = Side(services: [], checklists: [:])
+    }
+
+    /// The ways a service can get worse; `--fail-on regression` is all of them.
+    public enum Condition: String, Sendable, CaseIterable, Comparable {
+        case levelDrop = "level-drop"
+        case scoreDrop = "score-drop"
+        case statusDrop = "status-drop"
+        case belowTarget = "below-target"
+        case stale
+
+        public static func < (a: Condition, b: Condition) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+
+        /// Words for people: "level dropped".
+        public var label: String {
+            switch self {
+            case .levelDrop: return "level dropped"
+            case .scoreDrop: return "score dropped"
+            case .statusDrop: return "status worsened"
+            case .belowTarget: return "fell below its target"
+            case .stale: return "became stale"
+            }
+        }
+    }
+
+    /// The figures of one service on one side.
+    public struct Facts: Sendable, Equatable {
+        public var status: Status
+        public var reason: String
+        public var level: String?
+        public var score: Int?
+        public var target: String?
+        /// nil when the service has no target.
+        public var targetMet: Bool?
+        public var stale: Bool
+
+        init(_ r: ServiceReadiness) {
+            status = r.status
+            reason = r.reason
+            level = r.level
+            score = r.score
+            target = r.target
+            targetMet = r.target == nil ? nil : !r.belowTarget
+            stale = r.stale
+        }
+
+        /// Equal in everything the diff reports (the reason is explanation, not a figure).
+        func sameFigures(as other: Facts) -> Bool {
+            status == other.status && level == other.level && score == other.score && target == other.target
+                && targetMet == other.targetMet && stale == other.stale
+        }
+    }
+
+    public struct ServiceChange: Sendable {
+        public enum Kind: String, Sendable {
+            /// Worse in at least one of `Condition`.
+            case regression
+            /// Better in some figure and worse in none.
+            case improved
+            /// Checks moved, or a figure changed neither better nor worse (a new target that is met).
+            case changed
+            case added
+            case removed
+        }
+
+        public var slug: String
+        public var name: String
+        public var kind: Kind
+        public var before: Facts?
+        public var after: Facts?
+        /// What got worse, in `Condition` order; empty unless `kind` is `.regression`.
+        public var regressions: [Condition]
+        /// Checks of the latest review, by what they became: done (they were
+        /// not), open (they were done or waived, or are new), waived (they were not).
+        public var newlyDone: [String]
+        public var newlyOpen: [String]
+        public var newlyWaived: [String]
+    }
+
+    /// Services with any change, regressions first, then improved, changed,
+    /// added and removed, each by slug.
+    public var services: [ServiceChange]
+    /// Services in both sides with nothing to report.
+    public var unchanged: Int
+    /// Checklist edits, by checklist id and then as the head checklist reads.
+    public var checklists: [ChecklistChange]
+
+    public init(base: Side, head: Side) {
+        let old = Dictionary(base.services.map { ($0.service.slug, $0) }) { a, _ in a }
+        let new = Dictionary(head.services.map { ($0.service.slug, $0) }) { a, _ in a }
+        var changes: [ServiceChange] = []
+        var unchanged = 0
+        for slug in Set(old.keys).union(new.keys).sorted() {
+            switch (old[slug], new[slug]) {
+            case let (before?, after?):
+                let levels = head.checklists[after.readiness.checklist ?? ""]?.levels ?? []
+                let oldLevels = base.checklists[before.readiness.checklist ?? ""]?.levels ?? []
+                if let change = Self.compare(before, after, levels: levels, oldLevels: oldLevels) {
+                    changes.append(change)
+                } else {
+                    unchanged += 1
+                }
+            case let (nil, after?):
+                changes.append(ServiceChange(
+                    slug: slug, name: after.service.name, kind: .added, before: nil, after: Facts(after.readiness),
+                    regressions: [], newlyDone: [], newlyOpen: [], newlyWaived: []))
+            case let (before?, nil):
+                changes.append(ServiceChange(
+                    slug: slug, name: before.service.name, kind: .removed, before: Facts(before.readiness), after: nil,
+                    regressions: [], newlyDone: [], newlyOpen: [], newlyWaived: []))
+            case (nil, nil):
+                break
+            }
+        }
+        let order: [ServiceChange.Kind] = [.regression, .improved, .changed, .added, .removed]
+        self.services = changes.enumerated().sorted { a, b in
+            let (ka, kb) = (order.firstIndex(of: a.element.kind)!, order.firstIndex(of: b.element.kind)!)
+            return ka != kb ? ka < kb : a.offset < b.offset
+        }.map(\.element)
+        self.unchanged = unchanged
+        self.checklists = ChecklistChange.all(base: base, head: head)
+    }
+
+    /// Services that got worse in any of `conditions`.
+    public func regressions(in conditions: Set<Condition>) -> [ServiceChange] {
+        services.filter { !Set($0.regressions).isDisjoint(with: conditions) }
+    }
+
+    /// A service in both sides: nil when nothing the diff reports changed.
+    static func compare(_ before: Side.Entry, _ after: Side.Entry, levels: [String], oldLevels: [String]) -> ServiceChange? {
+        let (b, a) = (Facts(before.readiness), Facts(after.readiness))
+        let moved = movedChecks(before.readiness.latest?.checks ?? [], after.readiness.latest?.checks ?? [])
+        if b.sameFigures(as: a) && moved.done.isEmpty && moved.open.isEmpty && moved.waived.isEmpty { return nil }
+        var worse: [Condition] = []
+        var better = false
+        // A level is ranked on the head's ladder; a level the head no longer has keeps its old rank.
+        func rank(_ level: String?, _ ladder: [String]) -> Int {
+            guard let level else { return -1 }
+            return levels.firstIndex(of: level) ?? ladder.firstIndex(of: level) ?? -1
+        }
+        let (oldRank, newRank) = (rank(b.level, oldLevels), rank(a.level, levels))
+        if newRank < oldRank { worse.append(.levelDrop) } else if newRank > oldRank { better = true }
+        if let old = b.score, let new = a.score {
+            if new < old { worse.append(.scoreDrop) } else if new > old { better = true }
+        }
+        let (oldStatus, newStatus) = (Status.allCases.firstIndex(of: b.status)!, Status.allCases.firstIndex(of: a.status)!)
+        if newStatus < oldStatus { worse.append(.statusDrop) } else if newStatus > oldStatus { better = true }
+        if a.target != nil, a.targetMet == false, b.targetMet != false { worse.append(.belowTarget) }
+        if b.targetMet == false, a.targetMet != false { better = true }
+        if a.stale, !b.stale { worse.append(.stale) } else if b.stale, !a.stale { better = true }
+        let kind: ServiceChange.Kind = !worse.isEmpty ? .regression : better ? .improved : .changed
+        return ServiceChange(
+            slug: after.service.slug, name: after.service.name, kind: kind, before: b, after: a, regressions: worse,
+            newlyDone: moved.done, newlyOpen: moved.open, newlyWaived: moved.waived)
+    }
+
+    /// Checks of the head's latest review by what they became, in checklist order.
+    static func movedChecks(_ before: [CheckState], _ after: [CheckState]) -> (done: [String], open: [String], waived: [String]) {
+        let old = Dictionary(before.map { ($0.id, $0.counts) }) { a, _ in a }
+        var done: [String] = []
+        var open: [String] = []
+        var waived: [String] = []
+        for check in after {
+            let was = old[check.id]
+            switch check.counts {
+            case .done where was != .done: done.append(check.id)
+            case .open where was != .open: open.append(check.id)
+            case .waived where was != .waived: waived.append(check.id)
+            default: break
+            }
+        }
+        return (done, open, waived)
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+/// A git repository made for one test, with a site in `site/` (a subfolder,
+/// as in a monorepo). Removed when the test is done.
+final class GitRepository {
+    let workspace: Workspace
+    var root: String { workspace.root }
+
+    init() throws {
+        workspace = try Workspace()
+        try FileManager.default.removeItem(atPath: workspace.site)
+        try git("init", "-q", "-b", "main")
+    }
+
+    func write(_ path: String, _ text: String) throws { try workspace.write(path, text) }
+
+    @discardableResult
+    func git(_ arguments: String...) throws -> String {
+        var env = ["GIT_CONFIG_NOSYSTEM": "1"]
+        for key in ["GIT_AUTHOR", "GIT_COMMITTER"] {
+            env[key + "_NAME"] = "Preflight Tests"
+            env[key + "_EMAIL"] = "tests@example.org"
+        }
+        let result = try run("/usr/bin/env", ["git"] + arguments, in: root, environment: env)
+        guard result.status == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "git \(arguments): \(result.stderr)"])
+        }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func commit(_ message: String) throws {
+        try git("add", "-A")
+        try git("commit", "-q", "-m", message)
+    }
+}
+
+private let checklist = """
+    ---
+    title: Basic
+    levels: [Bronze, Silver]
+    ---
+    ## Security {#security}
+    - [ ] Secrets live in the secret store {#sec-secrets required level=Bronze}
+    ## Operations {#ops}
+    - [ ] Alerts page the on-call {#ops-alerts level=Silver}
+    """
+
+private func review(_ boxes: String) -> String {
+    let marks = Array(boxes)
+    return """
+        ---
+        date: 2026-01-10
+        decision: approved
+        ---
+        - [\(marks[0])] Secrets live in the secret store {#sec-secrets}
+        - [\(marks[1])] Alerts page the on-call {#ops-alerts}
+
+        """
+}
+
+@Suite struct DiffCommandTests {
+    /// `diff site --base HEAD~1` in `repo`, as of a fixed day.
+    func diff(_ repo: GitRepository, _ extra: [String] = []) throws -> Run {
+        try preflight(["diff", "site", "--base", "HEAD~1", "--as-of", "2026-02-01"] + extra, in: repo.root)
+    }
+
+    func json(_ run: Run) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    }
+
+    /// The base commit, then one commit per change; after each, `diff --base
+    /// HEAD~1` reports it in all three formats and `--fail-on regression`
+    /// fails exactly on the regressing ones.
+    @Test func eachKindOfChangeInEveryFormat() throws {
+        let repo = try GitRepository()
+        try repo.write("site/content/checklists/basic.md", checklist)
+        try repo.write("site/content/services/svc/index.md", "---\nname: Svc\n---\n")
+        try repo.write("site/content/services/svc/reviews/r1.md", review("x "))
+        try repo.write("site/content/services/other/index.md", "---\nname: Other\n---\n")
+        try repo.write("site/content/services/other/reviews/r1.md", review("xx"))
+        try repo.commit("base")
+
+        // 1. Tick a box: svc improves; nothing fails.
+        try repo.write("site/content/services/svc/reviews/r1.md", review("xx"))
+        try repo.commit("tick")
+        var text = try diff(repo)
+        #expect(text.status == 0, Comment(rawValue: text.stderr))
+        #expect(text.stdout.contains("Readiness as of 2026-02-01, HEAD~1 → working tree: 1 improved, 1 unchanged"))
+        #expect(text.stdout.contains("svc (Svc): improved\n  level  Bronze → Silver\n  score  50 → 100\n  newly done: ops-alerts\n"))
+        var markdown = try diff(repo, ["--format", "markdown"])
+        #expect(markdown.stdout.contains("| Svc `svc` | improved | Ready | Bronze → Silver | 50 → 100 | — | no |"))
+        var object = try json(diff(repo, ["--format", "json"]))
+        var services = try #require(object["services"] as? [[String: Any]])
+        #expect(services.map { $0["slug"] as? String } == ["svc"])
+        #expect(services[0]["newly_done"] as? [String] == ["ops-alerts"])
+        #expect(try diff(repo, ["--fail-on", "regression"]).status == 0)
+
+        // 2. Untick a required box: other regresses; --fail-on fails on it alone.
+        try repo.write("site/content/services/other/reviews/r1.md", review(" x"))
+        try repo.commit("untick")
+        text = try diff(repo)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("other (Other): regression: level dropped, score dropped, status worsened\n"))
+        #expect(text.stdout.contains("  status ready → not-ready (required check sec-secrets is open)\n"))
+        #expect(text.stdout.contains("  newly open: sec-secrets\n"))
+        markdown = try diff(repo, ["--format", "markdown"])
+        #expect(markdown.stdout.hasPrefix("### Readiness: 1 regression, 1 unchanged\n"))
+        #expect(markdown.stdout.contains("| Other `other` | **regression**: level dropped, score dropped, status worsened | Ready → **Not ready** | Silver → **—** | 100 → **50** | — | no |"))
+        object = try json(diff(repo, ["--format", "json"]))
+        services = try #require(object["services"] as? [[String: Any]])
+        #expect(services.map { $0["change"] as? String } == ["regression"])
+        var failing = try diff(repo, ["--fail-on", "regression"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains(
+            "error: 1 service regressed (--fail-on): other (level dropped, score dropped, status worsened)"))
+        // Conditions by name: only a score drop fails; staleness alone does not.
+        #expect(try diff(repo, ["--fail-on", "score-drop"]).status == 1)
+        #expect(try diff(repo, ["--fail-on", "stale,below-target"]).status == 0)
+
+        // 3. A required check added to the checklist: both services regress.
+        try repo.write("site/content/checklists/basic.md", checklist + "\n- [ ] Backups are restored {#ops-backup required level=Bronze}\n")
+        try repo.commit("require backups")
+        text = try diff(repo)
+        #expect(text.stdout.contains("Checklist changes:\n  basic: check ops-backup added (required, Bronze): moves 2 services\n"))
+        #expect(text.stdout.contains("svc (Svc): regression: level dropped, score dropped, status worsened\n"))
+        markdown = try diff(repo, ["--format", "markdown"])
+        #expect(markdown.stdout.contains("<details><summary>Checklist changes (1)</summary>"))
+        #expect(markdown.stdout.contains("| `basic` | check `ops-backup` added (required, Bronze) | 2 |"))
+        object = try json(diff(repo, ["--format", "json"]))
+        let edits = try #require(object["checklists"] as? [[String: Any]])
+        #expect(edits.first?["change"] as? String == "added")
+        #expect(edits.first?["subject"] as? String == "ops-backup")
+        #expect(edits.first?["services_moved"] as? Int == 2)
+        failing = try diff(repo, ["--fail-on", "regression"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("error: 2 services regressed (--fail-on): other ("))
+
+        // 4. A service added: listed as added; not a regression.
+        try repo.write("site/content/services/new/index.md", "---\nname: New\n---\n")
+        try repo.commit("add a service")
+        text = try diff(repo)
+        #expect(text.stdout.contains("1 added, 2 unchanged"))
+        #expect(text.stdout.contains("new (New): added: unreviewed, no level, no score\n"))
+        markdown = try diff(repo, ["--format", "markdown"])
+        #expect(markdown.stdout.contains("| New `new` | added | Unreviewed | — | — | — | no |"))
+        object = try json(diff(repo, ["--format", "json"]))
+        #expect((object["summary"] as? [String: Int])?["added"] == 1)
+        #expect(try diff(repo, ["--fail-on", "regression"]).status == 0)
+
+        // The working tree, uncommitted edits included, is the new side; the
+        // site folder defaults to the current one.
+        try repo.write("site/content/services/new/index.md", "---\nname: New\n---\n")
+        try repo.write("site/content/services/svc/reviews/r1.md", review("  "))
+        let here = try preflight(["diff", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root + "/site")
+        #expect(here.stdout.contains("svc (Svc): regression"), Comment(rawValue: here.stdout + here.stderr))
+    }
+
+    @Test func aBaseThatDoesNotBuildIsAWarning() throws {
+        let repo = try GitRepository()
+        try repo.write("site/content/checklists/basic.md", checklist)
+        try repo.write("site/content/services/svc/reviews/r1.md", review("x ").replacingOccurrences(of: "approved", with: "aproved"))
+        try repo.commit("broken")
+        try repo.write("site/content/services/svc/reviews/r1.md", review("x "))
+        try repo.commit("fixed")
+        let run = try diff(repo, ["--fail-on", "regression"])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stderr.contains("warning: the base (HEAD~1) has 1 error; it is compared as far as it could be read:\n"))
+        #expect(run.stderr.contains("  site/content/services/svc/reviews/r1.md:3:1: error: "))
+        let markdown = try diff(repo, ["--format", "markdown"])
+        #expect(markdown.stdout.contains("> **Warning:** the base has 1 error; it is compared as far as it could be read."))
+        let object = try json(diff(repo, ["--format", "json"]))
+        let errors = try #require(object["errors"] as? [[String: Any]])
+        #expect(errors.map { $0["side"] as? String } == ["base"])
+
+        // The other way round, the new side's errors fail the command.
+        try repo.write("site/content/services/svc/reviews/r1.md", review("x ").replacingOccurrences(of: "approved", with: "aproved"))
+        let broken = try preflight(["diff", "site", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("error: the new side has 1 error; the site would not build:\n  site/content/services/svc/reviews/r1.md:3:1: error: "))
+    }
+
+    @Test func aBaseWithoutTheSiteMakesEveryServiceNew() throws {
+        let repo = try GitRepository()
+        try repo.write("README.md", "A repository before Preflight.\n")
+        try repo.commit("before")
+        try repo.write("site/content/checklists/basic.md", checklist)
+        try repo.write("site/content/services/svc/reviews/r1.md", review("x "))
+        try repo.commit("add the site")
+        let run = try diff(repo, ["--fail-on", "regression"])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stderr.contains("warning: the site folder did not exist at HEAD~1; every service is new"))
+        #expect(run.stdout.contains("svc: added: ready, Bronze, score 50\n"))
+    }
+
+    @Test func gitProblemsAreUsageErrors() throws {
+        let repo = try GitRepository()
+        try repo.write("site/content/checklists/basic.md", checklist)
+        try repo.commit("base")
+        let unknown = try preflight(["diff", "site", "--base", "no-such-branch"], in: repo.root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.hasPrefix("error: git does not know the revision `no-such-branch`"))
+        let option = try preflight(["diff", "site", "--base=--output=/tmp/x"], in: repo.root)
+        #expect(option.status == 2)
+
+        let outside = try Workspace()
+        let run = try preflight(["diff", "site", "--base", "main"], in: outside.root)
+        #expect(run.status == 2)
+        #expect(run.stderr.hasPrefix("error: `site` is not in a git repository, so --base has nothing to compare with"))
+
+        let missing = try preflight(["diff", "site"], in: outside.root)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("name the old and the new site folders, or one site folder and --base REVISION"))
+    }
+
+    @Test func twoFoldersNeedNoGit() throws {
+        let ws = try Workspace()
+        try ws.write("new/content/checklists/basic.md", try ws.read("site/content/checklists/basic.md"))
+        try ws.write("new/content/services/svc/index.md", "---\nname: Svc\n---\n")
+        try ws.write("new/content/services/svc/reviews/r1.md", "---\ndate: 2026-01-10\ndecision: approved\n---\n- [ ] Secrets live in the secret store\n")
+        let run = try preflight(["diff", "site", "new", "--as-of", "2026-02-01", "--fail-on", "status-drop"], in: ws.root)
+        #expect(run.status == 1)
+        #expect(run.stdout.hasPrefix("Readiness as of 2026-02-01, site → new: 1 regression\n"))
+    }
+}
