@@ -41,7 +41,7 @@ struct Regressions: ExpressibleByArgument {
 
     init?(argument: String) {
         for word in argument.split(separator: ",") {
-            let word = word.filter { $0 != " " }
+            let word = String(word.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             if word == "regression" {
                 conditions.formUnion(ReadinessDiff.Condition.allCases)
             } else if let condition = ReadinessDiff.Condition(rawValue: word) {

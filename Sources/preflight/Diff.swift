@@ -76,21 +76,20 @@ struct Diff: ParsableCommand {
         let headFolder = base == nil ? folders[1] : folders.first ?? "."
         var baseFolder: String? = folders.first
         var baseLabel = folders.first ?? ""
-        var exported: GitBase?
+        let cleanup = SignalCleanup()
         if let base {
+            let exported: GitBase
             do {
-                exported = try GitBase.export(revision: base, siteDirectory: headFolder)
+                exported = try GitBase.export(revision: base, siteDirectory: headFolder, cleanup: cleanup)
             } catch {
                 writeError("error: \(error.message)\n")
                 throw ExitCode(2)
             }
-            baseFolder = exported?.site
+            for note in exported.notes { writeError("warning: \(note)\n") }
+            baseFolder = exported.site
             baseLabel = base
         }
-        defer { exported?.remove() }
-        if let exported, exported.site == nil {
-            writeError("warning: the site folder did not exist at \(base ?? ""); every service is new\n")
-        }
+        defer { cleanup.removeNow() }
 
         let comparison = Site.compare(base: baseFolder, head: judging.options(siteDirectory: headFolder))
         let report = DiffReport(
@@ -100,12 +99,16 @@ struct Diff: ParsableCommand {
                 DiagnosticFormatter(siteDirectory: base == nil ? baseLabel : headFolder),
                 DiagnosticFormatter(siteDirectory: headFolder)
             ))
-        print(report.render(format), terminator: "")
+        if let problem = writeOutput(report.render(format)) {
+            writeError("error: cannot write the report: \(problem)\n")
+            throw ExitCode(1)
+        }
 
         let (baseFormatter, headFormatter) = report.formatters
+        let shownBase = DiagnosticFormatter.visible(baseLabel)
         if !comparison.baseErrors.isEmpty {
             let n = comparison.baseErrors.count
-            writeError("warning: the base (\(baseLabel)) has \(plural(n, "error")); it is compared as far as it could be read:\n")
+            writeError("warning: the base (\(shownBase)) has \(plural(n, "error")); it is compared as far as it could be read:\n")
             for d in comparison.baseErrors { writeError(indented(baseFormatter.text(d))) }
         }
         var failed = false
@@ -122,6 +125,11 @@ struct Diff: ParsableCommand {
                     "\(DiagnosticFormatter.visible(change.slug)) (\(change.regressions.filter(failOn.conditions.contains).map(\.label).joined(separator: ", ")))"
                 }
                 writeError("error: \(plural(regressed.count, "service")) regressed (--fail-on): \(names.joined(separator: ", "))\n")
+            }
+            let excused = comparison.diff.services.filter { $0.baseHadErrors && !Set($0.regressions).isDisjoint(with: failOn.conditions) }
+            if !excused.isEmpty {
+                writeError("warning: not counted by --fail-on, as the base had errors in their files: "
+                    + excused.map { DiagnosticFormatter.visible($0.slug) }.joined(separator: ", ") + "\n")
             }
         }
         if failed { throw ExitCode(1) }

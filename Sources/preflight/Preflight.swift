@@ -116,6 +116,22 @@ func environment() -> [String: String] {
     return result
 }
 
+/// Writes all of `text` to standard output; the reason when it could not
+/// (a full disk, a closed pipe), so a report is never lost silently.
+func writeOutput(_ text: String) -> String? {
+    var text = text
+    return text.withUTF8 { buffer -> String? in
+        var done = 0
+        while done < buffer.count {
+            let n = write(1, buffer.baseAddress! + done, buffer.count - done)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return String(cString: strerror(errno)) }
+            done += n
+        }
+        return nil
+    }
+}
+
 /// Writes to standard error without touching the C `stderr` global.
 func writeError(_ text: String) {
     var text = text

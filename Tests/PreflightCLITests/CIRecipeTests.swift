@@ -104,20 +104,23 @@ extension CIRecipeTests {
         ]
     }
 
-    /// docs/ci.md's pull-request workflow, step by step as written: the
-    /// report reaches the job summary and the file the comment step posts,
-    /// and the last step fails exactly when the pull request regresses.
+    /// docs/ci.md's pull-request workflow, step by step as written (step
+    /// outputs and `env:` expressions resolved as Actions would): the report
+    /// reaches the job summary and the file the comment step posts, and the
+    /// last step fails exactly when the pull request regresses.
     @Test(arguments: [true, false])
     func githubDiffRecipeRunsAsWritten(regressing: Bool) throws {
         let workflow = try #require(try recipeBlocks().first { (($0["jobs"] as? [String: Any])?["diff"]) != nil })
         let steps = try #require(((workflow["jobs"] as? [String: Any])?["diff"] as? [String: Any])?["steps"] as? [[String: Any]])
         let repo = try pullRequest(regressing: regressing)
-        try FileManager.default.createDirectory(atPath: repo.root + "/home", withIntermediateDirectories: true)
+        let home = repo.root + "/home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         var env = ciEnvironment(repo)
         env["GITHUB_BASE_REF"] = "main"
         env["GITHUB_WORKSPACE"] = repo.root
-        env["GITHUB_STEP_SUMMARY"] = repo.root + "/home/summary.md"
-        env["GITHUB_PATH"] = repo.root + "/home/path"
+        env["GITHUB_STEP_SUMMARY"] = home + "/summary.md"
+        env["GITHUB_PATH"] = home + "/path"
+        var outputs: [String: String] = [:]
         var ran: [String] = []
         for step in steps {
             let name = step["name"] as? String ?? step["uses"] as? String ?? ""
@@ -127,26 +130,43 @@ extension CIRecipeTests {
                 let path = try #require((step["with"] as? [String: Any])?["path"] as? String)
                 let comment = try String(contentsOfFile: repo.root + "/" + path, encoding: .utf8)
                 #expect(comment.hasPrefix(regressing ? "### Readiness: 1 regression" : "### Readiness: 1 added, 1 unchanged"))
+                #expect(step["continue-on-error"] as? Bool == true)
                 ran.append("comment")
                 continue
             }
             guard let script = step["run"] as? String else { continue }
-            let run = try shell(script, in: repo.root, environment: env)
+            var stepEnv = env
+            for (key, value) in step["env"] as? [String: String] ?? [:] {
+                var value = value
+                for (output, result) in outputs { value = value.replacingOccurrences(of: "${{ \(output) }}", with: result) }
+                #expect(!value.contains("${{"), Comment(rawValue: "unresolved expression in \(key): \(value)"))
+                stepEnv[key] = value
+            }
+            let outputFile = home + "/output-\(ran.count)"
+            FileManager.default.createFile(atPath: outputFile, contents: nil)
+            stepEnv["GITHUB_OUTPUT"] = outputFile
+            let run = try shell(script, in: repo.root, environment: stepEnv)
             ran.append(name)
+            if let id = step["id"] as? String {
+                for line in try String(contentsOfFile: outputFile, encoding: .utf8).split(separator: "\n") {
+                    let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2 { outputs["steps.\(id).outputs.\(parts[0])"] = parts[1] }
+                }
+            }
             if name == "Fail on regressions" {
                 #expect(run.status == (regressing ? 1 : 0), Comment(rawValue: run.stderr))
-                #expect(run.stderr.contains("regressed (--fail-on): svc (") == regressing)
             } else {
                 #expect(run.status == 0, Comment(rawValue: "\(name): \(run.stderr)"))
+                #expect(run.stderr.contains("regressed (--fail-on): svc (") == regressing)
             }
         }
         #expect(ran == ["Readiness diff", "comment", "Fail on regressions"])
-        let summary = try String(contentsOfFile: repo.root + "/home/summary.md", encoding: .utf8)
+        let summary = try String(contentsOfFile: home + "/summary.md", encoding: .utf8)
         #expect(summary.contains(regressing ? "| Svc `svc` | **regression**" : "| New `new` | added |"))
     }
 
-    /// docs/ci.md's merge-request job, line by line as GitLab runs it (no
-    /// note token here, so the note line does nothing).
+    /// docs/ci.md's merge-request job as GitLab runs it: the script's lines
+    /// in one shell (no note token here, so the note line does nothing).
     @Test(arguments: [true, false])
     func gitlabDiffRecipeRunsAsWritten(regressing: Bool) throws {
         let job = try #require(try recipeBlocks().compactMap { $0["readiness-diff"] as? [String: Any] }.first)
@@ -155,12 +175,11 @@ extension CIRecipeTests {
         var env = ciEnvironment(repo)
         env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
         env["PREFLIGHT_NOTE_TOKEN"] = ""
-        for (i, line) in script.enumerated() {
-            let run = try shell(line, in: repo.root, environment: env)
-            let last = i == script.count - 1
-            #expect(run.status == (last && regressing ? 1 : 0), Comment(rawValue: "\(line): \(run.stderr)"))
-        }
+        let run = try shell(script.joined(separator: "\n"), in: repo.root, environment: env)
+        #expect(run.status == (regressing ? 1 : 0), Comment(rawValue: run.stderr))
+        // The report reached the log and the artifact before the job failed.
+        #expect(run.stdout.hasPrefix(regressing ? "### Readiness: 1 regression" : "### Readiness: 1 added"))
         let report = try String(contentsOfFile: repo.root + "/readiness-diff.md", encoding: .utf8)
-        #expect(report.hasPrefix(regressing ? "### Readiness: 1 regression" : "### Readiness: 1 added"))
+        #expect(report == run.stdout)
     }
 }

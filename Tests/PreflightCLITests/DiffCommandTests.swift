@@ -222,4 +222,126 @@ private func review(_ boxes: String) -> String {
         #expect(run.status == 1)
         #expect(run.stdout.hasPrefix("Readiness as of 2026-02-01, site → new: 1 regression\n"))
     }
+
+    /// A repository whose committed site is the sample of these tests, unchanged since.
+    func committedSite() throws -> GitRepository {
+        let repo = try GitRepository()
+        try repo.write("site/content/checklists/basic.md", checklist)
+        try repo.write("site/content/services/svc/index.md", "---\nname: Svc\n---\n")
+        try repo.write("site/content/services/svc/reviews/r1.md", review("xx"))
+        return repo
+    }
+
+    /// The base is what was committed, whatever .gitattributes says: an
+    /// export-ignored review or a filter must not change it.
+    @Test func theBaseIsTheCommittedTreeExactly() throws {
+        let repo = try committedSite()
+        try repo.write(".gitattributes", "site/content/services/svc/reviews/r1.md export-ignore\nsite/** export-subst\n")
+        try repo.commit("base")
+        let run = try preflight(["diff", "site", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stdout == "Readiness as of 2026-02-01, HEAD → working tree: no change in 1 service\n")
+        // A hook's GIT_DIR (relative, as git sets it) does not send git elsewhere.
+        let hooked = try preflight(
+            ["diff", "site", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root, environment: ["GIT_DIR": ".git"])
+        #expect(hooked.stdout == run.stdout, Comment(rawValue: hooked.stderr))
+    }
+
+    @Test func aSubmoduleInTheBaseIsNamed() throws {
+        let repo = try committedSite()
+        try repo.commit("base")
+        let head = try repo.git("rev-parse", "HEAD")
+        try repo.git("update-index", "--add", "--cacheinfo", "160000,\(head),site/content/services/vendored")
+        try repo.git("commit", "-q", "-m", "a submodule")
+        let run = try preflight(["diff", "site", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root)
+        #expect(run.stderr.contains(
+            "warning: content/services/vendored is a submodule at HEAD; its files are not compared"), Comment(rawValue: run.stderr))
+    }
+
+    @Test func revisionsThatNameNoCommitAreRefused() throws {
+        let repo = try committedSite()
+        try repo.commit("base")
+        for (revision, message) in [
+            ("^HEAD", "error: `^HEAD` is not a git revision"),
+            ("", "error: --base is empty (was it a `$(git merge-base …)` that failed?)"),
+            ("HEAD^{tree}", "error: `HEAD^{tree}` names a git object that is not a commit"),
+            ("HEAD~9", "error: git does not know the revision `HEAD~9`"),
+        ] {
+            let run = try preflight(["diff", "site", "--base", revision], in: repo.root)
+            #expect(run.status == 2)
+            #expect(run.stderr == message + "\n", Comment(rawValue: revision))
+        }
+    }
+
+    /// A change that fixes a broken base: services the base's errors may
+    /// have misjudged are reported, but fail nothing.
+    @Test func regressionsFromABrokenBaseAreNotCounted() throws {
+        let repo = try committedSite()
+        try repo.write("site/content/services/svc/index.md", "---\nname: [Svc]\n---\n")
+        try repo.write("site/content/services/other/index.md", "---\nname: Other\n---\n")
+        try repo.write("site/content/services/other/reviews/r1.md", review("xx"))
+        try repo.commit("broken service")
+        try repo.write("site/content/services/svc/index.md", "---\nname: Svc\n---\n")
+        try repo.write("site/content/services/svc/reviews/r1.md", review(" x"))
+        try repo.write("site/content/services/other/reviews/r1.md", review(" x"))
+        try repo.commit("fixed, and both unticked")
+        let run = try diff(repo, ["--fail-on", "regression"])
+        #expect(run.status == 1, Comment(rawValue: run.stderr))
+        #expect(run.stdout.contains("svc (Svc): regression: level dropped, score dropped, status worsened (the base had errors here: not counted by --fail-on)"))
+        // other's base had no error: its regression still fails.
+        #expect(run.stderr.contains("error: 1 service regressed (--fail-on): other ("))
+        #expect(run.stderr.contains("warning: not counted by --fail-on, as the base had errors in their files: svc\n"))
+    }
+
+    @Test func anInterruptedDiffLeavesNoTemporaryFolder() throws {
+        let repo = try committedSite()
+        for i in 0..<150 {
+            try repo.write("site/content/services/s\(i)/index.md", "---\nname: S\(i)\n---\n")
+            for r in 1...3 { try repo.write("site/content/services/s\(i)/reviews/r\(r).md", review("x ")) }
+        }
+        try repo.commit("base")
+        let temporary = repo.root + "/tmp"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["diff", "site", "--base", "HEAD"]
+        process.currentDirectoryURL = URL(fileURLWithPath: repo.root)
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the base's folder, then stop the run as a cancelled CI job would.
+        var seen = false
+        for _ in 0..<4000 where !seen {
+            seen = !((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).isEmpty
+            if !seen { usleep(2_000) }
+        }
+        #expect(seen)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM || process.terminationReason == .uncaughtSignal)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+    }
+
+    @Test func aReportThatCannotBeWrittenFails() throws {
+        let repo = try committedSite()
+        try repo.commit("base")
+        let run = try self.run("/bin/sh", ["-c", "\"$0\" diff site --base HEAD > /dev/full", binary], in: repo.root)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: cannot write the report: No space left on device"))
+    }
+
+    /// A relative TMPDIR would put the base inside the site being compared.
+    @Test func aRelativeTemporaryFolderIsNotUsed() throws {
+        let repo = try committedSite()
+        try repo.commit("base")
+        let run = try preflight(
+            ["diff", "--base", "HEAD", "--as-of", "2026-02-01"], in: repo.root + "/site", environment: ["TMPDIR": "content"])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stderr.isEmpty)
+    }
+
+    private func run(_ executable: String, _ arguments: [String], in directory: String) throws -> Run {
+        try PreflightCLITests.run(executable, arguments, in: directory)
+    }
 }

@@ -13,9 +13,12 @@ public struct DiffReport: Sendable {
     /// Show the paths of each side's errors as the user named its site folder.
     public var formatters: (base: DiagnosticFormatter, head: DiagnosticFormatter)
 
-    /// Markdown lists at most this many services and checklist edits: a
-    /// GitHub comment holds 65,536 characters. Text and JSON list them all.
+    /// Markdown lists at most this many services and checklist edits, this
+    /// many check ids per list, and stays under this many bytes: a GitHub
+    /// comment holds 65,536 characters. Text and JSON list everything.
     public static let markdownRows = 100
+    public static let markdownIDs = 12
+    public static let markdownBudget = 60_000
 
     public init(
         comparison: Site.Comparison, base: String, head: String, asOf: Day,
@@ -85,6 +88,7 @@ public struct DiffReport: Sendable {
             return "\(name): removed: was " + oneLine(change.before!)
         case .regression:
             return "\(name): regression: " + change.regressions.map(\.label).joined(separator: ", ")
+                + (change.baseHadErrors ? " (the base had errors here: not counted by --fail-on)" : "")
         case .improved, .changed:
             return "\(name): \(change.kind.rawValue)"
         }
@@ -154,42 +158,66 @@ public struct DiffReport: Sendable {
             out += "> **Warning:** the base has \(plural(comparison.baseErrors.count, "error")); "
                 + "it is compared as far as it could be read.\n\n"
         }
-        let shown = diff.services.prefix(Self.markdownRows)
-        if !shown.isEmpty {
+        // Each section stops where the whole would pass its share of the budget.
+        func fits(_ text: String, within share: Int) -> Bool { out.utf8.count + text.utf8.count <= share }
+        var rows = 0
+        if !diff.services.isEmpty {
             out += "| Service | Change | Status | Level | Score | Target | Stale |\n"
             out += "|---|---|---|---|---|---|---|\n"
-            for change in shown { out += row(change) + "\n" }
-            if diff.services.count > shown.count {
-                out += "\n…and \(diff.services.count - shown.count) more: run `preflight diff` for the whole list.\n"
+            for change in diff.services.prefix(Self.markdownRows) {
+                let line = row(change) + "\n"
+                guard fits(line, within: Self.markdownBudget * 3 / 4) else { break }
+                out += line
+                rows += 1
+            }
+            if diff.services.count > rows {
+                out += "\n…and \(diff.services.count - rows) more: run `preflight diff` for the whole list.\n"
             }
             out += "\n"
         }
-        let movedChecks = shown.filter { !moved($0).isEmpty }
+        let movedChecks = diff.services.prefix(rows).filter { !moved($0).isEmpty }
         if !movedChecks.isEmpty {
             out += "<details><summary>Checks that moved</summary>\n\n"
+            var listed = 0
             for change in movedChecks {
-                let lists = moved(change).map { label, ids in "\(label) " + ids.map(code).joined(separator: ", ") }
-                out += "- **\(escapeMarkdown(change.name))**: \(lists.joined(separator: "; "))\n"
+                let lists = moved(change).map { label, ids in
+                    let shown = ids.prefix(Self.markdownIDs).map(code).joined(separator: ", ")
+                    return "\(label) " + shown + (ids.count > Self.markdownIDs ? " and \(ids.count - Self.markdownIDs) more" : "")
+                }
+                let line = "- **\(escapeMarkdown(shortened(change.name)))**: \(lists.joined(separator: "; "))\n"
+                guard fits(line, within: Self.markdownBudget * 9 / 10) else { break }
+                out += line
+                listed += 1
             }
+            if movedChecks.count > listed { out += "- …and \(movedChecks.count - listed) more services\n" }
             out += "\n</details>\n\n"
         }
         if !diff.checklists.isEmpty {
-            let edits = diff.checklists.prefix(Self.markdownRows)
             out += "<details><summary>Checklist changes (\(diff.checklists.count))</summary>\n\n"
             out += "| Checklist | Change | Services moved |\n|---|---|---|\n"
-            for change in edits {
-                out += "| \(code(change.checklist)) | \(describe(change, code: code, word: escapeMarkdown)) | "
+            var listed = 0
+            for change in diff.checklists.prefix(Self.markdownRows) {
+                let line = "| \(code(change.checklist)) | \(describe(change, code: code, word: { escapeMarkdown(shortened($0)) })) | "
                     + "\(change.servicesMoved.map(String.init) ?? "—") |\n"
+                guard fits(line, within: Self.markdownBudget - 1_000) else { break }
+                out += line
+                listed += 1
             }
-            if diff.checklists.count > edits.count { out += "\n…and \(diff.checklists.count - edits.count) more.\n" }
+            if diff.checklists.count > listed { out += "\n…and \(diff.checklists.count - listed) more.\n" }
             out += "\n</details>\n\n"
         }
-        out += "<sub>As of \(asOf): \(escapeMarkdown(base)) → \(escapeMarkdown(head)). Made by `preflight diff`.</sub>\n"
+        out += "<sub>As of \(asOf): \(escapeMarkdown(shortened(base))) → \(escapeMarkdown(shortened(head))). "
+            + "Made by `preflight diff`.</sub>\n"
         return out
     }
 
+    /// At most 80 characters of a name, for a table that must stay readable.
+    private func shortened(_ text: String) -> String {
+        text.count <= 80 ? text : String(text.prefix(79)) + "…"
+    }
+
     private func row(_ change: ReadinessDiff.ServiceChange) -> String {
-        let name = "\(escapeMarkdown(change.name)) \(code(change.slug))"
+        let name = "\(escapeMarkdown(shortened(change.name))) \(code(change.slug))"
         var cells = [name]
         switch change.kind {
         case .added, .removed:
@@ -199,7 +227,9 @@ public struct DiffReport: Sendable {
         case .regression, .improved, .changed:
             let worse = Set(change.regressions)
             cells.append(change.kind == .regression
-                ? "**regression**: " + change.regressions.map(\.label).joined(separator: ", ") : change.kind.rawValue)
+                ? "**regression**: " + change.regressions.map(\.label).joined(separator: ", ")
+                    + (change.baseHadErrors ? " (the base had errors here: not counted)" : "")
+                : change.kind.rawValue)
             let columns: [ReadinessDiff.Condition] = [.statusDrop, .levelDrop, .scoreDrop, .belowTarget, .stale]
             for ((_, before, after), condition) in zip(figures(change.before!, change.after!, words: true), columns) {
                 let (b, a) = (escapeMarkdown(before), escapeMarkdown(after))
@@ -212,7 +242,8 @@ public struct DiffReport: Sendable {
     /// An id in a code span; ids are words, digits and dashes, but a service
     /// folder may be named anything (a pipe would end a table cell even in code).
     private func code(_ id: String) -> String {
-        id.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0 != "`" && $0 != "|" && $0.value != 0x7F })
+        let id = shortened(id)
+        return id.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && $0 != "`" && $0 != "|" })
             ? "`\(id)`" : escapeMarkdown(id)
     }
 
@@ -249,6 +280,7 @@ public struct DiffReport: Sendable {
                     ("name", .string(change.name)),
                     ("change", .string(change.kind.rawValue)),
                     ("regressions", strings(change.regressions.map(\.rawValue))),
+                    ("base_had_errors", .bool(change.baseHadErrors)),
                     ("before", facts(change.before)),
                     ("after", facts(change.after)),
                     ("newly_done", strings(change.newlyDone)),

@@ -7,6 +7,10 @@ public struct ReadinessDiff: Sendable {
     public struct Side: Sendable {
         public var services: [Entry]
         public var checklists: [String: Checklist]
+        /// Services whose figures here may be wrong: this side has errors in
+        /// their files, their checklist or the config. A regression from such
+        /// a base is reported but fails nothing (the change may be the fix).
+        public var doubtful: Set<String> = []
 
         public struct Entry: Sendable {
             public var service: Service
@@ -101,6 +105,8 @@ public struct ReadinessDiff: Sendable {
         public var after: Facts?
         /// What got worse, in `Condition` order; empty unless `kind` is `.regression`.
         public var regressions: [Condition]
+        /// The base had errors in this service's files: its regressions fail nothing.
+        public var baseHadErrors = false
         /// Checks of the latest review, by what they became: done (they were
         /// not), open (they were done or waived, or are new), waived (they were not).
         public var newlyDone: [String]
@@ -126,7 +132,8 @@ public struct ReadinessDiff: Sendable {
             case let (before?, after?):
                 let levels = head.checklists[after.readiness.checklist ?? ""]?.levels ?? []
                 let oldLevels = base.checklists[before.readiness.checklist ?? ""]?.levels ?? []
-                if let change = Self.compare(before, after, levels: levels, oldLevels: oldLevels) {
+                if var change = Self.compare(before, after, levels: levels, oldLevels: oldLevels) {
+                    change.baseHadErrors = base.doubtful.contains(slug)
                     changes.append(change)
                 } else {
                     unchanged += 1
@@ -152,9 +159,10 @@ public struct ReadinessDiff: Sendable {
         self.checklists = ChecklistChange.all(base: base, head: head)
     }
 
-    /// Services that got worse in any of `conditions`.
+    /// Services that got worse in any of `conditions`, leaving out those
+    /// whose base had errors.
     public func regressions(in conditions: Set<Condition>) -> [ServiceChange] {
-        services.filter { !Set($0.regressions).isDisjoint(with: conditions) }
+        services.filter { !$0.baseHadErrors && !Set($0.regressions).isDisjoint(with: conditions) }
     }
 
     /// A service in both sides: nil when nothing the diff reports changed.
@@ -171,14 +179,19 @@ public struct ReadinessDiff: Sendable {
         }
         let (oldRank, newRank) = (rank(b.level, oldLevels), rank(a.level, levels))
         if newRank < oldRank { worse.append(.levelDrop) } else if newRank > oldRank { better = true }
-        if let old = b.score, let new = a.score {
-            if new < old { worse.append(.scoreDrop) } else if new > old { better = true }
+        // A score that goes away (every review removed) dropped.
+        switch (b.score, a.score) {
+        case let (old?, new?): if new < old { worse.append(.scoreDrop) } else if new > old { better = true }
+        case (_?, nil): worse.append(.scoreDrop)
+        case (nil, _?): better = true
+        case (nil, nil): break
         }
         let (oldStatus, newStatus) = (Status.allCases.firstIndex(of: b.status)!, Status.allCases.firstIndex(of: a.status)!)
         if newStatus < oldStatus { worse.append(.statusDrop) } else if newStatus > oldStatus { better = true }
         if a.target != nil, a.targetMet == false, b.targetMet != false { worse.append(.belowTarget) }
         if b.targetMet == false, a.targetMet != false { better = true }
-        if a.stale, !b.stale { worse.append(.stale) } else if b.stale, !a.stale { better = true }
+        // An unreviewed service is never stale: its first review, however old, is not a regression.
+        if a.stale, !b.stale, b.status != .unreviewed { worse.append(.stale) } else if b.stale, !a.stale { better = true }
         let kind: ServiceChange.Kind = !worse.isEmpty ? .regression : better ? .improved : .changed
         return ServiceChange(
             slug: after.service.slug, name: after.service.name, kind: kind, before: b, after: a, regressions: worse,

@@ -24,6 +24,21 @@ extension Site {
         return Comparison(diff: ReadinessDiff(base: old, head: new), baseErrors: baseErrors, headErrors: headErrors)
     }
 
+    /// The services whose figures `errors` may have changed: all of them for
+    /// an error in the config or a checklist, else those with an error in
+    /// their own folder (free pages and the theme do not count).
+    private static func doubtful(_ errors: [Diagnostic], services: [String]) -> Set<String> {
+        var slugs: Set<String> = []
+        for error in errors {
+            let parts = error.path.split(separator: "/")
+            if error.path == SiteConfig.fileName || error.path == "content" || error.path.hasPrefix("content/checklists") {
+                return Set(services)
+            }
+            if parts.count >= 3, parts[0] == "content", parts[1] == "services" { slugs.insert(String(parts[2])) }
+        }
+        return slugs
+    }
+
     private static func side(_ options: BuildOptions) -> (ReadinessDiff.Side, [Diagnostic]) {
         let (content, diagnostics, _) = ContentLoader.load(
             siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: true)
@@ -35,6 +50,8 @@ extension Site {
                 ReadinessDiff.Side.Entry(service: service, readiness: $0, latest: model.reviews[service.slug]?.last)
             }
         }
-        return (ReadinessDiff.Side(services: entries, checklists: model.checklists), errors)
+        var side = ReadinessDiff.Side(services: entries, checklists: model.checklists)
+        side.doubtful = doubtful(errors, services: entries.map(\.service.slug))
+        return (side, errors)
     }
 }

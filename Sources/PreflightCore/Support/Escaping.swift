@@ -33,17 +33,23 @@ func escapeXML(_ text: String) -> String {
 /// Escapes text for an inline place in Markdown (a table cell, a list item
 /// of a pull-request comment): a backslash before each character that could
 /// start emphasis, code, a link, raw HTML, an entity, math or strikethrough,
-/// or end a cell; line breaks and other control characters become spaces,
-/// so a name cannot end a table row.
+/// or end a cell; a word joiner after `@` and `#`, so a name mentions no one
+/// and links no issue; control characters, line and paragraph separators and
+/// bidirectional overrides become spaces, so a name cannot end a table row
+/// or reorder what follows it.
 func escapeMarkdown(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for c in text.unicodeScalars {
-        if c.value < 0x20 || c.value == 0x7F || c.value == 0x2028 || c.value == 0x2029 {
+        let v = c.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v)
+        {
             out += " "
         } else {
             if "\\`*_[]<>|!&~$".unicodeScalars.contains(c) { out += "\\" }
             out.unicodeScalars.append(c)
+            if c == "@" || c == "#" { out += "\u{2060}" }
         }
     }
     return out

@@ -99,4 +99,33 @@ import Testing
         #expect(r.render(.markdown).contains("| `basic` | check `ops-backup` added (required, Silver) | 2 |"))
         #expect(r.render(.json).contains(#""services_moved": 2"#))
     }
+
+    /// A GitHub comment holds 65,536 characters: long ids, long names and
+    /// many moved checks stay under the budget, saying what was left out.
+    @Test func markdownStaysUnderTheCommentLimit() throws {
+        let id = String(repeating: "long-check-id-", count: 8)
+        var checklist = "---\ntitle: Big\n---\n## All {#all}\n"
+        for i in 0..<60 { checklist += "- [ ] Check \(i) {#\(id)\(i)}\n" }
+        var base: [String: String] = ["content/checklists/big.md": checklist]
+        var head = base
+        for s in 0..<150 {
+            let name = "---\nname: \(String(repeating: "Service \(s) ", count: 30))\nchecklist: big\n---\n"
+            base["content/services/s\(s)/index.md"] = name
+            head["content/services/s\(s)/index.md"] = name
+            let done = (0..<60).map { "- [x] Check \($0) {#\(id)\($0)}" }.joined(separator: "\n")
+            base["content/services/s\(s)/reviews/r1.md"] = "---\ndate: 2026-02-01\ndecision: approved\n---\n" + done + "\n"
+            head["content/services/s\(s)/reviews/r1.md"] = "---\ndate: 2026-02-01\ndecision: approved\n---\n"
+        }
+        let markdown = try report(base, head).render(.markdown)
+        #expect(markdown.utf8.count <= DiffReport.markdownBudget + 200)
+        #expect(markdown.contains("more: run `preflight diff` for the whole list."))
+        #expect(markdown.contains(" and 48 more"))
+        #expect(markdown.contains("…"))
+    }
+
+    @Test func markdownNamesMentionNoOneAndReorderNothing() {
+        #expect(escapeMarkdown("@octocat #1") == "@\u{2060}octocat #\u{2060}1")
+        #expect(escapeMarkdown("a\u{202E}b\u{85}c") == "a b c")
+    }
 }
+

@@ -190,4 +190,23 @@ import Testing
         let c = Site.compare(base: nil, head: BuildOptions(siteDirectory: head.root, buildDate: Self.day))
         #expect(c.diff.services.map(\.kind) == [.added, .added, .added])
     }
+
+    @Test func removingEveryReviewDropsTheScore() throws {
+        var head = Self.base
+        head["content/services/beta/reviews/r1.md"] = nil
+        let c = try compare(Self.base, head)
+        #expect(change("beta", c)?.regressions == [.levelDrop, .scoreDrop, .statusDrop])
+    }
+
+    /// Unreviewed is worse than stale: a first review, however old, is no regression.
+    @Test func aFirstOldReviewIsNotBecomingStale() throws {
+        var head = Self.base
+        head["content/services/gamma/reviews/r1.md"] = Self.review(done: ["sec-secrets"], date: "2025-01-01")
+        let c = try compare(Self.base, head)
+        let gamma = try #require(change("gamma", c))
+        #expect(gamma.after?.stale == true)
+        #expect(gamma.kind == .improved)
+        #expect(gamma.regressions.isEmpty)
+    }
 }
+
