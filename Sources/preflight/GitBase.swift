@@ -98,10 +98,19 @@ struct GitBase {
             throw Failure(message: failure("the tree holds an unsafe path `\(DiagnosticFormatter.visible(blob.path))`"))
         }
         let list = root + "/objects"
+        var folders: Set<String> = []
+        for blob in blobs {
+            var path = Substring(blob.path)
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                guard folders.insert(site + "/" + path).inserted else { break }
+            }
+        }
         do throws(FileSystem.Failure) {
             try FileSystem.createFile(list, contents: Array(blobs.map { $0.id + "\n" }.joined().utf8))
+            try FileSystem.makeFolders(folders)
         } catch {
-            throw Failure(message: "cannot write \(list): \(error.reason)")
+            throw Failure(message: "cannot write \(error.path): \(error.reason)")
         }
         var batch: [(path: String, contents: [UInt8])] = []
         var batchBytes = 0

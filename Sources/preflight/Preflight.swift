@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import PreflightCore
 
 #if canImport(Glibc)
@@ -7,7 +8,14 @@ import PreflightCore
 
 /// The root command only lists the subcommands.
 struct Preflight: AsyncParsableCommand {
-    static let version = "0.1.0"
+    /// The release; `make dist` names its tarball after it.
+    static let version = "1.0.0"
+
+    /// `1.0.0`, or `1.0.0 (commit 0123abcd4567)` for a binary `make dist` built.
+    static let versionText: String = {
+        let commit = String(cString: preflight_build_commit())
+        return commit.isEmpty ? version : "\(version) (commit \(commit))"
+    }()
 
     static let configuration = CommandConfiguration(
         commandName: "preflight",
@@ -19,7 +27,7 @@ struct Preflight: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 content errors, 2 usage errors.
             """,
-        version: version,
+        version: versionText,
         subcommands: [Build.self, Check.self, Diff.self, Serve.self, New.self, Init.self]
     )
 }

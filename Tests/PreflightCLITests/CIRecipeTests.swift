@@ -70,7 +70,7 @@ private func shell(_ script: String, in directory: String, environment: [String:
 /// A repository as CI checks it out: `main` with a site at the root, a
 /// pull-request branch on top of it (unticking a required box when
 /// `regressing`, else adding a service), and `origin` fetched.
-private func pullRequest(regressing: Bool) throws -> GitRepository {
+func pullRequest(regressing: Bool) throws -> GitRepository {
     let repo = try GitRepository()
     try repo.write("content/checklists/basic.md", """
         ---

@@ -209,6 +209,19 @@ public enum FileSystem {
         if let first = failures.lazy.compactMap({ $0 }).first { throw first }
     }
 
+    /// Creates folders (absolute paths; each one's parent must be in the list
+    /// or exist), shallowest first and each depth on every core, so no two
+    /// threads race to make the same parent.
+    public static func makeFolders(_ paths: Set<String>) throws(Failure) {
+        let byDepth = Dictionary(grouping: paths) { path in path.utf8.filter { $0 == UInt8(ascii: "/") }.count }
+        for depth in byDepth.keys.sorted() {
+            let failures = byDepth[depth]!.parallelMap { path -> Failure? in
+                mkdir(path, 0o755) == 0 || errno == EEXIST ? nil : Failure(path: path, reason: errorText())
+            }
+            if let first = failures.lazy.compactMap({ $0 }).first { throw first }
+        }
+    }
+
     /// Writes all of `bytes` to a file opened with `flags` (mode 0644).
     static func write(_ bytes: [UInt8], to path: String, flags: Int32) throws(Failure) {
         let fd = Glibc.open(path, flags, 0o644)
