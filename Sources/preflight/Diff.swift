@@ -1,6 +1,10 @@
 import ArgumentParser
 import PreflightCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show what a change does to readiness: a git revision against the working tree, or two site folders.",
@@ -78,6 +82,7 @@ struct Diff: ParsableCommand {
         var baseLabel = folders.first ?? ""
         let cleanup = SignalCleanup()
         if let base {
+            progress("reading the site at \(DiagnosticFormatter.visible(base)) from git…")
             let exported: GitBase
             do {
                 exported = try GitBase.export(revision: base, siteDirectory: headFolder, cleanup: cleanup)
@@ -91,6 +96,7 @@ struct Diff: ParsableCommand {
         }
         defer { cleanup.removeNow() }
 
+        progress("loading and comparing both sides…")
         let comparison = Site.compare(base: baseFolder, head: judging.options(siteDirectory: headFolder))
         let report = DiffReport(
             comparison: comparison, base: baseLabel, head: base == nil ? headFolder : "working tree",
@@ -133,6 +139,13 @@ struct Diff: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// A line saying what a long step is doing, on standard error when it is
+    /// a terminal (a big site takes seconds; CI logs need no such lines).
+    private func progress(_ text: String) {
+        guard isatty(2) != 0 else { return }
+        writeError(text + "\n")
     }
 
     /// A diagnostic under its side's heading: every line indented.
