@@ -24,7 +24,7 @@ final class SignalCleanup {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                if let folder = path.folder.withLock({ $0 }) { FileSystem.removeTree(folder) }
+                if let folder = path.folder.withLock({ $0 }) { Self.removeWhileWritten(folder) }
                 _exit(128 + number)
             }
             source.resume()
@@ -32,6 +32,25 @@ final class SignalCleanup {
         }
         // A closed pipe (`diff … | head`) is an error from write, not a silent death.
         signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Removes `folder` while other threads may still be writing into it
+    /// (the base is written on every core). Removing it in place raced them:
+    /// a file made after the listing kept its folder alive. So the folder is
+    /// renamed away and a plain file put at its path first: a write in flight
+    /// then fails (its parent is not a folder) instead of making the path again.
+    private static func removeWhileWritten(_ folder: String) {
+        let doomed = folder + ".removing"
+        guard rename(folder, doomed) == 0 else {
+            FileSystem.removeTree(folder)
+            return
+        }
+        let placeholder = open(folder, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if placeholder >= 0 { close(placeholder) }
+        // A second pass takes a file whose creation had begun before the rename.
+        FileSystem.removeTree(doomed)
+        FileSystem.removeTree(doomed)
+        unlink(folder)
     }
 
     /// The folder to remove from now on, or none.
