@@ -132,7 +132,7 @@ struct Diff: ParsableCommand {
                 }
                 writeError("error: \(plural(regressed.count, "service")) regressed (--fail-on): \(names.joined(separator: ", "))\n")
             }
-            let excused = comparison.diff.services.filter { $0.baseHadErrors && !Set($0.regressions).isDisjoint(with: failOn.conditions) }
+            let excused = comparison.diff.excused(in: failOn.conditions)
             if !excused.isEmpty {
                 writeError("warning: not counted by --fail-on, as the base had errors in their files: "
                     + excused.map { DiagnosticFormatter.visible($0.slug) }.joined(separator: ", ") + "\n")

@@ -214,7 +214,7 @@ struct Git {
         for fd in [out[0], out[1], err[0], err[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
         let argv = (["git", "-C", directory] + arguments).map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
-        let env = Self.environment().map { strdup($0) } + [nil]
+        let env = Self.gitEnvironment().map { strdup($0) } + [nil]
         defer { for p in env { free(p) } }
         var pid = pid_t()
         let spawned = posix_spawnp(&pid, "git", &actions, nil, argv, env)
@@ -249,20 +249,12 @@ struct Git {
     }
 
     /// The parent's environment without what would send git elsewhere.
-    private static func environment() -> [String] {
+    private static func gitEnvironment() -> [String] {
         let redirecting: Set<String> = [
             "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY",
             "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE",
         ]
-        var result: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(cString: entry)
-            let name = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
-            if !redirecting.contains(name) { result.append(text) }
-            pointer += 1
-        }
-        return result
+        return environment().filter { !redirecting.contains($0.key) }.map { "\($0.key)=\($0.value)" }
     }
 
     static func isHex(_ byte: UInt8) -> Bool {

@@ -127,28 +127,15 @@ func environment() -> [String: String] {
 /// Writes all of `text` to standard output; the reason when it could not
 /// (a full disk, a closed pipe), so a report is never lost silently.
 func writeOutput(_ text: String) -> String? {
-    var text = text
-    return text.withUTF8 { buffer -> String? in
-        var done = 0
-        while done < buffer.count {
-            let n = write(1, buffer.baseAddress! + done, buffer.count - done)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return String(cString: strerror(errno)) }
-            done += n
-        }
+    do throws(FileSystem.Failure) {
+        try FileSystem.write(Array(text.utf8), to: 1)
         return nil
+    } catch {
+        return error.reason
     }
 }
 
 /// Writes to standard error without touching the C `stderr` global.
 func writeError(_ text: String) {
-    var text = text
-    text.withUTF8 { buffer in
-        var done = 0
-        while done < buffer.count {
-            let n = write(2, buffer.baseAddress! + done, buffer.count - done)
-            if n <= 0 { break }
-            done += n
-        }
-    }
+    try? FileSystem.write(Array(text.utf8), to: 2)
 }

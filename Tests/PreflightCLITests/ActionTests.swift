@@ -68,13 +68,10 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let repo = try pullRequest(regressing: true)
         let home = repo.root + "/home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let env = [
-            "PATH": URL(fileURLWithPath: binary).deletingLastPathComponent().path + ":"
-                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-            "HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "SOURCE_DATE_EPOCH": "1769904000", "RUNNER_TEMP": home,
-            "GITHUB_STEP_SUMMARY": home + "/summary", "GITHUB_OUTPUT": home + "/output", "GITHUB_BASE_REF": "main",
-            "GITHUB_WORKSPACE": repo.root, "PREFLIGHT_SITE": ".",
-        ]
+        let env = ciEnvironment(home: home).merging([
+            "RUNNER_TEMP": home, "GITHUB_STEP_SUMMARY": home + "/summary", "GITHUB_OUTPUT": home + "/output",
+            "GITHUB_BASE_REF": "main", "GITHUB_WORKSPACE": repo.root, "PREFLIGHT_SITE": ".",
+        ]) { $1 }
         func step(_ command: String, _ args: String = "") throws -> Run {
             try run("/bin/bash", [repository + "/scripts/action-run"], in: repo.root,
                     environment: env.merging(["PREFLIGHT_COMMAND": command, "PREFLIGHT_ARGS": args]) { $1 })

@@ -94,16 +94,18 @@ func pullRequest(regressing: Bool) throws -> GitRepository {
     return repo
 }
 
-extension CIRecipeTests {
-    private func ciEnvironment(_ repo: GitRepository) -> [String: String] {
-        [
-            "PATH": URL(fileURLWithPath: binary).deletingLastPathComponent().path + ":"
-                + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-            // `git config --global` in a recipe must not touch the real one.
-            "HOME": repo.root + "/home", "GIT_CONFIG_NOSYSTEM": "1", "SOURCE_DATE_EPOCH": "1769904000",
-        ]
-    }
+/// What a CI job gives a step here: the tests' `preflight` first on PATH,
+/// a private HOME (so `git config --global` in a recipe touches nothing
+/// real), no system git config, a fixed build date.
+func ciEnvironment(home: String) -> [String: String] {
+    [
+        "PATH": URL(fileURLWithPath: binary).deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+        "HOME": home, "GIT_CONFIG_NOSYSTEM": "1", "SOURCE_DATE_EPOCH": "1769904000",
+    ]
+}
 
+extension CIRecipeTests {
     /// docs/ci.md's pull-request workflow, step by step as written (step
     /// outputs and `env:` expressions resolved as Actions would): the report
     /// reaches the job summary and the file the comment step posts, and the
@@ -115,7 +117,7 @@ extension CIRecipeTests {
         let repo = try pullRequest(regressing: regressing)
         let home = repo.root + "/home"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        var env = ciEnvironment(repo)
+        var env = ciEnvironment(home: home)
         env["GITHUB_BASE_REF"] = "main"
         env["GITHUB_WORKSPACE"] = repo.root
         env["GITHUB_STEP_SUMMARY"] = home + "/summary.md"
@@ -172,7 +174,7 @@ extension CIRecipeTests {
         let job = try #require(try recipeBlocks().compactMap { $0["readiness-diff"] as? [String: Any] }.first)
         let script = try #require(job["script"] as? [String])
         let repo = try pullRequest(regressing: regressing)
-        var env = ciEnvironment(repo)
+        var env = ciEnvironment(home: repo.root + "/home")
         env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
         env["PREFLIGHT_NOTE_TOKEN"] = ""
         let run = try shell(script.joined(separator: "\n"), in: repo.root, environment: env)

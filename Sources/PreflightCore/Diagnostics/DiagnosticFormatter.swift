@@ -55,14 +55,10 @@ public struct DiagnosticFormatter: Sendable {
     /// `text` with C0 and C1 control characters, line and paragraph separators
     /// and bidirectional overrides written as `\u{…}` escapes.
     public static func visible(_ text: String) -> String {
-        func hidden(_ c: Unicode.Scalar) -> Bool {
-            c.value < 0x20 || (0x7F...0x9F).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
-                || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
-        }
-        guard text.unicodeScalars.contains(where: hidden) else { return text }
+        guard text.unicodeScalars.contains(where: isHiddenControl) else { return text }
         var out = String.UnicodeScalarView()
         for c in text.unicodeScalars {
-            if hidden(c) {
+            if isHiddenControl(c) {
                 out.append(contentsOf: "\\u{\(String(c.value, radix: 16, uppercase: true))}".unicodeScalars)
             } else {
                 out.append(c)

@@ -44,7 +44,7 @@ public struct DiffReport: Sendable {
     /// "1 regression, 2 improved, 1 added, 4 unchanged", or "no change in 7 services".
     public var summary: String {
         var parts: [String] = []
-        for kind in [ReadinessDiff.ServiceChange.Kind.regression, .improved, .changed, .added, .removed] {
+        for kind in ReadinessDiff.ServiceChange.Kind.allCases {
             let n = diff.services.filter { $0.kind == kind }.count
             guard n > 0 else { continue }
             parts.append(kind == .regression ? (n == 1 ? "1 regression" : "\(n) regressions") : "\(n) \(kind.rawValue)")
@@ -263,8 +263,7 @@ public struct DiffReport: Sendable {
             ])
         }
         func strings(_ list: [String]) -> JSONValue { .array(list.map(JSONValue.string)) }
-        let kinds: [ReadinessDiff.ServiceChange.Kind] = [.regression, .improved, .changed, .added, .removed]
-        var counts = kinds.map { kind in (kind.rawValue, JSONValue.int(diff.services.filter { $0.kind == kind }.count)) }
+        var counts = ReadinessDiff.ServiceChange.Kind.allCases.map { kind in (kind.rawValue, JSONValue.int(diff.services.filter { $0.kind == kind }.count)) }
         counts.append(("unchanged", .int(diff.unchanged)))
         let errors = comparison.baseErrors.map { ("base", formatters.base.fields($0)) }
             + comparison.headErrors.map { ("head", formatters.head.fields($0)) }

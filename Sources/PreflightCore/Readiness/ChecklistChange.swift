@@ -52,8 +52,7 @@ public struct ChecklistChange: Sendable {
             var change = change
             let reverted = undo(checklist)
             change.servicesMoved = reviewed.filter { review, readiness in
-                review.checklist == change.checklist
-                    && moves(review, from: reverted, to: checklist, asOf: readiness.latest?.asOf, target: readiness.target)
+                review.checklist == change.checklist && moves(review, readiness, without: reverted)
             }.count
             return change
         }
@@ -67,12 +66,13 @@ public struct ChecklistChange: Sendable {
         self.after = after
     }
 
-    /// Whether `review` scores, levels or stands differently against the two checklists.
-    private static func moves(_ review: Review, from old: Checklist, to new: Checklist, asOf: Day?, target: String?) -> Bool {
-        let a = Readiness.evaluate(review, checklist: old, asOf: asOf, target: target)
-        let b = Readiness.evaluate(review, checklist: new, asOf: asOf, target: target)
-        return a.score != b.score || a.level != b.level
-            || Readiness.status(of: review, a).0 != Readiness.status(of: review, b).0
+    /// Whether the latest `review` of a service scores, levels or stands
+    /// differently against `reverted` than it does in `readiness` (already
+    /// evaluated against the head's checklist, on the same day, same target).
+    private static func moves(_ review: Review, _ readiness: ServiceReadiness, without reverted: Checklist) -> Bool {
+        let undone = Readiness.evaluate(review, checklist: reverted, asOf: readiness.latest?.asOf, target: readiness.target)
+        return undone.score != readiness.score || undone.level != readiness.level
+            || Readiness.status(of: review, undone).0 != readiness.status
     }
 
     /// The edits from `old` to `new`, each with how to undo it on `new` alone.

@@ -87,7 +87,8 @@ public struct ReadinessDiff: Sendable {
     }
 
     public struct ServiceChange: Sendable {
-        public enum Kind: String, Sendable {
+        /// In the order reports list them.
+        public enum Kind: String, Sendable, CaseIterable {
             /// Worse in at least one of `Condition`.
             case regression
             /// Better in some figure and worse in none.
@@ -150,7 +151,7 @@ public struct ReadinessDiff: Sendable {
                 break
             }
         }
-        let order: [ServiceChange.Kind] = [.regression, .improved, .changed, .added, .removed]
+        let order = ServiceChange.Kind.allCases
         self.services = changes.enumerated().sorted { a, b in
             let (ka, kb) = (order.firstIndex(of: a.element.kind)!, order.firstIndex(of: b.element.kind)!)
             return ka != kb ? ka < kb : a.offset < b.offset
@@ -160,9 +161,19 @@ public struct ReadinessDiff: Sendable {
     }
 
     /// Services that got worse in any of `conditions`, leaving out those
-    /// whose base had errors.
+    /// whose base had errors (`excused`).
     public func regressions(in conditions: Set<Condition>) -> [ServiceChange] {
-        services.filter { !$0.baseHadErrors && !Set($0.regressions).isDisjoint(with: conditions) }
+        worse(in: conditions).filter { !$0.baseHadErrors }
+    }
+
+    /// Services that got worse in any of `conditions` but whose base had
+    /// errors in their files: reported, never failed on.
+    public func excused(in conditions: Set<Condition>) -> [ServiceChange] {
+        worse(in: conditions).filter(\.baseHadErrors)
+    }
+
+    private func worse(in conditions: Set<Condition>) -> [ServiceChange] {
+        services.filter { !Set($0.regressions).isDisjoint(with: conditions) }
     }
 
     /// A service in both sides: nil when nothing the diff reports changed.

@@ -30,6 +30,15 @@ func escapeXML(_ text: String) -> String {
     return escapeHTML(String(allowed))
 }
 
+/// A character a terminal or a page would act on rather than show: C0 and
+/// C1 controls, line and paragraph separators, bidirectional overrides and
+/// isolates. Shown escaped in diagnostics, as a space in Markdown.
+func isHiddenControl(_ c: Unicode.Scalar) -> Bool {
+    let v = c.value
+    return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
+        || (0x2066...0x2069).contains(v)
+}
+
 /// Escapes text for an inline place in Markdown (a table cell, a list item
 /// of a pull-request comment): a backslash before each character that could
 /// start emphasis, code, a link, raw HTML, an entity, math or strikethrough,
@@ -41,10 +50,7 @@ func escapeMarkdown(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for c in text.unicodeScalars {
-        let v = c.value
-        if v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
-            || (0x2066...0x2069).contains(v)
-        {
+        if isHiddenControl(c) {
             out += " "
         } else {
             if "\\`*_[]<>|!&~$".unicodeScalars.contains(c) { out += "\\" }

@@ -230,8 +230,8 @@ public enum FileSystem {
         do throws(Failure) { try write(bytes, to: fd) } catch { throw Failure(path: path, reason: error.reason) }
     }
 
-    /// Writes all of `bytes` to an open file.
-    static func write(_ bytes: [UInt8], to fd: Int32) throws(Failure) {
+    /// Writes all of `bytes` to an open file (or standard output: 1).
+    public static func write(_ bytes: [UInt8], to fd: Int32) throws(Failure) {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
