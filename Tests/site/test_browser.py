@@ -18,6 +18,12 @@ PAGES = {
     # Targets, the ladder, "to reach", expiring and expired waivers and answers.
     "service-below-target": "services/auth-gateway/",
     "review-with-expiry": "services/checkout-web/reviews/2026-09-08/",
+    # The organisation view: campaigns (overdue and done), teams and heat map.
+    "campaigns": "campaigns/",
+    "campaign-overdue": "campaigns/tier1-silver/",
+    "campaign-done": "campaigns/secrets-in-store/",
+    "teams": "teams/",
+    "review-with-changes": "services/payments-api/reviews/2026-06-15/",
 }
 
 
@@ -51,6 +57,22 @@ def test_no_serious_accessibility_violations(browser, base_url, name):
     results = axe.run()
     serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
     assert serious == [], axe.report(serious)
+
+
+@pytest.mark.parametrize("name", ["dashboard", "campaign-overdue", "teams", "service"])
+def test_charts_and_heat_map_pass_axe_in_dark_mode(browser, base_url, name):
+    browser.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        browser.get(base_url + PAGES[name])
+        assert browser.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+        axe = Axe(browser)
+        axe.inject()
+        results = axe.run()
+        serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+        assert serious == [], axe.report(serious)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
 def test_search_finds_a_service(browser, base_url):

@@ -8,6 +8,7 @@ struct FileIndex {
     private(set) var checklists: [Named] = []
     private(set) var services: [ServiceFolder] = []
     private(set) var pages: [Named] = []
+    private(set) var campaigns: [Named] = []
     private(set) var fileCount = 0
 
     /// A file on disk: the site folder and the file's path inside it.
@@ -119,15 +120,16 @@ struct FileIndex {
             case ("checklists", .directory): walkMarkdownFolder(path, into: \.checklists, &diagnostics)
             case ("services", .directory): walkServices(path, &diagnostics)
             case ("pages", .directory): walkMarkdownFolder(path, into: \.pages, &diagnostics)
+            case ("campaigns", .directory): walkMarkdownFolder(path, into: \.campaigns, &diagnostics)
             default:
                 reject(
                     entry, at: path,
-                    expected: "content/ holds checklists/, services/ and pages/", &diagnostics)
+                    expected: "content/ holds checklists/, services/, pages/ and campaigns/", &diagnostics)
             }
         }
     }
 
-    /// `<id>.md` files, as in content/checklists and content/pages.
+    /// `<id>.md` files, as in content/checklists, content/pages and content/campaigns.
     private mutating func walkMarkdownFolder(
         _ folder: String, into list: WritableKeyPath<FileIndex, [Named]>, _ diagnostics: inout DiagnosticList
     ) {

@@ -9,6 +9,8 @@ public struct SiteContent: Sendable {
     public var reviews: [String: [Review]]
     /// Sorted by slug; drafts included.
     public var pages: [FreePage]
+    /// Sorted by id.
+    public var campaigns: [Campaign] = []
     /// The checklist used when neither review nor service names one.
     public var defaultChecklist: String?
     /// Markdown and YAML files read.
@@ -51,12 +53,18 @@ public enum ContentLoader {
             entry.file.read(into: &d).flatMap { FreePage.parse(slug: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }.compactMap { $0 }
 
+        let campaigns = parseEach(files.campaigns, into: &diagnostics) { entry, d in
+            entry.file.read(into: &d).flatMap { Campaign.parse(id: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
+        }.compactMap { $0 }
+        checkCampaignGoals(campaigns, services: services, reviews: reviews, checklists: checklists,
+            defaultChecklist: defaultChecklist, diagnostics: &diagnostics)
+
         let assets = checkedAssets(files.services, unsafeHTML: unsafe, diagnostics: &diagnostics)
         if diagnostics.hasErrors && !partial { return (nil, diagnostics, files.fileCount) }
         let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
         let content = SiteContent(
             config: config, checklists: checklistsInOrder, services: services,
-            reviews: reviews, pages: pages, defaultChecklist: defaultChecklist,
+            reviews: reviews, pages: pages, campaigns: campaigns, defaultChecklist: defaultChecklist,
             fileCount: files.fileCount, assets: assets)
         return (content, diagnostics, files.fileCount)
     }
@@ -251,6 +259,57 @@ public enum ContentLoader {
                     "target `\(level)` for tier `\($0)` is not a level of checklist `\(checklistID)`, which service `\(service.slug)` uses"
                 } ?? "target `\(level)` is not a level of checklist `\(checklistID)`",
                 at: at, hint: Checklist.levelsHint(checklist.levels))
+        }
+    }
+
+    /// Warnings for a campaign goal that no service in scope can meet as
+    /// written: a level or check id missing from a checklist its services
+    /// answer (or from every checklist), and a scope that matches no service.
+    static func checkCampaignGoals(
+        _ campaigns: [Campaign], services: [Service], reviews: [String: [Review]], checklists: [String: Checklist],
+        defaultChecklist: String?, diagnostics: inout DiagnosticList
+    ) {
+        for campaign in campaigns {
+            let inScope = services.filter { campaign.scope.contains($0) }
+            if inScope.isEmpty {
+                diagnostics.warning(
+                    "campaign scope (\(campaign.scope.description)) matches no service; it counts as done",
+                    at: campaign.scopeLocation,
+                    hint: "check the `scope` values against the services' `tier`, `owner`, `lifecycle` and `tags`")
+            }
+            // The checklists the services in scope are judged against, each with how many use it.
+            var users: [String: Int] = [:]
+            for service in inScope {
+                let latest = reviews[service.slug]?.last { !$0.draft }
+                if let id = latest?.checklist ?? service.checklist ?? defaultChecklist { users[id, default: 0] += 1 }
+            }
+            let used = users.keys.sorted().compactMap { checklists[$0] }
+            let all = checklists.values.sorted { $0.id < $1.id }
+            func report(_ what: String, known: (Checklist) -> Bool, hint: String) {
+                if !all.contains(where: known) {
+                    diagnostics.warning("campaign goal \(what) is not in any checklist", at: campaign.goalLocation, hint: hint)
+                    return
+                }
+                for checklist in used where !known(checklist) {
+                    let n = users[checklist.id]!
+                    diagnostics.warning(
+                        "campaign goal \(what) is not in checklist `\(checklist.id)`, which \(n) service\(n == 1 ? "" : "s") in scope "
+                            + "answer\(n == 1 ? "s" : ""); \(n == 1 ? "it" : "they") cannot meet the goal",
+                        at: campaign.goalLocation, hint: hint)
+                }
+            }
+            if let level = campaign.goal.level {
+                let levels = all.flatMap(\.levels)
+                report(
+                    "level `\(level)`", known: { $0.levels.contains(level) },
+                    hint: levels.isEmpty ? "no checklist declares `levels`" : Checklist.levelsHint(used.first?.levels ?? levels))
+            }
+            for id in campaign.goal.checks {
+                let near = (used.first ?? all.first)?.nearestCheck(id: id)
+                report(
+                    "check `\(id)`", known: { $0.check(id: id) != nil },
+                    hint: near.map { "did you mean `\($0.id)`?" } ?? "name checks by their `{#id}`")
+            }
         }
     }
 

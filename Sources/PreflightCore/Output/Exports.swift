@@ -1,14 +1,17 @@
 /// The machine-readable outputs: exports, feed, sitemap, badges, search index.
 /// Each is rendered on its own, so `serve` makes only the one asked for.
 enum Export: Sendable, Hashable {
-    case readinessJSON, readinessCSV, feed, sitemap, searchIndex
+    case readinessJSON, readinessCSV, feed, sitemap, searchIndex, calendar
     case badge(slug: String)
+    /// A team's deadline calendar, by team slug.
+    case teamCalendar(slug: String)
 
     /// Every export of the site with its output path.
     static func all(_ model: SiteModel) -> [(path: String, export: Export)] {
-        let fixed: [Export] = [.readinessJSON, .readinessCSV, .feed, .sitemap, .searchIndex]
+        let fixed: [Export] = [.readinessJSON, .readinessCSV, .feed, .sitemap, .searchIndex, .calendar]
         let badges = model.content.services.map { Export.badge(slug: $0.slug) }
-        return (fixed + badges).map { ($0.path, $0) }
+        let calendars = model.teams.map { Export.teamCalendar(slug: $0.slug) }
+        return (fixed + badges + calendars).map { ($0.path, $0) }
     }
 
     var path: String {
@@ -19,6 +22,8 @@ enum Export: Sendable, Hashable {
         case .sitemap: return "sitemap.xml"
         case .searchIndex: return "search-index.json"
         case .badge(let slug): return SiteModel.badgeURL(slug)
+        case .calendar: return SiteModel.calendarPath
+        case .teamCalendar(let slug): return SiteModel.teamCalendarPath(slug: slug)
         }
     }
 
@@ -26,12 +31,16 @@ enum Export: Sendable, Hashable {
         switch self {
         case .readinessJSON:
             let config = model.config
-            return ReadinessExport.json(Self.rows(model), title: config.title, baseURL: config.baseURL, generated: model.buildDate)
+            return ReadinessExport.json(
+                Self.rows(model), campaigns: model.campaigns, title: config.title, baseURL: config.baseURL,
+                generated: model.buildDate)
         case .readinessCSV: return ReadinessExport.csv(Self.rows(model))
         case .feed: return Self.feed(model)
         case .sitemap: return Self.sitemap(model)
         case .searchIndex: return SearchIndex.json(Self.searchEntries(model))
         case .badge(let slug): return Self.badge(model.readiness[slug]!)
+        case .calendar: return Self.deadlines(model, team: nil)
+        case .teamCalendar(let slug): return Self.deadlines(model, team: model.teams.first { $0.slug == slug })
         }
     }
 
@@ -60,15 +69,19 @@ enum Export: Sendable, Hashable {
         let entries = reviews.prefix(100).map { review -> Feeds.Entry in
             let score = model.reviewReadiness[review.key]?.score
             let service = model.servicesBySlug[review.service]?.name ?? review.service
+            let changes = model.changes(of: review).map { "; " + $0.summary } ?? ""
             return Feeds.Entry(
                 title: review.title, url: SiteModel.reviewURL(review), date: review.date,
-                summary: "\(service): \(review.decision.rawValue)\(score.map { ", score \($0)%" } ?? "")")
+                summary: "\(service): \(review.decision.rawValue)\(score.map { ", score \($0)%" } ?? "")\(changes)")
         }
         return Feeds.atom(title: model.config.title, baseURL: model.config.baseURL, entries: Array(entries), buildDate: model.buildDate)
     }
 
     static func sitemap(_ model: SiteModel) -> String {
-        var pages: [(String, Day?)] = [("", nil), (SiteModel.actionsURL, nil)]
+        var pages: [(String, Day?)] = [
+            ("", nil), (SiteModel.actionsURL, nil), (SiteModel.teamsURL, nil), (SiteModel.campaignsURL, nil),
+        ]
+        pages += model.campaigns.map { (SiteModel.campaignURL($0.campaign.id), nil) }
         for service in model.content.services {
             let reviews = model.reviews[service.slug] ?? []
             pages.append((SiteModel.serviceURL(service.slug), reviews.last?.date))
@@ -108,6 +121,12 @@ enum Export: Sendable, Hashable {
         }
         for team in model.teams {
             entries.append(SearchIndex.Entry(kind: "team", title: team.name, url: SiteModel.teamURL(slug: team.slug), keywords: team.slug))
+        }
+        for (campaign, _) in model.campaigns {
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "campaign", title: campaign.title, url: SiteModel.campaignURL(campaign.id),
+                    keywords: ([campaign.id, campaign.owner ?? "", campaign.goal.description]).joined(separator: " ")))
         }
         for page in model.pages {
             entries.append(SearchIndex.Entry(kind: "page", title: page.title, url: SiteModel.pageURL(page.slug), keywords: page.slug))

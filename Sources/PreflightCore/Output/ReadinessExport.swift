@@ -6,7 +6,10 @@ public enum ReadinessExport {
         public var url: String
     }
 
-    public static func json(_ rows: [Row], title: String, baseURL: String, generated: Day) -> String {
+    public static func json(
+        _ rows: [Row], campaigns: [(campaign: Campaign, progress: CampaignProgress)] = [], title: String,
+        baseURL: String, generated: Day
+    ) -> String {
         let services: [JSONValue] = rows.map { row in
             let r = row.readiness
             let s = row.service
@@ -61,6 +64,17 @@ public enum ReadinessExport {
             ("title", .string(title)),
             ("base_url", .string(baseURL)),
             ("services", .array(services)),
+            ("campaigns", .array(campaigns.map { campaign, progress in
+                .object([
+                    ("id", .string(campaign.id)),
+                    ("title", .string(campaign.title)),
+                    ("deadline", .string(campaign.deadline.description)),
+                    ("status", .string(progress.status.rawValue)),
+                    ("in_scope", .int(progress.inScope.count)),
+                    ("met", .int(progress.met.count)),
+                    ("missing", .array(progress.missing.map { .string($0.slug) })),
+                ])
+            })),
         ]).serialized()
     }
 

@@ -32,6 +32,7 @@ struct LinkCheck {
         switch parts.count {
         case 3 where parts[1] == "checklists": url = SiteModel.checklistURL(name)
         case 3 where parts[1] == "pages": url = SiteModel.pageURL(name)
+        case 3 where parts[1] == "campaigns": url = SiteModel.campaignURL(name)
         case 4 where parts[1] == "services" && last == "index.md": url = SiteModel.serviceURL(parts[2])
         case 5 where parts[1] == "services" && parts[3] == "reviews": url = SiteModel.reviewURL(service: parts[2], name: name)
         default: return nil
@@ -55,6 +56,9 @@ struct LinkCheck {
         }
         for page in model.pages {
             check(page.markdownLinks, from: SiteModel.pageURL(page.slug), file: page.path, into: &result)
+        }
+        for (campaign, _) in model.campaigns {
+            check(campaign.markdownLinks, from: SiteModel.campaignURL(campaign.id), file: campaign.path, into: &result)
         }
         return result
     }

@@ -12,6 +12,7 @@ extension PageContexts {
             "intro_html": checklist.introHTML,
             "body_html": bodyHTML(checklist),
             "matrix": matrix(checklist),
+            "heatmap_url": heatMap(checklist) == nil ? nil : SiteModel.teamsURL + "#heatmap-" + checklist.id,
             "categories": checklist.categories.map { category in
                 [
                     "id": category.id, "title": category.title,
@@ -138,6 +139,7 @@ extension PageContexts {
             // Mean score, halves rounding up as everywhere else.
             "average_score": scores.isEmpty ? nil : (2 * scores.reduce(0, +) + scores.count) / (2 * scores.count),
             "actions": actions, "has_actions": !actions.isEmpty,
+            "calendar_url": SiteModel.teamCalendarPath(slug: team.slug),
         ])
         return context
     }

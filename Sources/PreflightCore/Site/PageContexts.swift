@@ -20,7 +20,11 @@ struct PageContexts {
                 },
                 "pages": model.pages.map { ["title": $0.title, "url": SiteModel.pageURL($0.slug)] },
                 "actions_url": SiteModel.actionsURL,
+                "campaigns_url": SiteModel.campaignsURL,
+                "teams_url": SiteModel.teamsURL,
+                "has_campaigns": !model.campaigns.isEmpty,
             ] as [String: Any],
+            "calendar_url": SiteModel.calendarPath,
         ]
     }
 
@@ -51,6 +55,10 @@ struct PageContexts {
             "owners": Set(services.compactMap(\.owner)).sorted().map { ["value": $0, "label": $0] },
             "tiers": Set(services.compactMap(\.tier)).sorted().map { ["value": $0, "label": $0] },
         ]
+        context["history"] = historyContext()
+        let campaigns = model.campaigns.map { campaignSummary($0.campaign, $0.progress) }
+        context["campaigns"] = campaigns
+        context["has_campaigns"] = !campaigns.isEmpty
         return context
     }
 
@@ -84,6 +92,13 @@ struct PageContexts {
         readiness["trend"] = r.trend
         readiness["trend_text"] = r.trend.map(String.init).joined(separator: ", ")
         if let svg = sparkline(r.trend) { readiness["trend_svg"] = svg }
+        let dated = trendChart(service.slug)
+        if dated.count >= 2, let chart = Charts.trend(points: dated, title: "Score per review, \(dated.first!.date) to \(dated.last!.date)") {
+            readiness["trend_chart"] = chart
+            readiness["trend_points"] = dated.enumerated().map { i, point in
+                ["date": point.date.description, "score": point.score, "last": i == dated.count - 1] as [String: Any]
+            }
+        }
         readiness["categories"] = r.categories.map(categoryContext)
         readiness["target_met"] = r.target != nil && !r.belowTarget
         let reviews = model.reviews[service.slug] ?? []
@@ -127,6 +142,9 @@ struct PageContexts {
         }
         context["reviews"] = reviewRows
         context["has_reviews"] = !reviewRows.isEmpty
+        let campaigns = serviceCampaigns(service.slug)
+        context["campaigns"] = campaigns
+        context["has_campaigns"] = !campaigns.isEmpty
         return context
     }
 
@@ -168,6 +186,7 @@ struct PageContexts {
             "check_groups": checkGroups, "has_check_groups": !checkGroups.isEmpty,
             "done_count": evaluation.checks.filter { $0.state == .done }.count,
             "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
+            "changes": changesContext(review),
         ])
         return context
     }

@@ -6,7 +6,8 @@ struct PageRenderer: Sendable {
 
     /// One page of the site.
     enum Job: Sendable {
-        case dashboard, notFound, actions
+        case dashboard, notFound, actions, campaigns, teams
+        case campaign(Int)
         case service(Int)
         case review(String, Int)
         case checklist(Int)
@@ -23,7 +24,13 @@ struct PageRenderer: Sendable {
         for (i, checklist) in model.content.checklists.enumerated() {
             jobs.append((SiteModel.checklistURL(checklist.id) + "index.html", .checklist(i)))
         }
-        jobs += [("index.html", .dashboard), (SiteModel.actionsURL + "index.html", .actions), ("404.html", .notFound)]
+        jobs += [
+            ("index.html", .dashboard), (SiteModel.actionsURL + "index.html", .actions), ("404.html", .notFound),
+            (SiteModel.teamsURL + "index.html", .teams), (SiteModel.campaignsURL + "index.html", .campaigns),
+        ]
+        for (i, campaign) in model.campaigns.enumerated() {
+            jobs.append((SiteModel.campaignURL(campaign.campaign.id) + "index.html", .campaign(i)))
+        }
         for (i, team) in model.teams.enumerated() { jobs.append((SiteModel.teamURL(slug: team.slug) + "index.html", .team(i))) }
         for (i, service) in model.content.services.enumerated() {
             jobs.append((SiteModel.serviceURL(service.slug) + "index.html", .service(i)))
@@ -44,6 +51,11 @@ struct PageRenderer: Sendable {
         case .dashboard: return theme.render("dashboard", contexts.dashboard())
         case .notFound: return theme.render("404", contexts.notFound())
         case .actions: return theme.render("actions", contexts.actions())
+        case .campaigns: return theme.render("campaigns", contexts.campaigns())
+        case .teams: return theme.render("teams", contexts.teams())
+        case .campaign(let i):
+            let (campaign, progress) = model.campaigns[i]
+            return theme.render("campaign", contexts.campaign(campaign, progress))
         case .service(let i): return theme.render("service", contexts.service(model.content.services[i]))
         case .review(let slug, let i): return theme.render("review", contexts.review(model.reviews[slug]![i]))
         case .checklist(let i): return theme.render("checklist", contexts.checklist(model.content.checklists[i]))

@@ -10,6 +10,8 @@ public enum SiteChecks {
         case conditional
         case belowTarget = "below-target"
         case expiredWaiver = "expired-waiver"
+        /// A campaign past its deadline that not every service in scope meets.
+        case overdueCampaign = "overdue-campaign"
     }
 
     /// `errors` are the site's errors, when it has some. What they already
@@ -50,6 +52,19 @@ public enum SiteChecks {
             for gate in failing(readiness, failOn) {
                 let at = SourceLocation(path: service.path ?? "content/services/\(service.slug)")
                 diagnostics.append(.error("service `\(service.slug)` \(gate) (--fail-on)", at: at))
+            }
+        }
+        if failOn.contains(.overdueCampaign) && !configBroken {
+            for (campaign, progress) in model.campaigns where progress.status == .overdue {
+                let days = campaign.deadline.days(until: model.buildDate)
+                diagnostics.append(
+                    .error(
+                        "campaign `\(campaign.id)` is overdue: deadline \(campaign.deadline), \(days) day\(days == 1 ? "" : "s") ago, "
+                            + "and \(progress.missing.count) of \(progress.inScope.count) service\(progress.inScope.count == 1 ? "" : "s") in scope "
+                            + "\(progress.missing.count == 1 ? "does" : "do") not meet it (--fail-on)",
+                        at: SourceLocation(path: campaign.path),
+                        hint: "missing: " + progress.missing.prefix(10).map(\.slug).joined(separator: ", ")
+                            + (progress.missing.count > 10 ? ", …" : "")))
             }
         }
         diagnostics += LinkCheck(model: model, files: files, failedSources: errorPaths).run()

@@ -12,6 +12,16 @@ struct SiteModel: Sendable {
     let readiness: [String: ServiceReadiness]
     /// Keyed by `Review.key`.
     let reviewReadiness: [String: ReviewReadiness]
+    /// Latest reviews judged on their own date (where that is not the build
+    /// date), keyed by `Review.key`: what a review changed compares reviews
+    /// as they were made. See `asMade(_:)`.
+    let latestAsMade: [String: ReviewReadiness]
+    /// Each service's history, oldest first, by slug (see `Standing`).
+    let standings: [String: [Standing]]
+    /// Sorted by id, with their progress.
+    let campaigns: [(campaign: Campaign, progress: CampaignProgress)]
+    /// Readiness over time, month by month.
+    let history: [History.Month]
     /// Owners, sorted by slug; owners whose names slug alike are one team.
     let teams: [Team]
     let servicesBySlug: [String: Service]
@@ -34,7 +44,8 @@ struct SiteModel: Sendable {
             content: content, config: config, buildDate: options.buildDate, includeDrafts: drafts,
             checklists: checklists, reviews: derived.reviews,
             pages: content.pages.filter { drafts || !$0.draft },
-            readiness: derived.readiness, reviewReadiness: derived.reviewReadiness)
+            readiness: derived.readiness, reviewReadiness: derived.reviewReadiness, latestAsMade: derived.latestAsMade,
+            standings: derived.standings)
     }
 
     /// The model after the services in `changed` were reloaded into `content`;
@@ -47,24 +58,34 @@ struct SiteModel: Sendable {
         var reviews = previous.reviews
         var readiness = previous.readiness
         var reviewReadiness = previous.reviewReadiness
+        var latestAsMade = previous.latestAsMade
+        var standings = previous.standings
         for slug in changed {
             reviews[slug] = nil
             readiness[slug] = nil
-            for review in previous.reviews[slug] ?? [] { reviewReadiness[review.key] = nil }
+            standings[slug] = nil
+            for review in previous.reviews[slug] ?? [] {
+                reviewReadiness[review.key] = nil
+                latestAsMade[review.key] = nil
+            }
         }
         reviews.merge(derived.reviews) { $1 }
         readiness.merge(derived.readiness) { $1 }
         reviewReadiness.merge(derived.reviewReadiness) { $1 }
+        latestAsMade.merge(derived.latestAsMade) { $1 }
+        standings.merge(derived.standings) { $1 }
         self.init(
             content: content, config: previous.config, buildDate: previous.buildDate,
             includeDrafts: previous.includeDrafts, checklists: previous.checklists, reviews: reviews,
-            pages: previous.pages, readiness: readiness, reviewReadiness: reviewReadiness)
+            pages: previous.pages, readiness: readiness, reviewReadiness: reviewReadiness, latestAsMade: latestAsMade,
+            standings: standings)
     }
 
     private init(
         content: SiteContent, config: SiteConfig, buildDate: Day, includeDrafts: Bool,
         checklists: [String: Checklist], reviews: [String: [Review]], pages: [FreePage],
-        readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness]
+        readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness],
+        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
     ) {
         self.content = content
         self.config = config
@@ -75,6 +96,8 @@ struct SiteModel: Sendable {
         self.pages = pages
         self.readiness = readiness
         self.reviewReadiness = reviewReadiness
+        self.latestAsMade = latestAsMade
+        self.standings = standings
         self.servicesBySlug = Dictionary(uniqueKeysWithValues: content.services.map { ($0.slug, $0) })
         var teams: [String: Team] = [:]
         for service in content.services {
@@ -83,16 +106,54 @@ struct SiteModel: Sendable {
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
         }
         self.teams = teams.values.sorted { $0.slug < $1.slug }
+        self.campaigns = content.campaigns.enumerated().map { i, campaign in
+            (campaign, Self.progress(
+                of: campaign, index: i, content: content, reviews: reviews, reviewReadiness: reviewReadiness,
+                standings: standings, checklists: checklists, buildDate: buildDate))
+        }
+        self.history = History.monthly(
+            content.services.map { service in
+                let r = readiness[service.slug]!
+                let past = (standings[service.slug] ?? []).map { ($0.from, $0.status, $0.level) }
+                return History.Timeline(reviews: past, current: (r.status, r.level))
+            }, buildDate: buildDate)
+    }
+
+    /// A campaign's progress over the services in its scope; `index` is
+    /// its place in `content.campaigns` (and in each `Standing.meets`).
+    private static func progress(
+        of campaign: Campaign, index: Int, content: SiteContent, reviews: [String: [Review]],
+        reviewReadiness: [String: ReviewReadiness], standings: [String: [Standing]],
+        checklists: [String: Checklist], buildDate: Day
+    ) -> CampaignProgress {
+        let entries = content.services.filter { campaign.scope.contains($0) }.map { service in
+            let latest = reviews[service.slug]?.last.flatMap { review -> CampaignProgress.Answer? in
+                guard let evaluation = reviewReadiness[review.key], let checklist = checklists[review.checklist]
+                else { return nil }
+                return CampaignProgress.Answer(review: review, evaluation: evaluation, checklist: checklist)
+            }
+            let history = (standings[service.slug] ?? []).map { (from: $0.from, meets: $0.meets[index]) }
+            return CampaignProgress.Entry(slug: service.slug, latest: latest, history: history)
+        }
+        return CampaignProgress(goal: campaign.goal, deadline: campaign.deadline, entries: entries, buildDate: buildDate)
     }
 
     /// Published reviews and readiness of `services`; each review is evaluated once,
-    /// services in parallel.
+    /// services in parallel, plus once per day its figures change (history).
     private static func derive(
         _ services: [Service], content: SiteContent, checklists: [String: Checklist], config: SiteConfig,
         buildDate: Day, drafts: Bool
-    ) -> (reviews: [String: [Review]], readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness]) {
+    ) -> (
+        reviews: [String: [Review]], readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness],
+        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
+    ) {
         let staleAfter = config.staleAfterDays
-        let perService = services.parallelMap { service -> ([Review], ServiceReadiness, [(String, ReviewReadiness)]) in
+        let campaigns = content.campaigns
+        typealias Derived = (
+            published: [Review], readiness: ServiceReadiness, evaluations: [(String, ReviewReadiness)],
+            asMade: ReviewReadiness?, standings: [Standing]
+        )
+        let perService = services.parallelMap { service -> Derived in
             let published = (content.reviews[service.slug] ?? []).filter { drafts || !$0.draft }
             let target = Readiness.target(of: service, config: config)
             let evaluated = Readiness.evaluateAll(
@@ -102,17 +163,31 @@ struct SiteModel: Sendable {
                 service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
                 staleAfterDays: staleAfter, buildDate: buildDate, target: target,
                 levels: unreviewedChecklist?.levels ?? [])
-            return (published, readiness, evaluated.map { ($0.0.key, $0.1) })
+            let inScope = campaigns.map { $0.scope.contains(service) }
+            let history = Readiness.standings(
+                evaluated, checklists: checklists, buildDate: buildDate, target: target
+            ) { review, evaluation, checklist in
+                zip(campaigns, inScope).map { campaign, inScope in
+                    inScope && CampaignProgress.shortfall(
+                        of: service.slug, goal: campaign.goal,
+                        CampaignProgress.Answer(review: review, evaluation: evaluation, checklist: checklist)) == nil
+                }
+            }
+            return (published, readiness, evaluated.map { ($0.0.key, $0.1) }, history.latestAsMade, history.standings)
         }
         var reviews: [String: [Review]] = [:]
         var readiness: [String: ServiceReadiness] = [:]
         var reviewReadiness: [String: ReviewReadiness] = [:]
-        for (service, (published, serviceReadiness, evaluations)) in zip(services, perService) {
-            if !published.isEmpty { reviews[service.slug] = published }
-            readiness[service.slug] = serviceReadiness
-            for (key, value) in evaluations { reviewReadiness[key] = value }
+        var latestAsMade: [String: ReviewReadiness] = [:]
+        var standings: [String: [Standing]] = [:]
+        for (service, derived) in zip(services, perService) {
+            if !derived.published.isEmpty { reviews[service.slug] = derived.published }
+            readiness[service.slug] = derived.readiness
+            for (key, value) in derived.evaluations { reviewReadiness[key] = value }
+            if let asMade = derived.asMade, let latest = derived.published.last { latestAsMade[latest.key] = asMade }
+            standings[service.slug] = derived.standings
         }
-        return (reviews, readiness, reviewReadiness)
+        return (reviews, readiness, reviewReadiness, latestAsMade, standings)
     }
 
     static func teamSlug(_ owner: String) -> String {
@@ -129,6 +204,28 @@ struct SiteModel: Sendable {
     static func teamURL(slug: String) -> String { "teams/\(slug)/" }
     static func badgeURL(_ slug: String) -> String { "badges/\(slug).svg" }
     static let actionsURL = "actions/"
+    static let campaignsURL = "campaigns/"
+    static let teamsURL = "teams/"
+    static func campaignURL(_ id: String) -> String { "campaigns/\(id)/" }
+    static let calendarPath = "deadlines.ics"
+    static func teamCalendarPath(slug: String) -> String { teamURL(slug: slug) + "deadlines.ics" }
+
+    /// What the review changed against the service's previous published
+    /// review, both as they stood on their own dates: what a review changed
+    /// is history, and an answer that expired since is not its doing.
+    func changes(of review: Review) -> ReviewChanges? {
+        guard let current = asMade(review), let reviews = reviews[review.service],
+            let i = reviews.firstIndex(where: { $0.name == review.name })
+        else { return nil }
+        let previous = i > 0 ? reviews[i - 1] : nil
+        return ReviewChanges(
+            previous: previous.flatMap { p in asMade(p).map { (p.name, p.date, $0) } }, current: current)
+    }
+
+    /// A published review judged on its own date.
+    func asMade(_ review: Review) -> ReviewReadiness? {
+        latestAsMade[review.key] ?? reviewReadiness[review.key]
+    }
 }
 
 extension Review {

@@ -31,6 +31,7 @@ enum BuiltinTheme {
         "assets/preflight.css": ####"""
 /* Preflight built-in theme. Override by placing templates/assets/preflight.css in your site. */
 :root {
+  color-scheme: light dark;
   --bg: #ffffff; --fg: #1d232b; --muted: #5b6573; --line: #d9dee5; --accent: #1f5fbf;
   --ready: #1a7f37; --conditional: #9a6700; --in-review: #0a58ca; --not-ready: #c62828; --unreviewed: #57606a;
 }
@@ -143,6 +144,49 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 .checklist-body .check code:first-child { font-size: .8125rem; color: var(--muted); }
 .checklist-body .guidance { margin: 0 0 .75rem 1rem; color: var(--fg); }
 .check:target { outline: 2px solid var(--accent); outline-offset: 2px; }
+/* Charts (inline SVG, coloured by class so dark mode and print restyle them). */
+.chart-figure { margin: 1rem 0; }
+.chart-figure h3 { margin: 0 0 .25rem; font-size: 1rem; }
+.chart { width: 100%; max-width: 30rem; height: auto; display: block; }
+.chart .axis line { stroke: var(--line); stroke-width: 1; }
+.chart .axis text { fill: var(--muted); font-size: 14px; font-family: inherit; }
+:root { --level-0: #a0703a; --level-1: #7d8b99; --level-2: #c9a227; --level-3: #3f6fd1; --level-4: #8e6cc9; --level-5: #2a9d8f; }
+@media (prefers-color-scheme: dark) { :root { --level-0: #d09a5b; --level-1: #aab6c2; --level-2: #e3c04d; --level-3: #79a8ff; --level-4: #b79cf0; --level-5: #5cc8b9; } }
+.s-ready { fill: var(--ready); background: var(--ready); } .s-conditional { fill: var(--conditional); background: var(--conditional); }
+.s-in-review { fill: var(--in-review); background: var(--in-review); } .s-not-ready { fill: var(--not-ready); background: var(--not-ready); }
+.s-unreviewed { fill: var(--unreviewed); background: var(--unreviewed); }
+.s-level-0 { fill: var(--level-0); background: var(--level-0); } .s-level-1 { fill: var(--level-1); background: var(--level-1); }
+.s-level-2 { fill: var(--level-2); background: var(--level-2); } .s-level-3 { fill: var(--level-3); background: var(--level-3); }
+.s-level-4 { fill: var(--level-4); background: var(--level-4); } .s-level-5 { fill: var(--level-5); background: var(--level-5); }
+.s-level-none { fill: var(--muted); background: var(--muted); opacity: .6; }
+.swatch { display: inline-block; width: .75rem; height: .75rem; margin-right: .25rem; vertical-align: -.05rem; border: 1px solid var(--line); }
+.legend { white-space: nowrap; margin-right: .75rem; font-size: .875rem; }
+.chart .goal-line { stroke: var(--muted); stroke-dasharray: 6 4; stroke-width: 1.5; }
+.chart .deadline-line { stroke: var(--not-ready); stroke-width: 2; }
+.chart .today-line { stroke: var(--muted); stroke-dasharray: 2 3; stroke-width: 1.5; }
+.chart .burn-up, .chart .trend-line { fill: none; stroke: var(--accent); stroke-width: 2.5; }
+.chart .burn-up-point, .chart .trend-point { fill: var(--accent); }
+.trend-point-text { white-space: nowrap; }
+/* Campaigns, changes, heat map. */
+.campaign-status { font-size: .75rem; font-weight: 600; text-transform: uppercase; border: 1px solid currentColor; border-radius: 1rem; padding: 0 .4rem; white-space: nowrap; }
+.campaign-done { color: var(--ready); } .campaign-open { color: var(--in-review); } .campaign-overdue { color: var(--not-ready); }
+.regression { font-size: .75rem; font-weight: 600; text-transform: uppercase; color: var(--not-ready); }
+.was { color: var(--muted); font-size: .875rem; }
+.changes .checks { list-style: none; padding-left: 0; }
+/* Heat map: a diverging orange (weak) to blue (strong) scale, readable by
+   colour-blind readers; every cell also says its share in text. */
+:root { --heat-0: #f4a582; --heat-1: #fbd3b9; --heat-2: #f2f2f2; --heat-3: #cfe3f3; --heat-4: #92c5de; }
+@media (prefers-color-scheme: dark) { :root { --heat-0: #7f3b1d; --heat-1: #5a3322; --heat-2: #2f3238; --heat-3: #1f3a55; --heat-4: #2a5a85; } }
+table.heat td { text-align: right; font-variant-numeric: tabular-nums; color: var(--fg); }
+table.heat th[scope=col] { text-align: right; }
+table.heat th[scope=col]:first-child { text-align: left; }
+.heat-0 { background: var(--heat-0); } .heat-1 { background: var(--heat-1); } .heat-2 { background: var(--heat-2); }
+.heat-3 { background: var(--heat-3); } .heat-4 { background: var(--heat-4); }
+.heat-none { color: var(--muted); }
+.heat-legend .swatch.heat-0 { background: var(--heat-0); } .heat-legend .swatch.heat-1 { background: var(--heat-1); }
+.heat-legend .swatch.heat-2 { background: var(--heat-2); } .heat-legend .swatch.heat-3 { background: var(--heat-3); }
+.heat-legend .swatch.heat-4 { background: var(--heat-4); }
+@media print { .chart .axis text { fill: #000; } .heat-0, .heat-1, .heat-2, .heat-3, .heat-4, .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 
 """####,
         "assets/preflight.js": ####"""
@@ -297,6 +341,8 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 <ul>
 <li><a href="{{root}}">Dashboard</a></li>
 <li><a href="{{root}}{{nav.actions_url}}">Action items</a></li>
+<li><a href="{{root}}{{nav.teams_url}}">Teams</a></li>
+{{#nav.has_campaigns}}<li><a href="{{root}}{{nav.campaigns_url}}">Campaigns</a></li>{{/nav.has_campaigns}}
 {{#nav.checklists}}
 <li><a href="{{root}}{{url}}">{{title}}</a></li>
 {{/nav.checklists}}
@@ -311,10 +357,95 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 {{$main}}{{/main}}
 </main>
 <footer class="site-footer">
-<p>Built {{generated}} with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a> · <a href="{{root}}feed.xml">feed</a></p>
+<p>Built {{generated}} with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a> · <a href="{{root}}feed.xml">feed</a> · <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
 </footer>
 </body>
 </html>
+
+"""####,
+        "campaign.mustache": ####"""
+{{<base}}
+{{$title}}{{campaign.title}} · {{site.title}}{{/title}}
+{{$main}}
+{{#campaign}}
+<p class="breadcrumb"><a href="{{root}}{{nav.campaigns_url}}">Campaigns</a></p>
+<h1>{{title}} <span class="campaign-status campaign-{{status}}">{{status_label}}</span></h1>
+<dl class="facts">
+<dt>Goal</dt><dd>{{#goal_level}}level <strong>{{goal_level}}</strong>{{/goal_level}}{{#has_goal_checks}}{{#goal_level}}, and {{/goal_level}}done or waived:<ul class="goal-checks">{{#goal_checks}}<li><code>{{id}}</code>: {{{html}}}</li>{{/goal_checks}}</ul>{{/has_goal_checks}}</dd>
+<dt>Scope</dt><dd>{{scope}}</dd>
+<dt>Deadline</dt><dd>{{deadline}} ({{when}})</dd>
+{{#owner}}<dt>Run by</dt><dd>{{owner}}</dd>{{/owner}}
+<dt>Progress</dt><dd><meter min="0" max="{{in_scope}}" value="{{met}}">{{met}} of {{in_scope}}</meter> {{met}} of {{in_scope}} services meet the goal{{#percent}} ({{percent}}%){{/percent}}</dd>
+</dl>
+<div class="brief">
+{{{html}}}
+</div>
+<section aria-labelledby="burnup-heading">
+<h2 id="burnup-heading">Burn-up</h2>
+<figure class="chart-figure">{{{burnup_svg}}}<figcaption>Services meeting the goal on each day a service in scope was reviewed or an answer or waiver of one ran out, against the {{in_scope}} in scope (dashed line), the deadline (solid vertical line) and today (dotted).</figcaption></figure>
+<details>
+<summary>The figures as a table</summary>
+<table class="figures">
+<caption>Services meeting the goal, by date</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Meeting the goal</th></tr></thead>
+<tbody>
+{{#burnup}}<tr><td>{{date}}</td><td>{{met}}</td></tr>
+{{/burnup}}
+</tbody>
+</table>
+</details>
+</section>
+{{#has_teams}}
+<section aria-labelledby="teams-heading">
+<h2 id="teams-heading">By team</h2>
+<div class="table-scroll">
+<table>
+<caption>Services meeting the goal per team, fewest first</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Meeting</th><th scope="col">In scope</th><th scope="col">Share</th></tr></thead>
+<tbody>
+{{#teams}}<tr><th scope="row">{{#url}}<a href="{{root}}{{url}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td>{{met}}</td><td>{{in_scope}}</td><td><meter min="0" max="{{in_scope}}" value="{{met}}">{{percent}}%</meter> {{percent}}%</td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+</section>
+{{/has_teams}}
+{{#has_missing}}
+<section aria-labelledby="missing-heading">
+<h2 id="missing-heading">Not meeting it yet</h2>
+<ul class="missing">
+{{#missing}}
+<li><a href="{{root}}{{url}}">{{name}}</a>{{#owner}} · <a href="{{root}}{{team_url}}">{{owner}}</a>{{/owner}}: {{summary}}{{#has_checks}}. Open:
+<ul>{{#checks}}<li><code>{{id}}</code>: {{{html}}}</li>{{/checks}}</ul>{{/has_checks}}
+</li>
+{{/missing}}
+</ul>
+</section>
+{{/has_missing}}
+{{^has_missing}}<p>Every service in scope meets the goal.</p>{{/has_missing}}
+{{#has_met}}
+<section aria-labelledby="met-heading">
+<h2 id="met-heading">Meeting it</h2>
+<ul class="met">{{#met_services}}<li><a href="{{root}}{{url}}">{{name}}</a></li>{{/met_services}}</ul>
+</section>
+{{/has_met}}
+{{/campaign}}
+{{/main}}
+{{/base}}
+
+"""####,
+        "campaigns.mustache": ####"""
+{{<base}}
+{{$title}}Campaigns · {{site.title}}{{/title}}
+{{$main}}
+<h1>Campaigns</h1>
+{{#has_campaigns}}
+{{>partials/campaign-list}}
+{{/has_campaigns}}
+{{^has_campaigns}}<p>No campaigns yet. A campaign is a file in <code>content/campaigns/</code> with a goal and a deadline.</p>{{/has_campaigns}}
+<p class="subscribe">Every deadline as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
+{{/main}}
+{{/base}}
 
 """####,
         "checklist.mustache": ####"""
@@ -331,6 +462,7 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 </div>
 <section aria-labelledby="matrix-heading">
 <h2 id="matrix-heading">Services × checks</h2>
+{{#checklist.heatmap_url}}<p><a href="{{root}}{{checklist.heatmap_url}}">Teams × categories</a>: how each team stands on this checklist's categories.</p>{{/checklist.heatmap_url}}
 {{#matrix.has_rows}}
 <p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered, ! expired (counts as open), – upcoming (not counted yet).</p>
 <div class="table-scroll">
@@ -378,6 +510,34 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 </tbody>
 </table>
 </div>
+{{#has_campaigns}}
+<section aria-labelledby="campaigns-heading">
+<h2 id="campaigns-heading">Campaigns</h2>
+{{>partials/campaign-list}}
+</section>
+{{/has_campaigns}}
+{{#history}}
+<section class="history" aria-labelledby="history-heading">
+<h2 id="history-heading">Readiness over time</h2>
+<p>Services at each status and level at the end of each month; the last column is today.</p>
+<figure class="chart-figure"><h3>By status</h3>{{{status_svg}}}<figcaption>{{#status_legend}}<span class="legend"><span class="swatch {{class}}" aria-hidden="true"></span>{{name}}</span> {{/status_legend}}</figcaption></figure>
+<figure class="chart-figure"><h3>By level</h3>{{{level_svg}}}<figcaption>{{#level_legend}}<span class="legend"><span class="swatch {{class}}" aria-hidden="true"></span>{{name}}</span> {{/level_legend}}</figcaption></figure>
+<details>
+<summary>The figures as a table</summary>
+<div class="table-scroll">
+<table class="figures">
+<caption>Services at each status and level, by month (newest first)</caption>
+<thead><tr><th scope="col">Month</th>{{#status_names}}<th scope="col">{{.}}</th>{{/status_names}}{{#level_names}}<th scope="col">{{.}}</th>{{/level_names}}</tr></thead>
+<tbody>
+{{#months}}<tr><th scope="row">{{label}}</th>{{#statuses}}<td>{{.}}</td>{{/statuses}}{{#levels}}<td>{{.}}</td>{{/levels}}</tr>
+{{/months}}
+</tbody>
+</table>
+</div>
+</details>
+</section>
+{{/history}}
+<p class="subscribe">Deadlines (action items, waivers, re-reviews, campaigns) as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a> · teams and their readiness by category: <a href="{{root}}{{nav.teams_url}}">Teams</a></p>
 {{/main}}
 {{/base}}
 
@@ -403,6 +563,14 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 </ul>
 {{/has_actions}}
 {{^has_actions}}<p>No open action items.</p>{{/has_actions}}
+
+"""####,
+        "partials/campaign-list.mustache": ####"""
+<ul class="campaigns">
+{{#campaigns}}
+<li><a href="{{root}}{{url}}">{{title}}</a> <span class="campaign-status campaign-{{status}}">{{status_label}}</span> · deadline {{deadline}} ({{when}}) · <meter min="0" max="{{in_scope}}" value="{{met}}">{{met}} of {{in_scope}}</meter> {{met}} of {{in_scope}} services meet {{goal}}</li>
+{{/campaigns}}
+</ul>
 
 """####,
         "partials/search.mustache": ####"""
@@ -458,6 +626,19 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 {{#has_signoffs}}<dt>Sign-offs</dt><dd>{{#signoffs}}{{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span><br>{{/signoffs}}</dd>{{/has_signoffs}}
 </dl>
 </aside>
+{{#changes}}
+<section class="changes" aria-labelledby="changes-heading">
+<h2 id="changes-heading">What changed</h2>
+<p>Since the <a href="{{root}}{{previous_url}}">review of {{previous_date}}</a> (both as they stood when they were made): score {{#score_changed}}{{score_before}}% → <strong>{{score_after}}%</strong>{{/score_changed}}{{^score_changed}}unchanged at {{score_after}}%{{/score_changed}}, level {{#level_changed}}{{level_before}} → <strong>{{level_after}}</strong>{{/level_changed}}{{^level_changed}}unchanged ({{level_after}}){{/level_changed}}{{#nothing_moved}}; no check moved{{/nothing_moved}}.</p>
+{{#has_open}}<h3>Newly open</h3>
+<ul class="checks">{{#open}}<li class="check check-open"><span class="state state-open">open</span> {{#regression}}<span class="regression">regression</span> {{/regression}}<code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/open}}</ul>{{/has_open}}
+{{#has_done}}<h3>Newly done</h3>
+<ul class="checks">{{#done}}<li class="check check-done"><span class="state state-done">done</span> <code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/done}}</ul>{{/has_done}}
+{{#has_waived}}<h3>Newly waived</h3>
+<ul class="checks">{{#waived}}<li class="check check-waived"><span class="state state-waived">waived</span> <code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/waived}}</ul>{{/has_waived}}
+</section>
+<h2 id="record-heading">The record</h2>
+{{/changes}}
 <div class="record">
 {{{html}}}
 </div>
@@ -533,7 +714,7 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 {{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
 {{/to_next}}
 {{#has_score}}
-{{#trend_svg}}<figure class="trend">{{{trend_svg}}}<figcaption>Score per review: {{trend_text}}</figcaption></figure>{{/trend_svg}}
+{{#trend_chart}}<figure class="chart-figure trend-chart">{{{trend_chart}}}<figcaption>Score per review: {{#trend_points}}<span class="trend-point-text">{{date}}: {{score}}%</span>{{^last}}; {{/last}}{{/trend_points}}</figcaption></figure>{{/trend_chart}}
 <div class="table-scroll">
 <table>
 <caption>By category</caption>
@@ -569,6 +750,12 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 {{/has_action_items}}
 </section>
 {{/readiness}}
+{{#has_campaigns}}
+<section aria-labelledby="campaigns-heading">
+<h2 id="campaigns-heading">Campaigns</h2>
+<ul class="campaigns">{{#campaigns}}<li><a href="{{root}}{{url}}">{{title}}</a> (goal {{goal}}, deadline {{deadline}}): {{#meets}}<span class="target-met">meets it</span>{{/meets}}{{^meets}}<span class="below-target">not yet</span> {{lacks}}{{/meets}}</li>{{/campaigns}}</ul>
+</section>
+{{/has_campaigns}}
 <section aria-labelledby="reviews-heading">
 <h2 id="reviews-heading">Reviews</h2>
 {{#has_reviews}}
@@ -590,7 +777,7 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 {{$main}}
 {{#team}}
 <h1>Team {{name}}</h1>
-<p>{{service_count}} services{{#average_score}} · average score {{average_score}}%{{/average_score}}</p>
+<p>{{service_count}} services{{#average_score}} · average score {{average_score}}%{{/average_score}} · deadlines as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
 <ul class="status-counts" aria-label="Services by status">
 {{#counts}}<li><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></li>{{/counts}}
 </ul>
@@ -606,6 +793,46 @@ kbd { padding: 0 .3rem; border: 1px solid var(--line); border-radius: .25rem; fo
 <h2>Open action items</h2>
 {{>partials/action-list}}
 {{/team}}
+{{/main}}
+{{/base}}
+
+"""####,
+        "teams.mustache": ####"""
+{{<base}}
+{{$title}}Teams · {{site.title}}{{/title}}
+{{$main}}
+<h1>Teams</h1>
+{{#has_teams}}
+<div class="table-scroll">
+<table class="sortable">
+<caption>Every team (a service's <code>owner</code>) with its services' standing</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">Services</th><th scope="col">Ready</th><th scope="col">Not ready</th><th scope="col">Below target</th><th scope="col">Average score</th><th scope="col">Open action items</th><th scope="col">Deadlines</th></tr></thead>
+<tbody>
+{{#teams}}<tr><th scope="row" data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></th><td data-sort="{{service_count}}">{{service_count}}</td><td data-sort="{{ready}}">{{ready}}</td><td data-sort="{{not_ready}}">{{not_ready}}</td><td data-sort="{{below_target}}">{{below_target}}</td><td data-sort="{{#average_score}}{{average_score}}{{/average_score}}{{^average_score}}-1{{/average_score}}">{{#average_score}}{{average_score}}%{{/average_score}}{{^average_score}}—{{/average_score}}</td><td data-sort="{{actions_open}}">{{actions_open}}</td><td><a href="{{root}}{{calendar_url}}">calendar</a></td></tr>
+{{/teams}}
+</tbody>
+</table>
+</div>
+{{#unowned}}<p class="hint">{{unowned}} not owned by any team (no <code>owner</code>) {{unowned_verb}} left out of these tables.</p>{{/unowned}}
+{{/has_teams}}
+{{^has_teams}}<p>No team yet: give services an <code>owner</code>.</p>{{/has_teams}}
+{{#heatmaps}}
+<section class="heatmap" aria-labelledby="{{anchor}}">
+<h2 id="{{anchor}}">Done by category: <a href="{{root}}{{url}}">{{title}}</a></h2>
+<p>Each cell is the share of checks done across the team's services whose latest review answers this checklist (waived checks left out). Weakest team first.</p>
+<p class="heat-legend" aria-hidden="true"><span class="legend"><span class="swatch heat-0"></span>0–19%</span> <span class="legend"><span class="swatch heat-1"></span>20–39%</span> <span class="legend"><span class="swatch heat-2"></span>40–59%</span> <span class="legend"><span class="swatch heat-3"></span>60–79%</span> <span class="legend"><span class="swatch heat-4"></span>80–100%</span></p>
+<div class="table-scroll">
+<table class="heat">
+<caption>Teams × categories of {{title}}, share of checks done</caption>
+<thead><tr><th scope="col">Team</th><th scope="col">All</th>{{#categories}}<th scope="col">{{title}}</th>{{/categories}}</tr></thead>
+<tbody>
+{{#rows}}<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a><br><span class="hint">{{services_words}}</span></th><td>{{total}}</td>{{#cells}}<td class="{{class}}" title="{{title}}">{{text}}</td>{{/cells}}</tr>
+{{/rows}}
+</tbody>
+</table>
+</div>
+</section>
+{{/heatmaps}}
 {{/main}}
 {{/base}}
 

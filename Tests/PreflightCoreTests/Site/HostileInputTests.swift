@@ -220,9 +220,20 @@ import Testing
                 - [ ] Fix \(p) @x due:2026-01-10
                 """,
             "content/pages/about.md": "---\ntitle: \"P \(p.replacingOccurrences(of: "\"", with: "\\\""))\"\n---\n\(p)\n",
+            // A title with line breaks that would start properties of their own in the calendar.
+            "content/campaigns/camp.md": """
+                ---
+                title: "Camp \(p.replacingOccurrences(of: "\"", with: "\\\""))\\nDTSTART:19700101\\r\\nX: y"
+                deadline: 2026-03-01
+                owner: "\(p.replacingOccurrences(of: "\"", with: "\\\""))"
+                goal: {checks: [c1]}
+                ---
+                Brief \(p) [x](javascript:alert(4))
+                """,
         ])
         let result = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!))
         let files = try #require(result.files, Comment(rawValue: result.diagnostics.lines.joined(separator: "\n")))
+        #expect(files.contains { $0.path == "campaigns/camp/index.html" })
         for file in files {
             guard case .bytes(let bytes) = file.contents else { continue }
             let text = String(decoding: bytes, as: UTF8.self)
@@ -233,6 +244,18 @@ import Testing
                 #expect(row.hasPrefix("svc,\"'=HYPERLINK("), Comment(rawValue: String(row)))
                 #expect(row.contains(",\"'@owner"))
                 #expect(row.contains(",'+1,"))
+                continue
+            }
+            if file.path.hasSuffix(".ics") {
+                // iCalendar is not markup either: text values are escaped so that
+                // no written value can start a line (a property of its own).
+                let lines = text.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n").dropLast()
+                let names: Set<Substring> = [
+                    "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME", "UID", "DTSTAMP",
+                    "DTSTART;VALUE=DATE", "DTEND;VALUE=DATE", "SUMMARY", "DESCRIPTION", "CATEGORIES", "TRANSP", "URL",
+                ]
+                #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), where_)
+                for line in lines { #expect(names.contains(line.prefix { $0 != ":" }), Comment(rawValue: file.path + ": " + line)) }
                 continue
             }
             #expect(!text.contains("<script>alert"), where_)

@@ -23,6 +23,9 @@ import Testing
             "team": model.teams.map(c.team),
             "actions": [c.actions()],
             "404": [c.notFound()],
+            "teams": [c.teams()],
+            "campaigns": [c.campaigns()],
+            "campaign": model.campaigns.map { c.campaign($0.campaign, $0.progress) },
         ]
     }
 
