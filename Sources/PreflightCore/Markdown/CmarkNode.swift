@@ -96,27 +96,36 @@ func parseDocument(_ text: String) -> CmarkNode {
     return text.withCString { cmark_parse_document($0, length, CMARK_OPT_DEFAULT)! }
 }
 
-/// cmark's enter/exit iterator as a Swift sequence.
+/// cmark's enter/exit iterator as a Swift sequence. The iterator is freed
+/// when the walk ends or is dropped, so a loop may stop early (`break`,
+/// `return`, `contains`, `first(where:)`) without leaking it.
 struct NodeWalk: Sequence, IteratorProtocol {
-    private let iterator: OpaquePointer?
+    /// Owns one `cmark_iter`; frees it when the last copy of the walk goes.
+    private final class Handle {
+        let iterator: OpaquePointer
+
+        init?(_ root: CmarkNode) {
+            guard let iterator = cmark_iter_new(root) else { return nil }
+            self.iterator = iterator
+        }
+
+        deinit { cmark_iter_free(iterator) }
+    }
+
+    private var handle: Handle?
 
     init(_ root: CmarkNode) {
-        iterator = cmark_iter_new(root)
+        handle = Handle(root)
     }
 
     mutating func next() -> (cmark_event_type, CmarkNode)? {
-        guard let iterator else { return nil }
+        guard let iterator = handle?.iterator else { return nil }
         let event = cmark_iter_next(iterator)
         if event == CMARK_EVENT_DONE || event == CMARK_EVENT_NONE {
-            cmark_iter_free(iterator)
-            self = NodeWalk(nilIterator: ())
+            handle = nil
             return nil
         }
         return (event, cmark_iter_get_node(iterator))
-    }
-
-    private init(nilIterator: Void) {
-        iterator = nil
     }
 }
 
