@@ -128,11 +128,12 @@ test-dist: dist site-test-deps
 	$(SWIFT) build
 	PREFLIGHT=$(PREFLIGHT) DIST=dist/$(DIST) python3 -m pytest -q Tests/dist
 
-## Fuzzing: libFuzzer targets for front matter, attributes and check extraction,
-## each run for FUZZ_SECONDS. Crashes land in .build-fuzz/crashes/; add each to
+## Fuzzing: libFuzzer targets for every parser of untrusted text (front matter,
+## attributes, checks, the HTML sanitizer, campaigns, diff), each run for
+## FUZZ_SECONDS. Crashes land in .build-fuzz/crashes/; add each to
 ## Tests/PreflightCoreTests/Fixtures/fuzz-regressions/ once fixed.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzFrontMatter:front-matter FuzzAttributes:attributes FuzzChecks:checks
+FUZZ_TARGETS := FuzzFrontMatter:front-matter FuzzAttributes:attributes FuzzChecks:checks FuzzSanitizer:sanitizer FuzzCampaign:campaign FuzzDiff:diff
 
 fuzz: deps
 	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz \

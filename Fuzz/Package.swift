@@ -2,14 +2,25 @@
 // libFuzzer targets for Preflight's parsers. Built and run by `make fuzz` with
 // -sanitize=fuzzer,address; not part of the main package, whose normal build
 // has no fuzzer runtime to provide `main`.
+import Foundation
 import PackageDescription
+
+// SwiftPM names a path dependency after its folder, lower-cased: the root
+// package is "preflight" in a clone called preflight, "main" in one called
+// main. Read the name from where this manifest is, so that any checkout works.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootPackage = root.lastPathComponent.lowercased()
+let core = Target.Dependency.product(name: "PreflightCore", package: rootPackage)
 
 let package = Package(
     name: "PreflightFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "FuzzFrontMatter", dependencies: [.product(name: "PreflightCore", package: "main")]),
-        .executableTarget(name: "FuzzAttributes", dependencies: [.product(name: "PreflightCore", package: "main")]),
-        .executableTarget(name: "FuzzChecks", dependencies: [.product(name: "PreflightCore", package: "main")]),
+        .executableTarget(name: "FuzzFrontMatter", dependencies: [core]),
+        .executableTarget(name: "FuzzAttributes", dependencies: [core]),
+        .executableTarget(name: "FuzzChecks", dependencies: [core]),
+        .executableTarget(name: "FuzzSanitizer", dependencies: [core]),
+        .executableTarget(name: "FuzzCampaign", dependencies: [core]),
+        .executableTarget(name: "FuzzDiff", dependencies: [core]),
     ]
 )

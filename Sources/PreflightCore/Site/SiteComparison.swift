@@ -7,6 +7,12 @@ extension Site {
         public var baseErrors: [Diagnostic]
         /// Errors of the head: the change would not build.
         public var headErrors: [Diagnostic]
+
+        public init(diff: ReadinessDiff, baseErrors: [Diagnostic] = [], headErrors: [Diagnostic] = []) {
+            self.diff = diff
+            self.baseErrors = baseErrors
+            self.headErrors = headErrors
+        }
     }
 
     /// Loads the site folder `base` and the site of `head`, and derives both

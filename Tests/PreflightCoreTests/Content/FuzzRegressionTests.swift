@@ -3,7 +3,8 @@ import Testing
 @testable import PreflightCore
 
 /// Inputs the fuzzers (`make fuzz`) once crashed on, replayed through the same
-/// entry points on every test run. Add each new crash file to the folder.
+/// entry points on every test run (every target's, whichever found it). Add
+/// each new crash file to the folder.
 @Suite struct FuzzRegressionTests {
     static let folder = fixtures.appendingPathComponent("fuzz-regressions").path
 
@@ -18,6 +19,7 @@ import Testing
         _ = Attributes.split(text)
         let markdown = Markdown.render(text, firstLine: 4)
         #expect(markdown.taskItems.allSatisfy { $0.line >= 4 })
+        #expect(HTMLSafety.problems(in: markdown.html) == [])
         var diagnostics = DiagnosticList()
         if case .success(let file) = SourceFile.parse(path: "c.md", bytes: Array("---\ntitle: T\n---\n".utf8) + bytes) {
             _ = Checklist.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &diagnostics)
@@ -26,6 +28,9 @@ import Testing
             let context = Review.Context(
                 serviceName: "S", serviceChecklist: nil, defaultChecklist: nil, checklists: [:], unsafeHTML: false)
             _ = Review.parse(service: "s", name: "r", file: file, context: context, diagnostics: &diagnostics)
+        }
+        if case .success(let file) = SourceFile.parse(path: "content/campaigns/c.md", bytes: bytes) {
+            _ = Campaign.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &diagnostics)
         }
     }
 

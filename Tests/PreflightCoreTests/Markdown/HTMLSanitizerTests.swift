@@ -89,8 +89,30 @@ func isInert(_ html: String) -> Bool {
     func mutationCasesComeOutInert(_ html: String) {
         let once = HTMLSanitizer.sanitize(html).html
         #expect(isInert(once), "\(once)")
+        // The fuzzer's independent check agrees, through Markdown too.
+        #expect(HTMLSafety.problems(in: once) == [], "\(once)")
+        #expect(HTMLSafety.problems(in: Markdown.render(html).html) == [])
         // Sanitizing the output again changes nothing: it re-parses as written.
         #expect(HTMLSanitizer.sanitize(once).html == once)
+    }
+
+    /// The independent check is not vacuous: it finds what the sanitizer removes.
+    @Test func theSafetyCheckFindsWhatItMust() {
+        #expect(HTMLSafety.problems(in: #"<img src=x onerror=alert(1)>"#) == ["attribute onerror on <img>"])
+        #expect(HTMLSafety.problems(in: #"<a href=" jav&#x09;ascript:alert(1)">x</a>"#).count == 1)
+        #expect(HTMLSafety.problems(in: #"<p style="x">a</p><script>x</script>"#).count == 2)
+        #expect(HTMLSafety.problems(in: #"<svg><a xlink:href="javascript:x">y</a></svg>"#).count >= 2)
+        #expect(HTMLSafety.problems(in: #"<img src="data:image/png;base64,AAAA"><a href="data:text/html,x">z</a>"#)
+            == ["URL href=data:text/html,x on <a>"])
+        #expect(HTMLSafety.problems(in: ##"<a href="https://x/?a=javascript:1">ok</a> <a href="mailto:a@b">m</a> <a href="#x">f</a>"##) == [])
+        // Links to other programs are links (the fuzzer's first find was cmark's `<i1ghttps://>` autolink).
+        #expect(HTMLSafety.problems(in: Markdown.render("<i1ghttps://> [s](slack://open) [t](tel:+1555)").html) == [])
+        #expect(HTMLSafety.problems(in: "<a href=\"FILE:///etc/passwd\">x</a><a href=\"Java\tScript:x\">y</a>").count == 2)
+        // Markdown destinations that hide a scheme from cmark's own check.
+        for md in ["[x](<java\tscript:alert(1)>)", "[x](java&#x09;script:alert(1))", "[x](<\u{1}javascript:alert(1)>)",
+                   "[x](JAVASCRIPT:alert(1))", "<javascript:alert(1)>", "![i](data:text/html,x)"] {
+            #expect(HTMLSafety.problems(in: Markdown.render(md).html) == [], Comment(rawValue: Markdown.render(md).html))
+        }
     }
 
     @Test func unknownTagsShowAsWritten() {
