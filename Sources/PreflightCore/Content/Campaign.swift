@@ -8,6 +8,8 @@ public struct Campaign: Sendable {
     public var deadline: Day
     /// Who runs it.
     public var owner: String?
+    /// Left out of the site unless drafts are asked for, as free pages are.
+    public var draft: Bool
     public var scope: Scope
     public var goal: Goal
     public var extra: JSONValue?
@@ -84,11 +86,12 @@ public struct Campaign: Sendable {
         static let keys = ["level", "checks"]
     }
 
-    static let frontMatterKeys = ["title", "deadline", "owner", "scope", "goal", "extra"]
+    static let frontMatterKeys = ["title", "deadline", "owner", "draft", "scope", "goal", "extra"]
 
     /// Reads a campaign file; nil when a required key is missing or malformed.
-    /// Unknown keys inside `scope` and `goal` are errors: a misspelled scope
-    /// key would silently put every service in scope.
+    /// Unknown keys are errors, at the top as inside `scope` and `goal`: a
+    /// misspelled `scope` (or a key inside it) would silently put every
+    /// service in scope of a campaign that can fail CI.
     public static func parse(
         id: String, file: SourceFile, unsafeHTML: Bool, diagnostics: inout DiagnosticList
     ) -> Campaign? {
@@ -104,6 +107,7 @@ public struct Campaign: Sendable {
             deadline = fields.day("deadline", &diagnostics)
         }
         let owner = fields.string("owner", &diagnostics)
+        let draft = fields.bool("draft", &diagnostics) ?? false
 
         var scope = Scope()
         let scopeLocation = fields.value("scope")?.at ?? fields.location
@@ -137,12 +141,12 @@ public struct Campaign: Sendable {
                 hint: "for example `goal: {level: Silver}` or `goal: {checks: [sec-threat-model]}`")
         }
         let extra = fields.freeValue("extra", &diagnostics)
-        fields.reportUnknownKeys(&diagnostics, severity: .warning, allowed: frontMatterKeys)
+        fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: frontMatterKeys)
         let markdown = Markdown.render(file.body, firstLine: file.bodyFirstLine, unsafeHTML: unsafeHTML)
         diagnostics.warn(markdown.notes, in: file.path)
         guard diagnostics.errorCount == before, let title, let deadline else { return nil }
         return Campaign(
-            id: id, path: file.path, title: title, deadline: deadline, owner: owner, scope: scope, goal: goal,
+            id: id, path: file.path, title: title, deadline: deadline, owner: owner, draft: draft, scope: scope, goal: goal,
             extra: extra, html: markdown.html, markdownLinks: markdown.links, goalLocation: goalLocation,
             scopeLocation: scopeLocation)
     }

@@ -127,7 +127,13 @@ struct FrontMatterFields {
             diagnostics.error("\(name(key)) is required", at: location, hint: hint)
             return nil
         }
-        return string(key, &diagnostics)
+        let at = value(key)?.at ?? location
+        guard let text = string(key, &diagnostics) else { return nil }
+        if text.allSatisfy(\.isWhitespace) {
+            diagnostics.error("\(name(key)) is empty", at: at, hint: hint)
+            return nil
+        }
+        return text
     }
 
     mutating func bool(_ key: String, _ diagnostics: inout DiagnosticList) -> Bool? {

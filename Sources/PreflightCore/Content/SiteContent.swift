@@ -277,6 +277,16 @@ public enum ContentLoader {
                     at: campaign.scopeLocation,
                     hint: "check the `scope` values against the services' `tier`, `owner`, `lifecycle` and `tags`")
             }
+            // An owner in scope that is no service's owner, but slugs like one (a team).
+            let owners = Set(services.compactMap(\.owner))
+            for owner in campaign.scope.owner ?? [] where !owners.contains(owner) {
+                let alike = owners.sorted().first { Slug.make($0) == Slug.make(owner) }
+                    ?? FrontMatterFields.closest(to: owner, in: owners.sorted())
+                diagnostics.warning(
+                    "campaign scope owner `\(owner)` is no service's owner", at: campaign.scopeLocation,
+                    hint: alike.map { "owners are compared exactly: did you mean `\($0)`?" }
+                        ?? "owners are compared exactly, as written in the services' `owner`")
+            }
             // The checklists the services in scope are judged against, each with how many use it.
             var users: [String: Int] = [:]
             for service in inScope {

@@ -75,7 +75,8 @@ public enum Charts {
             previousY = py
         }
         if !path.isEmpty { svg += "<path class=\"burn-up\" d=\"\(path)\"/>" }
-        for point in points {
+        // Dots only while they can be told apart; the line carries the rest.
+        for point in points where points.count <= 60 {
             svg += "<circle class=\"burn-up-point\" cx=\"\(n(x(point.date)))\" cy=\"\(n(y(Double(point.met), of: total)))\" r=\"3\">"
             svg += "<title>\(point.date): \(point.met) of \(inScope)</title></circle>"
         }

@@ -19,7 +19,7 @@ extension Export {
             if team != nil { description += " This team: \(teamMet) of \(touched.count)." }
             events.append(
                 ICalendar.Event(
-                    uid: ICalendar.uid(["campaign", campaign.id], baseURL: base), day: campaign.deadline,
+                    uid: ICalendar.uid(["campaign", campaign.id], host: ICalendar.host(of: base)), day: campaign.deadline,
                     summary: "Campaign deadline: \(campaign.title)", description: description,
                     url: SiteModel.campaignURL(campaign.id), category: "campaign"))
         }
@@ -33,7 +33,7 @@ extension Export {
     static func deadlines(of service: Service, model: SiteModel) -> [ICalendar.Event] {
         guard let latest = model.reviews[service.slug]?.last, let evaluation = model.reviewReadiness[latest.key]
         else { return [] }
-        let base = model.config.baseURL
+        let host = ICalendar.host(of: model.config.baseURL)
         let slug = service.slug
         let reviewURL = SiteModel.reviewURL(latest)
         var events: [ICalendar.Event] = []
@@ -50,7 +50,7 @@ extension Export {
             if used[key]! > 1 { key += "-\(used[key]!)" }
             events.append(
                 ICalendar.Event(
-                    uid: ICalendar.uid(["action", slug, key], baseURL: base), day: due,
+                    uid: ICalendar.uid(["action", slug, key], host: host), day: due,
                     summary: "Action item due: \(service.name): \(words)",
                     description: "Open action item of the review of \(latest.date)"
                         + (item.owner.map { ", owned by \($0)" } ?? "") + ".",
@@ -63,20 +63,21 @@ extension Export {
             let waiver = answer.box == .waived
             events.append(
                 ICalendar.Event(
-                    uid: ICalendar.uid([waiver ? "waiver" : "answer", slug, state.id], baseURL: base), day: lastDay,
+                    uid: ICalendar.uid([waiver ? "waiver" : "answer", slug, state.id], host: host), day: lastDay,
                     summary: waiver
                         ? "Waiver ends: \(service.name): \(title)"
                         : "Re-confirm: \(service.name): \(title)",
                     description: (waiver
                         ? "The waiver of \(state.id)" + (answer.by.map { " granted by \($0)" } ?? "")
                         : "The answer to \(state.id) (done on \(latest.date))")
-                        + " holds until \(lastDay); from \(lastDay.adding(days: 1)) the check counts as open.",
+                        + " holds until \(lastDay)"
+                        + (lastDay < Day.last ? "; from \(lastDay.adding(days: 1)) the check counts as open." : "."),
                     url: reviewURL, category: waiver ? "waiver" : "re-confirm"))
         }
         let stale = model.config.staleAfterDays
         events.append(
             ICalendar.Event(
-                uid: ICalendar.uid(["review", slug], baseURL: base), day: latest.date.adding(days: stale),
+                uid: ICalendar.uid(["review", slug], host: host), day: latest.date.adding(days: stale),
                 summary: "Re-review due: \(service.name)",
                 description: "Last reviewed \(latest.date); a service is stale \(stale) days after its latest review.",
                 url: SiteModel.serviceURL(slug), category: "re-review"))

@@ -44,7 +44,11 @@ public enum ICalendar {
                 "UID:" + text(event.uid),
                 "DTSTAMP:" + stampText,
                 "DTSTART;VALUE=DATE:" + compact(event.day),
-                "DTEND;VALUE=DATE:" + compact(event.day.adding(days: 1)),
+            ]
+            // An all-day event ends the next day; on the last day the format can
+            // write, DTEND is left out (RFC 5545: then it lasts one day).
+            if event.day < Day.last { lines.append("DTEND;VALUE=DATE:" + compact(event.day.adding(days: 1))) }
+            lines += [
                 "SUMMARY:" + text(event.summary),
                 "DESCRIPTION:" + text(event.description),
                 "CATEGORIES:" + text(event.category),
@@ -60,25 +64,34 @@ public enum ICalendar {
     /// A UID made of `parts` (ids, slugs, check ids) and the site's host, so
     /// two sites' calendars in one app never collide: `waiver.payments-api.sec-pentest@example.com`.
     public static func uid(_ parts: [String], baseURL: String) -> String {
-        var host = "preflight"
-        if let range = baseURL.range(of: "://") {
-            let rest = baseURL[range.upperBound...]
-            let name = rest.prefix { $0 != "/" && $0 != ":" && $0 != "@" }
-            if !name.isEmpty { host = String(name).lowercased() }
-        }
-        return parts.joined(separator: ".") + "@" + host
+        uid(parts, host: host(of: baseURL))
     }
 
-    /// A stable, short digest of text (FNV-1a, 64 bits, hex): names an event
-    /// that has no id of its own, such as an action item.
-    public static func digest(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+    /// The same with the host already read from the base URL (a calendar reads it once).
+    static func uid(_ parts: [String], host: String) -> String {
+        parts.joined(separator: ".") + "@" + host
+    }
+
+    /// The host of an absolute base URL, lower-cased, without user, password,
+    /// port or IPv6 brackets; "preflight" when there is none.
+    static func host(of baseURL: String) -> String {
+        guard let range = baseURL.range(of: "://") else { return "preflight" }
+        var authority = baseURL[range.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var host: Substring
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            host = authority[authority.index(after: authority.startIndex)..<close]
+        } else {
+            host = authority.prefix { $0 != ":" }
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        host = host.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" }[...]
+        return host.isEmpty ? "preflight" : host.lowercased()
+    }
+
+    /// A stable, short digest of text: names an event that has no id of
+    /// its own, such as an action item.
+    public static func digest(_ text: String) -> String {
+        stableDigest(text)
     }
 
     static func compact(_ day: Day) -> String {
@@ -121,22 +134,23 @@ public enum ICalendar {
     }
 
     /// Lines longer than 75 octets are folded: CRLF and a space, never inside
-    /// a UTF-8 sequence.
+    /// a UTF-8 sequence (a continuation byte never starts a piece).
     static func fold(_ line: String) -> String {
-        guard line.utf8.count > 75 else { return line }
-        var out = ""
-        var width = 0
+        let bytes = Array(line.utf8)
+        guard bytes.count > 75 else { return line }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 70 * 3)
+        var start = 0
         var limit = 75
-        for character in line.unicodeScalars {
-            let size = String(character).utf8.count
-            if width + size > limit {
-                out += "\r\n "
-                width = 0
-                limit = 74
-            }
-            out.unicodeScalars.append(character)
-            width += size
+        while bytes.count - start > limit {
+            var end = start + limit
+            while end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            out += bytes[start..<end]
+            out += [0x0D, 0x0A, 0x20]
+            start = end
+            limit = 74
         }
-        return out
+        out += bytes[start...]
+        return String(decoding: out, as: UTF8.self)
     }
 }

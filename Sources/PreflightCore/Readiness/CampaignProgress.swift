@@ -161,13 +161,13 @@ public struct CampaignProgress: Sendable, Equatable {
                 lack.unknown.append("level \(level)")
             }
         }
-        let states = Dictionary(evaluation.checks.map { ($0.id, $0) }) { a, _ in a }
         for id in goal.checks {
-            guard let state = states[id] else {
+            // The evaluation lists every check of its checklist, in order.
+            guard let index = checklist.indexByID[id], index < evaluation.checks.count else {
                 lack.unknown.append("check \(id)")
                 continue
             }
-            if state.counts == .open { wanted.insert(id) }
+            if evaluation.checks[index].counts == .open { wanted.insert(id) }
         }
         lack.checks = checklist.checks.map(\.id).filter { wanted.contains($0) }
         let meets = lack.neededLevel == nil && lack.checks.isEmpty && lack.unknown.isEmpty

@@ -128,27 +128,60 @@ public enum Readiness {
 
     /// The status rules, first match wins, with the reason that decided it.
     static func status(of review: Review, _ readiness: ReviewReadiness) -> (Status, String) {
-        if review.decision == .rejected { return (.notReady, "the review's decision is rejected") }
-        if !readiness.openRequired.isEmpty {
-            let expired = Set(readiness.expired)
-            let ids = readiness.openRequired.map { expired.contains($0) ? "\($0) (expired)" : $0 }
-            return ids.count == 1
-                ? (.notReady, "required check \(ids[0]) is open")
-                : (.notReady, "required checks \(ids.joined(separator: ", ")) are open")
-        }
-        if readiness.belowTarget, let target = readiness.target {
-            return (.notReady, "below its target \(target) (\(readiness.level.map { "at \($0)" } ?? "no level yet"))")
-        }
-        if review.decision == .inProgress { return (.inReview, "the review is in progress") }
-        if review.decision == .approvedWithConditions { return (.conditional, "approved with conditions") }
+        let rule = statusRule(of: review, readiness)
+        return (rule.status, rule.reason)
+    }
+
+    /// The rule that decides a review's status, before it is put in words
+    /// (history asks for the status on many days and needs no words).
+    static func statusRule(of review: Review, _ readiness: ReviewReadiness) -> StatusRule {
+        if review.decision == .rejected { return .rejected }
+        if !readiness.openRequired.isEmpty { return .requiredOpen(readiness.openRequired, expired: readiness.expired) }
+        if readiness.belowTarget, let target = readiness.target { return .belowTarget(target, level: readiness.level) }
+        if review.decision == .inProgress { return .inProgress }
+        if review.decision == .approvedWithConditions { return .withConditions }
         if let signoff = review.signoffs.first(where: { $0.status != .approved }) {
-            return (.conditional, "sign-off by \(signoff.role) is \(signoff.status.rawValue)")
+            return .signoff(role: signoff.role, status: signoff.status.rawValue)
         }
-        let open = readiness.actionItemsOpen
-        if open > 0 {
-            return (.conditional, open == 1 ? "1 action item is open" : "\(open) action items are open")
+        if readiness.actionItemsOpen > 0 { return .actionItems(readiness.actionItemsOpen) }
+        return .ready
+    }
+
+    /// Which rule of "status" (FORMAT.md) matched.
+    enum StatusRule {
+        case rejected
+        case requiredOpen([String], expired: [String])
+        case belowTarget(String, level: String?)
+        case inProgress, withConditions
+        case signoff(role: String, status: String)
+        case actionItems(Int)
+        case ready
+
+        var status: Status {
+            switch self {
+            case .rejected, .requiredOpen, .belowTarget: return .notReady
+            case .inProgress: return .inReview
+            case .withConditions, .signoff, .actionItems: return .conditional
+            case .ready: return .ready
+            }
         }
-        return (.ready, "approved, with every required check done")
+
+        var reason: String {
+            switch self {
+            case .rejected: return "the review's decision is rejected"
+            case .requiredOpen(let open, let expiredIDs):
+                let expired = Set(expiredIDs)
+                let ids = open.map { expired.contains($0) ? "\($0) (expired)" : $0 }
+                return ids.count == 1
+                    ? "required check \(ids[0]) is open" : "required checks \(ids.joined(separator: ", ")) are open"
+            case .belowTarget(let target, let level): return "below its target \(target) (\(level.map { "at \($0)" } ?? "no level yet"))"
+            case .inProgress: return "the review is in progress"
+            case .withConditions: return "approved with conditions"
+            case .signoff(let role, let status): return "sign-off by \(role) is \(status)"
+            case .actionItems(let n): return n == 1 ? "1 action item is open" : "\(n) action items are open"
+            case .ready: return "approved, with every required check done"
+            }
+        }
     }
 
     /// A service's target: its own `target`, else the one `targets` sets for its tier.

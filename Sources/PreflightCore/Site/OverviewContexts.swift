@@ -85,10 +85,21 @@ extension PageContexts {
         summary["burnup_svg"] = Charts.burnUp(
             points: points, inScope: progress.inScope.count, deadline: campaign.deadline, today: model.buildDate,
             title: "Services meeting the goal over time, out of \(progress.inScope.count), deadline \(campaign.deadline)")
-        summary["burnup"] = progress.burnUp.map { ["date": $0.date.description, "met": $0.met] as [String: Any] }
+        // A long history is listed month by month (the last point of each), the build date last.
+        var rows = progress.burnUp
+        if rows.count > Self.maxBurnUpRows {
+            rows = rows.enumerated().filter { i, point in
+                i == rows.count - 1 || point.date.description.prefix(7) != rows[i + 1].date.description.prefix(7)
+            }.map(\.element)
+        }
+        summary["burnup"] = rows.map { ["date": $0.date.description, "met": $0.met] as [String: Any] }
+        summary["burnup_monthly"] = rows.count < progress.burnUp.count
         context["campaign"] = summary
         return context
     }
+
+    /// A burn-up with more points than this is listed month by month.
+    static let maxBurnUpRows = 60
 
     /// "12 days left", "due today", "5 days overdue"; "done" once every service meets it.
     func deadlineWords(_ deadline: Day, _ status: CampaignProgress.Status) -> String {
@@ -256,24 +267,33 @@ extension PageContexts {
     func changesContext(_ review: Review) -> Any {
         guard let changes = model.changes(of: review), let previous = changes.previous else { return Absent() }
         let checklist = model.checklists[review.checklist]
-        func moved(_ list: [ReviewChanges.Moved]) -> [[String: Any]] {
+        // Each check's line is built here, as `item_html` is: a review can
+        // move dozens of checks, and every template tag costs a lookup.
+        func moved(_ list: [ReviewChanges.Moved], as state: String) -> [[String: Any]] {
             list.map { m in
-                fields([
-                    "id": m.id, "html": checklist?.check(id: m.id)?.html ?? escapeHTML(m.id),
-                    "was": m.was?.rawValue ?? "not in the checklist", "regression": m.isRegression,
-                ])
+                let html = checklist?.check(id: m.id)?.html ?? escapeHTML(m.id)
+                let was = m.was?.rawValue ?? "not in the checklist"
+                var line = "<span class=\"state state-\(state)\">\(state)</span> "
+                if m.isRegression && state == "open" { line += "<span class=\"regression\">regression</span> " }
+                line += "<code>" + escapeHTML(m.id) + "</code>: " + html + " <span class=\"was\">(was " + was + ")</span>"
+                return [
+                    "id": m.id, "html": html, "was": was, "regression": m.isRegression, "line_html": line,
+                ]
             }
         }
+        let before = model.reviews[review.service]?.first { $0.name == previous.name }
+        let switched = before.flatMap { $0.checklist == review.checklist ? nil : model.checklists[$0.checklist]?.title }
         return fields([
+            "checklist_before": switched,
             "previous_date": previous.date.description,
             "previous_url": SiteModel.reviewURL(service: review.service, name: previous.name),
             "score_before": changes.scoreBefore, "score_after": changes.scoreAfter,
             "score_changed": changes.scoreBefore != changes.scoreAfter,
             "level_before": changes.levelBefore ?? "none", "level_after": changes.levelAfter ?? "none",
             "level_changed": changes.levelBefore != changes.levelAfter,
-            "done": moved(changes.newlyDone), "has_done": !changes.newlyDone.isEmpty,
-            "open": moved(changes.newlyOpen), "has_open": !changes.newlyOpen.isEmpty,
-            "waived": moved(changes.newlyWaived), "has_waived": !changes.newlyWaived.isEmpty,
+            "done": moved(changes.newlyDone, as: "done"), "has_done": !changes.newlyDone.isEmpty,
+            "open": moved(changes.newlyOpen, as: "open"), "has_open": !changes.newlyOpen.isEmpty,
+            "waived": moved(changes.newlyWaived, as: "waived"), "has_waived": !changes.newlyWaived.isEmpty,
             "unwaived_count": changes.unwaived.count,
             "nothing_moved": changes.newlyDone.isEmpty && changes.newlyOpen.isEmpty && changes.newlyWaived.isEmpty,
             "summary": changes.summary,

@@ -74,6 +74,14 @@ public enum SiteChecks {
     private static func reviewWarnings(
         _ review: Review, model: SiteModel, figures: Bool, into diagnostics: inout [Diagnostic]
     ) {
+        if review.date > model.buildDate {
+            diagnostics.append(
+                .warning(
+                    "review is dated \(review.date), after the build date \(model.buildDate); it counts as written, "
+                        + "as the service's latest review if it is the last",
+                    at: SourceLocation(path: review.path, line: review.dateLine),
+                    hint: "check the year; to plan a review, keep it as a draft (`draft: true`)"))
+        }
         guard let checklist = model.checklists[review.checklist] else { return }
         if figures, review.decision == .approved || review.decision == .approvedWithConditions,
             let evaluation = model.reviewReadiness[review.key],

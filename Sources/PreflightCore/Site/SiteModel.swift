@@ -106,7 +106,7 @@ struct SiteModel: Sendable {
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
         }
         self.teams = teams.values.sorted { $0.slug < $1.slug }
-        self.campaigns = content.campaigns.enumerated().map { i, campaign in
+        self.campaigns = content.campaigns.filter { includeDrafts || !$0.draft }.enumerated().map { i, campaign in
             (campaign, Self.progress(
                 of: campaign, index: i, content: content, reviews: reviews, reviewReadiness: reviewReadiness,
                 standings: standings, checklists: checklists, buildDate: buildDate))
@@ -119,8 +119,8 @@ struct SiteModel: Sendable {
             }, buildDate: buildDate)
     }
 
-    /// A campaign's progress over the services in its scope; `index` is
-    /// its place in `content.campaigns` (and in each `Standing.meets`).
+    /// A campaign's progress over the services in its scope; `index` is its
+    /// place among the published campaigns (and in each `Standing.meets`).
     private static func progress(
         of campaign: Campaign, index: Int, content: SiteContent, reviews: [String: [Review]],
         reviewReadiness: [String: ReviewReadiness], standings: [String: [Standing]],
@@ -148,7 +148,7 @@ struct SiteModel: Sendable {
         latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
     ) {
         let staleAfter = config.staleAfterDays
-        let campaigns = content.campaigns
+        let campaigns = content.campaigns.filter { drafts || !$0.draft }
         typealias Derived = (
             published: [Review], readiness: ServiceReadiness, evaluations: [(String, ReviewReadiness)],
             asMade: ReviewReadiness?, standings: [Standing]
@@ -190,9 +190,12 @@ struct SiteModel: Sendable {
         return (reviews, readiness, reviewReadiness, latestAsMade, standings)
     }
 
+    /// The owner's slug; an owner with no letter or digit a slug can keep
+    /// (`日本語`, `---`) gets `team-` and a digest of its name, so that two
+    /// such owners stay two teams.
     static func teamSlug(_ owner: String) -> String {
         let slug = Slug.make(owner)
-        return slug.isEmpty ? "team" : slug
+        return slug.isEmpty ? "team-" + ICalendar.digest(owner).prefix(8) : slug
     }
 
     static func serviceURL(_ slug: String) -> String { "services/\(slug)/" }

@@ -386,7 +386,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <details>
 <summary>The figures as a table</summary>
 <table class="figures">
-<caption>Services meeting the goal, by date</caption>
+<caption>Services meeting the goal, by date{{#burnup_monthly}} (the last figure of each month){{/burnup_monthly}}</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Meeting the goal</th></tr></thead>
 <tbody>
 {{#burnup}}<tr><td>{{date}}</td><td>{{met}}</td></tr>
@@ -629,13 +629,13 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{#changes}}
 <section class="changes" aria-labelledby="changes-heading">
 <h2 id="changes-heading">What changed</h2>
-<p>Since the <a href="{{root}}{{previous_url}}">review of {{previous_date}}</a> (both as they stood when they were made): score {{#score_changed}}{{score_before}}% → <strong>{{score_after}}%</strong>{{/score_changed}}{{^score_changed}}unchanged at {{score_after}}%{{/score_changed}}, level {{#level_changed}}{{level_before}} → <strong>{{level_after}}</strong>{{/level_changed}}{{^level_changed}}unchanged ({{level_after}}){{/level_changed}}{{#nothing_moved}}; no check moved{{/nothing_moved}}.</p>
+<p>Since the <a href="{{root}}{{previous_url}}">review of {{previous_date}}</a> (both as they stood when they were made): score {{#score_changed}}{{score_before}}% → <strong>{{score_after}}%</strong>{{/score_changed}}{{^score_changed}}unchanged at {{score_after}}%{{/score_changed}}, level {{#level_changed}}{{level_before}} → <strong>{{level_after}}</strong>{{/level_changed}}{{^level_changed}}unchanged ({{level_after}}){{/level_changed}}{{#nothing_moved}}; no check moved{{/nothing_moved}}.{{#checklist_before}} The previous review answered another checklist, {{checklist_before}}: levels and checks are compared by name.{{/checklist_before}}</p>
 {{#has_open}}<h3>Newly open</h3>
-<ul class="checks">{{#open}}<li class="check check-open"><span class="state state-open">open</span> {{#regression}}<span class="regression">regression</span> {{/regression}}<code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/open}}</ul>{{/has_open}}
+<ul class="checks">{{#open}}<li class="check check-open">{{{line_html}}}</li>{{/open}}</ul>{{/has_open}}
 {{#has_done}}<h3>Newly done</h3>
-<ul class="checks">{{#done}}<li class="check check-done"><span class="state state-done">done</span> <code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/done}}</ul>{{/has_done}}
+<ul class="checks">{{#done}}<li class="check check-done">{{{line_html}}}</li>{{/done}}</ul>{{/has_done}}
 {{#has_waived}}<h3>Newly waived</h3>
-<ul class="checks">{{#waived}}<li class="check check-waived"><span class="state state-waived">waived</span> <code>{{id}}</code>: {{{html}}} <span class="was">(was {{was}})</span></li>{{/waived}}</ul>{{/has_waived}}
+<ul class="checks">{{#waived}}<li class="check check-waived">{{{line_html}}}</li>{{/waived}}</ul>{{/has_waived}}
 </section>
 <h2 id="record-heading">The record</h2>
 {{/changes}}

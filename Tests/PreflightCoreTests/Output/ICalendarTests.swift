@@ -23,6 +23,12 @@ import Testing
         #expect(!ICalendar.ics(name: "S", baseURL: "/", events: [event("a", "2026-01-01")], stamp: Day("2026-01-01")!).contains("URL:"))
     }
 
+    @Test func theLastDayHasNoEndAfterIt() {
+        let text = ICalendar.ics(name: "S", baseURL: "/", events: [event("a", "9999-12-31")], stamp: Day("2026-01-01")!)
+        #expect(text.contains("DTSTART;VALUE=DATE:99991231\r\n"))
+        #expect(!text.contains("DTEND"))
+    }
+
     @Test func textIsEscapedAndControlCharactersDropped() {
         #expect(ICalendar.text("a,b;c\\d\ne\r\nf\u{7}g\u{202E}h") == "a\\,b\\;c\\\\d\\ne\\nfgh")
     }
@@ -41,6 +47,9 @@ import Testing
     @Test func uidsNameTheSiteHostAndDigestsAreStable() {
         #expect(ICalendar.uid(["waiver", "svc", "check"], baseURL: "https://Example.org:8443/r/") == "waiver.svc.check@example.org")
         #expect(ICalendar.uid(["review", "svc"], baseURL: "/") == "review.svc@preflight")
+        #expect(ICalendar.host(of: "https://user:pw@Example.ORG:8443/r/") == "example.org")
+        #expect(ICalendar.host(of: "http://[::1]:8080/x/") == "::1")
+        #expect(ICalendar.host(of: "https://example.org?q=1#f") == "example.org")
         #expect(ICalendar.digest("Add a drill") == ICalendar.digest("Add a drill"))
         #expect(ICalendar.digest("Add a drill") != ICalendar.digest("Add a drill."))
         #expect(ICalendar.digest("").count == 16)

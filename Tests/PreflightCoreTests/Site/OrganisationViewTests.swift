@@ -157,4 +157,40 @@ private func events(_ ics: String) -> [[String: String]] {
         ])
         #expect(d.sorted.last?.hint == "content/ holds checklists/, services/, pages/ and campaigns/")
     }
+
+    @Test func writersMistakesFoundInAHostilePass() throws {
+        let (content, d, _) = try loadSite([
+            "content/checklists/basic.md": basicChecklist,
+            "content/services/a/index.md": "---\nowner: 日本語\n---\n",
+            "content/services/b/index.md": "---\nowner: 中文\n---\n",
+            "content/services/c/index.md": "---\nowner: payments\n---\n",
+            "content/campaigns/empty.md": "---\ntitle: \"  \"\ndeadline: 2026-01-01\ngoal: {level: Gold}\n---\n",
+            "content/campaigns/typo.md": "---\ntitle: T\ndeadline: 2026-01-01\nscopes: {tier: [1]}\ngoal: {level: Gold}\n---\n",
+            "content/campaigns/owner.md": "---\ntitle: O\ndeadline: 2026-01-01\nscope: {owner: [Payments]}\ngoal: {level: Gold}\n---\n",
+            "content/campaigns/later.md": "---\ntitle: L\ndeadline: 2026-01-01\ndraft: true\ngoal: {level: Gold}\n---\n",
+        ])
+        #expect(d.lines.contains("content/campaigns/empty.md:2:1: error: `title` is empty"))
+        #expect(d.lines.contains("content/campaigns/typo.md:4:1: error: unknown key `scopes`"))
+        #expect(d.lines.contains("content/campaigns/owner.md:4:1: warning: campaign scope owner `Payments` is no service's owner"))
+        #expect(d.sorted.first { $0.message.contains("`Payments`") }?.hint == "owners are compared exactly: did you mean `payments`?")
+        #expect(content == nil)
+
+        let site = try TempSite([
+            "content/checklists/basic.md": basicChecklist,
+            "content/services/a/index.md": "---\nowner: 日本語\n---\n",
+            "content/services/b/index.md": "---\nowner: 中文\n---\n",
+            "content/services/b/reviews/r.md": "---\ndate: 2030-06-01\ndecision: approved\n---\n- [x] x {#sec-secrets}\n",
+            "content/campaigns/later.md": "---\ntitle: L\ndeadline: 2026-01-01\ndraft: true\ngoal: {level: Gold}\n---\n",
+        ])
+        let files = try build(site.root, asOf: "2026-11-26")
+        // Owners a slug cannot spell stay two teams; a draft campaign is not published.
+        #expect(files.keys.filter { $0.hasPrefix("teams/team-") && $0.hasSuffix("/index.html") }.count == 2)
+        #expect(files["campaigns/later/index.html"] == nil)
+        let drafts = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-11-26")!, includeDrafts: true))
+        #expect(drafts.files?.contains { $0.path == "campaigns/later/index.html" } == true)
+        let check = Site.check(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-11-26")!))
+        #expect(check.diagnostics.lines.contains {
+            $0.hasPrefix("content/services/b/reviews/r.md:2:1: warning: review is dated 2030-06-01, after the build date 2026-11-26")
+        })
+    }
 }
