@@ -151,11 +151,8 @@ public struct CampaignProgress: Sendable, Equatable {
                     where state.counts == .open && (check.levelRank.map { $0 <= rank } ?? false) {
                         wanted.insert(check.id)
                     }
-                    let approved = Set(
-                        answer.review.signoffs.filter { $0.status == .approved }.map { Checklist.normalizedRole($0.role) })
-                    lack.signoffs = checklist.signoffs.filter {
-                        $0.levelRank <= rank && !approved.contains(Checklist.normalizedRole($0.role))
-                    }.map(\.role)
+                    lack.signoffs = Readiness.missingSignoffs(answer.review, checklist: checklist)
+                        .filter { $0.levelRank <= rank }.map(\.role)
                 }
             } else {
                 lack.unknown.append("level \(level)")

@@ -48,8 +48,7 @@ public enum Readiness {
             categories.append(c)
         }
         let all = zip(checklist.checks, checks).filter { $0.1.counts != .none }
-        let approved = Set(review.signoffs.filter { $0.status == .approved }.map { Checklist.normalizedRole($0.role) })
-        let missingSignoffs = checklist.signoffs.filter { !approved.contains(Checklist.normalizedRole($0.role)) }
+        let missingSignoffs = Self.missingSignoffs(review, checklist: checklist)
         let level = serviceLevel(all, missingSignoffs: missingSignoffs, levels: checklist.levels)
         let next = nextLevel(after: level, levels: checklist.levels)
         let nextRank = checklist.rank(of: next)
@@ -72,6 +71,13 @@ public enum Readiness {
             target: target, belowTarget: isBelow(level, target: target, levels: checklist.levels),
             nextLevel: next, toNextLevel: toNext, signoffsToNextLevel: signoffsToNext,
             expired: checks.filter { $0.state == .expired }.map(\.id), waivers: waivers)
+    }
+
+    /// The checklist's sign-off rules the review has no approved sign-off for
+    /// (roles compared as `Checklist.normalizedRole`), in checklist order.
+    static func missingSignoffs(_ review: Review, checklist: Checklist) -> [Checklist.SignoffRule] {
+        let approved = Set(review.signoffs.filter { $0.status == .approved }.map { Checklist.normalizedRole($0.role) })
+        return checklist.signoffs.filter { !approved.contains(Checklist.normalizedRole($0.role)) }
     }
 
     /// The service level: the highest level L such that every counted check of

@@ -211,19 +211,7 @@ public struct ReadinessDiff: Sendable {
 
     /// Checks of the head's latest review by what they became, in checklist order.
     static func movedChecks(_ before: [CheckState], _ after: [CheckState]) -> (done: [String], open: [String], waived: [String]) {
-        let old = Dictionary(before.map { ($0.id, $0.counts) }) { a, _ in a }
-        var done: [String] = []
-        var open: [String] = []
-        var waived: [String] = []
-        for check in after {
-            let was = old[check.id]
-            switch check.counts {
-            case .done where was != .done: done.append(check.id)
-            case .open where was != .open: open.append(check.id)
-            case .waived where was != .waived: waived.append(check.id)
-            default: break
-            }
-        }
-        return (done, open, waived)
+        let moved = ReviewChanges.moved(before, after)
+        return (moved.done.map(\.id), moved.open.map(\.id), moved.waived.map(\.id))
     }
 }

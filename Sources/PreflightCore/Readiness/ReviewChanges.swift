@@ -31,27 +31,32 @@ public struct ReviewChanges: Sendable, Equatable {
         scoreAfter = current.score
         levelBefore = previous?.evaluation.level
         levelAfter = current.level
-        var done: [Moved] = []
-        var regressions: [Moved] = []
-        var open: [Moved] = []
-        var waived: [Moved] = []
-        if let before = previous?.evaluation {
-            let old = Dictionary(before.checks.map { ($0.id, $0) }) { a, _ in a }
-            for check in current.checks {
-                let was = old[check.id]
-                let moved = Moved(id: check.id, was: was?.state)
-                switch check.counts {
-                case .done where was?.counts != .done: done.append(moved)
-                case .open where was?.counts != .open:
-                    if moved.isRegression { regressions.append(moved) } else { open.append(moved) }
-                case .waived where was?.counts != .waived: waived.append(moved)
-                default: break
-                }
+        var moved: (done: [Moved], open: [Moved], waived: [Moved]) = ([], [], [])
+        if let before = previous?.evaluation { moved = Self.moved(before.checks, current.checks) }
+        let regressions = moved.open.filter(\.isRegression)
+        newlyDone = moved.done
+        newlyOpen = regressions + moved.open.filter { !$0.isRegression }
+        newlyWaived = moved.waived
+    }
+
+    /// The checks of `after` by what they became, in checklist order, each
+    /// with its state in `before`: done (and were not), open (and were not;
+    /// expired counts as open) and waived (and were not). Upcoming checks are
+    /// in none. `preflight diff` uses the same rule.
+    static func moved(_ before: [CheckState], _ after: [CheckState]) -> (done: [Moved], open: [Moved], waived: [Moved]) {
+        let old = Dictionary(before.map { ($0.id, $0) }) { a, _ in a }
+        var result: (done: [Moved], open: [Moved], waived: [Moved]) = ([], [], [])
+        for check in after {
+            let was = old[check.id]
+            let moved = Moved(id: check.id, was: was?.state)
+            switch check.counts {
+            case .done where was?.counts != .done: result.done.append(moved)
+            case .open where was?.counts != .open: result.open.append(moved)
+            case .waived where was?.counts != .waived: result.waived.append(moved)
+            default: break
             }
         }
-        newlyDone = done
-        newlyOpen = regressions + open
-        newlyWaived = waived
+        return result
     }
 
     /// Checks that were waived and no longer are (now done or open).

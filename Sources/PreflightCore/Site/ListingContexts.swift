@@ -12,7 +12,7 @@ extension PageContexts {
             "intro_html": checklist.introHTML,
             "body_html": bodyHTML(checklist),
             "matrix": matrix(checklist),
-            "heatmap_url": heatMap(checklist) == nil ? nil : SiteModel.teamsURL + "#heatmap-" + checklist.id,
+            "heatmap_url": hasHeatMap(checklist) ? SiteModel.teamsURL + "#heatmap-" + checklist.id : nil,
             "categories": checklist.categories.map { category in
                 [
                     "id": category.id, "title": category.title,
@@ -122,22 +122,15 @@ extension PageContexts {
 
     func team(_ team: SiteModel.Team) -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.teamURL(slug: team.slug)))
-        var counts: [Status: Int] = [:]
         let rows: [[String: Any]] = team.services.compactMap { slug in
             guard let service = model.servicesBySlug[slug] else { return nil }
-            let r = model.readiness[slug]!
-            counts[r.status, default: 0] += 1
-            return serviceSummary(service, r)
+            return serviceSummary(service, model.readiness[slug]!)
         }
-        let scores = team.services.compactMap { model.readiness[$0]?.score }
+        let figures = teamFigures(team)
         let actions = openActions(of: Set(team.services))
         context["team"] = fields([
             "slug": team.slug, "name": team.name, "services": rows, "service_count": rows.count,
-            "counts": Status.allCases.filter { counts[$0] != nil }.map {
-                ["status": $0.rawValue, "label": $0.label, "count": counts[$0]!] as [String: Any]
-            },
-            // Mean score, halves rounding up as everywhere else.
-            "average_score": scores.isEmpty ? nil : (2 * scores.reduce(0, +) + scores.count) / (2 * scores.count),
+            "counts": figures.counts, "average_score": figures.averageScore,
             "actions": actions, "has_actions": !actions.isEmpty,
             "calendar_url": SiteModel.teamCalendarPath(slug: team.slug),
         ])

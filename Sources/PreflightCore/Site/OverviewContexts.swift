@@ -183,19 +183,15 @@ extension PageContexts {
     func teams() -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.teamsURL))
         let rows: [[String: Any]] = model.teams.map { team in
-            var counts: [Status: Int] = [:]
-            for slug in team.services { counts[model.readiness[slug]!.status, default: 0] += 1 }
-            let scores = team.services.compactMap { model.readiness[$0]?.score }
+            let figures = teamFigures(team)
             let below = team.services.filter { model.readiness[$0]?.belowTarget == true }.count
             let actions = team.services.reduce(0) { $0 + (model.readiness[$1]?.actionItemsOpen ?? 0) }
             return fields([
                 "name": team.name, "url": SiteModel.teamURL(slug: team.slug), "service_count": team.services.count,
                 "services_words": plural(team.services.count, "service"),
-                "counts": Status.allCases.filter { counts[$0] != nil }.map {
-                    ["status": $0.rawValue, "label": $0.label, "count": counts[$0]!] as [String: Any]
-                },
-                "ready": counts[.ready] ?? 0, "not_ready": counts[.notReady] ?? 0,
-                "average_score": scores.isEmpty ? nil : (2 * scores.reduce(0, +) + scores.count) / (2 * scores.count),
+                "counts": figures.counts,
+                "ready": figures.byStatus[.ready] ?? 0, "not_ready": figures.byStatus[.notReady] ?? 0,
+                "average_score": figures.averageScore,
                 "below_target": below, "actions_open": actions,
                 "calendar_url": SiteModel.teamCalendarPath(slug: team.slug),
             ])
@@ -209,6 +205,27 @@ extension PageContexts {
         context["heatmaps"] = maps
         context["has_heatmaps"] = !maps.isEmpty
         return context
+    }
+
+    /// A team's services per status (as `{status, label, count}` for the
+    /// statuses present, and by status) and their mean score, halves
+    /// rounding up as everywhere else (nil when none has a score).
+    func teamFigures(_ team: SiteModel.Team) -> (counts: [[String: Any]], byStatus: [Status: Int], averageScore: Int?) {
+        var byStatus: [Status: Int] = [:]
+        for slug in team.services { byStatus[model.readiness[slug]!.status, default: 0] += 1 }
+        let scores = team.services.compactMap { model.readiness[$0]?.score }
+        let counts = Status.allCases.filter { byStatus[$0] != nil }.map {
+            ["status": $0.rawValue, "label": $0.label, "count": byStatus[$0]!] as [String: Any]
+        }
+        return (counts, byStatus, scores.isEmpty ? nil : (2 * scores.reduce(0, +) + scores.count) / (2 * scores.count))
+    }
+
+    /// Whether any team has a service whose latest review answers `checklist`
+    /// (the checklist page links to its heat map only then), without building it.
+    func hasHeatMap(_ checklist: Checklist) -> Bool {
+        model.teams.contains { team in
+            team.services.contains { model.readiness[$0]?.checklist == checklist.id && model.readiness[$0]?.latest != nil }
+        }
     }
 
     /// Teams × the checklist's categories: each cell the share of counted

@@ -106,7 +106,7 @@ struct SiteModel: Sendable {
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
         }
         self.teams = teams.values.sorted { $0.slug < $1.slug }
-        self.campaigns = content.campaigns.filter { includeDrafts || !$0.draft }.enumerated().map { i, campaign in
+        self.campaigns = Self.published(content.campaigns, drafts: includeDrafts).enumerated().map { i, campaign in
             (campaign, Self.progress(
                 of: campaign, index: i, content: content, reviews: reviews, reviewReadiness: reviewReadiness,
                 standings: standings, checklists: checklists, buildDate: buildDate))
@@ -117,6 +117,12 @@ struct SiteModel: Sendable {
                 let past = (standings[service.slug] ?? []).map { ($0.from, $0.status, $0.level) }
                 return History.Timeline(reviews: past, current: (r.status, r.level))
             }, buildDate: buildDate)
+    }
+
+    /// The campaigns the site shows (drafts only when asked for), in one
+    /// place: each `Standing.meets` is indexed by this list.
+    private static func published(_ campaigns: [Campaign], drafts: Bool) -> [Campaign] {
+        campaigns.filter { drafts || !$0.draft }
     }
 
     /// A campaign's progress over the services in its scope; `index` is its
@@ -148,7 +154,7 @@ struct SiteModel: Sendable {
         latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
     ) {
         let staleAfter = config.staleAfterDays
-        let campaigns = content.campaigns.filter { drafts || !$0.draft }
+        let campaigns = published(content.campaigns, drafts: drafts)
         typealias Derived = (
             published: [Review], readiness: ServiceReadiness, evaluations: [(String, ReviewReadiness)],
             asMade: ReviewReadiness?, standings: [Standing]
@@ -195,7 +201,7 @@ struct SiteModel: Sendable {
     /// such owners stay two teams.
     static func teamSlug(_ owner: String) -> String {
         let slug = Slug.make(owner)
-        return slug.isEmpty ? "team-" + ICalendar.digest(owner).prefix(8) : slug
+        return slug.isEmpty ? "team-" + stableDigest(owner).prefix(8) : slug
     }
 
     static func serviceURL(_ slug: String) -> String { "services/\(slug)/" }
