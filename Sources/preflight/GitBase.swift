@@ -70,10 +70,9 @@ struct GitBase {
             }
         }
         let entries = try git.entries(["ls-tree", "-r", "-z", "--full-tree", path.isEmpty ? commit : commit + ":" + path], failure: failed)
-        guard let root = FileSystem.makeTemporaryDirectory(prefix: "preflight-diff-") else {
+        guard let root = cleanup.guardingNew({ FileSystem.makeTemporaryDirectory(prefix: "preflight-diff-") }) else {
             throw Failure(message: "cannot make a temporary folder for the base in $TMPDIR or /tmp: \(FileSystem.errorText())")
         }
-        cleanup.guarding(root)
         let base = GitBase(
             root: root, site: root + "/site", commit: commit,
             notes: entries.filter { $0.type == "commit" }.map {

@@ -53,18 +53,23 @@ final class SignalCleanup {
         unlink(folder)
     }
 
-    /// The folder to remove from now on, or none.
-    func guarding(_ folder: String?) {
-        path.folder.withLock { $0 = folder }
+    /// Makes a folder with `make` and guards it, under the lock the signal
+    /// handlers take: a signal between the two would otherwise find nothing
+    /// to remove and leave the new folder behind.
+    func guardingNew(_ make: () -> String?) -> String? {
+        path.folder.withLock { folder in
+            folder = make()
+            return folder
+        }
     }
 
-    /// Removes the folder now and stops guarding it.
+    /// Removes the folder now and stops guarding it. The removal runs under
+    /// the lock: a signal arriving meanwhile waits for it to finish instead
+    /// of exiting with the folder half removed.
     func removeNow() {
-        if let folder = path.folder.withLock({ value -> String? in
-            defer { value = nil }
-            return value
-        }) {
-            FileSystem.removeTree(folder)
+        path.folder.withLock { folder in
+            if let folder { FileSystem.removeTree(folder) }
+            folder = nil
         }
     }
 

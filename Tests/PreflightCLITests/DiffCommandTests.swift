@@ -325,7 +325,9 @@ private func review(_ boxes: String) -> String {
             if interrupted { kill(process.processIdentifier, SIGTERM) }
             process.waitUntilExit()
             #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
-            guard interrupted else { continue }
+            // A signal that lands during the final clean-up waits for it, and
+            // the run may then end normally first: not an interruption either.
+            guard interrupted, process.terminationStatus != 0 || process.terminationReason == .uncaughtSignal else { continue }
             #expect(process.terminationStatus == 128 + SIGTERM || process.terminationReason == .uncaughtSignal)
             return
         }
