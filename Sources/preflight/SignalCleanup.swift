@@ -24,8 +24,13 @@ final class SignalCleanup {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                if let folder = path.folder.withLock({ $0 }) { Self.removeWhileWritten(folder) }
-                _exit(128 + number)
+                // The lock is held through the removal and the exit: the main
+                // thread, whose writes now fail, would otherwise report the
+                // error and exit while the folder is half removed.
+                path.folder.withLock { folder in
+                    if let folder { Self.removeWhileWritten(folder) }
+                    _exit(128 + number)
+                }
             }
             source.resume()
             return source
@@ -47,9 +52,14 @@ final class SignalCleanup {
         }
         let placeholder = open(folder, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         if placeholder >= 0 { close(placeholder) }
-        // A second pass takes a file whose creation had begun before the rename.
-        FileSystem.removeTree(doomed)
-        FileSystem.removeTree(doomed)
+        // A writer that opened its folder before the rename still writes into
+        // it (by descriptor) until its batch ends: pass again until nothing is
+        // left, for two seconds at most.
+        for _ in 0..<2_000 {
+            FileSystem.removeTree(doomed)
+            if FileSystem.kind(doomed) == nil { break }
+            usleep(1_000)
+        }
         unlink(folder)
     }
 
