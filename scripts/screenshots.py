@@ -1,26 +1,55 @@
 #!/usr/bin/env python3
 """Screenshots of the sample site for docs/: the dashboard, service, review,
-campaign and teams pages, on a laptop-sized and a phone-sized window. Run with `make screenshots`."""
+action items, campaign and teams pages, on a laptop-sized window and on a
+phone (390 px wide, as a phone reports itself), in light and dark colours.
+Run with `make screenshots`."""
+import base64
 import functools
 import http.server
 import pathlib
-import subprocess
 import threading
 
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
+
 REPO = pathlib.Path(__file__).resolve().parents[1]
-SHOTS = [
-    ("dashboard.png", "", "1280,900"),
-    ("service.png", "services/auth-gateway/", "1280,1500"),
-    ("review.png", "services/checkout-web/reviews/2026-09-08/", "1280,2600"),
-    ("phone-service.png", "services/checkout-web/", "390,1400"),
-    ("campaign.png", "campaigns/tier1-silver/", "1280,1400"),
-    ("teams.png", "teams/", "1280,1100"),
+PAGES = [
+    ("dashboard", ""),
+    ("service", "services/auth-gateway/"),
+    ("review", "services/checkout-web/reviews/2026-09-08/"),
+    ("actions", "actions/"),
+    ("campaign", "campaigns/tier1-silver/"),
+    ("teams", "teams/"),
 ]
+# (file suffix, width, height, mobile)
+DEVICES = [("", 1280, 900, False), ("phone-", 390, 844, True)]
+SCHEMES = ["light", "dark"]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(service=ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+
+
+def shoot(driver, url, width, height, mobile, scheme, path):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                           {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    driver.get(url)
+    full = driver.execute_script("return Math.min(document.documentElement.scrollHeight, 4000)")
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {
+        "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": max(height, full), "scale": 1}})
+    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def main():
@@ -29,15 +58,17 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     out = REPO / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
+    driver = browser()
     try:
-        for name, path, size in SHOTS:
-            url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
-            subprocess.run(
-                ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                 f"--window-size={size}", f"--screenshot={out / name}", url],
-                check=True, capture_output=True)
-            print(f"wrote docs/screenshots/{name}")
+        for name, page in PAGES:
+            for prefix, width, height, mobile in DEVICES:
+                for scheme in SCHEMES:
+                    file = f"{prefix}{name}{'-dark' if scheme == 'dark' else ''}.png"
+                    url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
+                    shoot(driver, url, width, height, mobile, scheme, out / file)
+                    print(f"wrote docs/screenshots/{file}")
     finally:
+        driver.quit()
         server.shutdown()
 
 

@@ -91,30 +91,39 @@ struct NewReview: ParsableCommand {
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a new site: configuration, a starter checklist and an example service.",
-        discussion: "The new site builds and checks clean. Refuses to write into a folder that is not empty."
+        discussion: """
+            The new site builds and checks clean. In a folder that is not empty (an existing \
+            repository), adds only the files that are missing and never overwrites one; the \
+            example service is left out where the folder already has services, and the starter \
+            checklist where it already has checklists.
+            """
     )
 
-    @Argument(help: "The folder to create the site in.", completion: .directory)
+    @Argument(help: "The folder to create the site in (created if missing; `.` for the current folder).", completion: .directory)
     var directory: String
 
     @Option(help: "The site's title.")
     var title: String = "Production readiness"
 
     func run() throws {
+        var files = Scaffold.site(title: title, today: try today())
+        var kept: [String] = []
         if let kind = FileSystem.kind(directory) {
             guard kind == .directory else {
                 writeError("error: \(directory) exists and is not a folder\n")
                 throw ExitCode(1)
             }
             let entries = (try? FileSystem.list(directory)) ?? []
-            guard entries.isEmpty else {
-                writeError("error: \(directory) is not empty; not writing a new site into it\n")
-                writeError("    hint: choose a new folder name, e.g. `preflight init readiness`\n")
-                throw ExitCode(1)
+            if !entries.isEmpty {
+                (files, kept) = Scaffold.missing(files, in: directory, title: title)
             }
         }
-        let files = Scaffold.site(title: title, today: try today())
-        try create({ files }, in: directory)
+        if !files.isEmpty { try create({ files }, in: directory) }
+        for path in kept { print("kept \(joinPath(directory, path)) (already there; not overwritten)") }
+        if files.isEmpty {
+            print("Nothing to add: \(directory) already has every file `init` writes.")
+            return
+        }
         print("""
 
             Next steps:

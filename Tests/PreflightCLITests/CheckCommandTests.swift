@@ -112,11 +112,33 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         #expect(try ws.read("fresh/preflight.yml").contains("title: Our readiness"))
     }
 
-    @Test func initRefusesANonEmptyFolder() throws {
+    @Test func initInAnExistingSiteAddsOnlyWhatIsMissing() throws {
         let ws = try Workspace()
+        let review = try ws.read("site/content/services/svc/reviews/r1.md")
+        let before = try preflight(["check", "site", "--format", "json"], in: ws.root)
         let run = try preflight(["init", "site"], in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(run.stdout.contains("created site/preflight.yml"))
+        // Its own checklist and service stay the only ones; nothing is overwritten.
+        #expect(!run.stdout.contains("example-service"))
+        #expect(!run.stdout.contains("production-readiness.md"))
+        #expect(try ws.read("site/content/services/svc/reviews/r1.md") == review)
+        #expect(try ws.read("site/preflight.yml").contains("# default_checklist: production-readiness"))
+        let after = try preflight(["check", "site", "--format", "json"], in: ws.root)
+        #expect(after.status == before.status)
+        // A second run adds nothing and says so.
+        let again = try preflight(["init", "site"], in: ws.root)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("kept site/preflight.yml (already there; not overwritten)"))
+        #expect(again.stdout.contains("Nothing to add"))
+    }
+
+    @Test func initIntoAFileIsAnError() throws {
+        let ws = try Workspace()
+        try ws.write("file", "x")
+        let run = try preflight(["init", "file"], in: ws.root)
         #expect(run.status == 1)
-        #expect(run.stderr.contains("not empty"))
+        #expect(run.stderr.contains("exists and is not a folder"))
     }
 
     @Test func newServiceAndReviewCheckClean() throws {

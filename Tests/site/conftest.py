@@ -10,6 +10,8 @@ import tempfile
 import threading
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as ChromeService
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("PREFLIGHT", REPO / ".build" / "debug" / "preflight"))
@@ -44,3 +46,24 @@ def base_url(site_root):
     yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,900"):
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    """Where browser tests leave screenshots to look at: .build/site-test-screenshots."""
+    folder = REPO / ".build" / "site-test-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

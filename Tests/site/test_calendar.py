@@ -75,18 +75,27 @@ def test_the_site_calendar_holds_every_deadline(site_root):
     assert items > 0 and readiness["campaigns"], "the sample site has action items and campaigns"
 
 
-def test_team_calendars_hold_their_services_only(site_root):
+def test_team_calendars_hold_their_services_and_their_action_items_only(site_root):
+    """A team's calendar: its services' dates, the campaigns they are in, and
+    action items of other services assigned to it (`@team`)."""
     out = site_root / SUB_PATH
     readiness = json.loads((out / "readiness.json").read_text())
     site = events(calendar(out / "deadlines.ics"))
     owners = {s["slug"]: s["owner"] for s in readiness["services"]}
     teams = sorted(p.parent.name for p in (out / "teams").glob("*/deadlines.ics"))
     assert teams, "every team has a calendar"
+    assigned = 0
     for team in teams:
         own = events(calendar(out / "teams" / team / "deadlines.ics"))
-        for uid in own:
+        for uid, event in own.items():
             assert uid in site, uid
             kind, rest = uid.split("@")[0].split(".", 1)
-            if kind != "campaign":
-                slug = rest.split(".")[0]
-                assert owners[slug] and re.sub(r"[^a-z0-9]+", "-", owners[slug].lower()).strip("-") == team
+            if kind == "campaign":
+                continue
+            slug = rest.split(".")[0]
+            if owners[slug] and re.sub(r"[^a-z0-9]+", "-", owners[slug].lower()).strip("-") == team:
+                continue
+            assert kind == "action", uid
+            assert f"owned by {team}" in str(event.get("DESCRIPTION")).replace("\n", " ").replace("\r", ""), event
+            assigned += 1
+    assert assigned, "the sample assigns action items across teams"

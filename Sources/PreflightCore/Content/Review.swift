@@ -26,6 +26,16 @@ public struct Review: Sendable {
         case approvedWithConditions = "approved-with-conditions"
         case rejected
         case inProgress = "in-progress"
+
+        /// Words for people.
+        public var label: String {
+            switch self {
+            case .approved: return "Approved"
+            case .approvedWithConditions: return "Approved with conditions"
+            case .rejected: return "Rejected"
+            case .inProgress: return "In progress"
+            }
+        }
     }
 
     public struct Signoff: Sendable, Equatable {
@@ -67,6 +77,19 @@ public struct Review: Sendable {
         public var due: Day?
         public var done: Bool
         public var line: Int
+        /// `html` without the owner and due marks (see `display(html:owner:due:)`),
+        /// made once here: every list of action items shows it.
+        public let displayHTML: String
+
+        public init(text: String, html: String, owner: String?, due: Day?, done: Bool, line: Int) {
+            self.text = text
+            self.html = html
+            self.owner = owner
+            self.due = due
+            self.done = done
+            self.line = line
+            self.displayHTML = Self.display(html: html, owner: owner, due: due)
+        }
     }
 
     /// What a review needs from its surroundings to resolve its checklist.

@@ -174,26 +174,68 @@ public enum Scaffold {
 
     // MARK: Sites
 
+    /// What `init` adds to a folder that is not empty (an existing
+    /// repository, or a site missing a piece): every file of `files` that is
+    /// not there yet, never one that is. The example service (and its review)
+    /// is left out where the folder already has a service; the starter
+    /// checklist where it has a checklist, and then `preflight.yml` leaves
+    /// `default_checklist` and `targets` as comments, so that no existing
+    /// review changes the checklist it answers.
+    /// Returns the files to create and the paths kept as they are.
+    public static func missing(
+        _ files: [NewFile], in siteDirectory: String, title: String
+    ) -> (add: [NewFile], kept: [String]) {
+        let root = siteDirectory.hasSuffix("/") ? siteDirectory : siteDirectory + "/"
+        func has(_ folder: String, _ suffix: String = "") -> Bool {
+            ((try? FileSystem.list(root + folder)) ?? []).contains { !$0.name.hasPrefix(".") && $0.name.hasSuffix(suffix) }
+        }
+        let hasServices = has("content/services")
+        let hasChecklists = has("content/checklists", ".md")
+        var add: [NewFile] = []
+        var kept: [String] = []
+        for var file in files {
+            if FileSystem.kind(root + file.path) != nil {
+                kept.append(file.path)
+            } else if hasServices && file.path.hasPrefix("content/services/") {
+                continue
+            } else if hasChecklists && file.path.hasPrefix("content/checklists/") {
+                continue
+            } else {
+                if hasChecklists && file.path == SiteConfig.fileName {
+                    file = NewFile(path: file.path, text: config(title: title, starterChecklist: false))
+                }
+                add.append(file)
+            }
+        }
+        return (add, kept)
+    }
+
+    /// `preflight.yml`. With the starter checklist it names it as the default
+    /// and sets targets from its levels; without (a site that has its own
+    /// checklists), those lines are comments, so no review changes meaning.
+    static func config(title: String, starterChecklist: Bool) -> String {
+        let comment = starterChecklist ? "" : "# "
+        return """
+            # Preflight site configuration; every key is optional.
+            title: \(yamlString(title))
+            base_url: /
+            stale_after_days: 180
+            \(comment)default_checklist: production-readiness
+            # The level each tier must reach; "*" is every other tier.
+            \(comment)targets:
+            \(comment)  "1": Silver
+            \(comment)  "*": Bronze
+            # `check` warns this many days before a waiver or answer expires.
+            waiver_warning_days: 30
+
+            """
+    }
+
     /// The files of a new site: configuration, a starter checklist and one example
     /// service with a first review.
     public static func site(title: String, today: Day) -> [NewFile] {
         var files = [
-            NewFile(
-                path: SiteConfig.fileName,
-                text: """
-                    # Preflight site configuration; every key is optional.
-                    title: \(yamlString(title))
-                    base_url: /
-                    stale_after_days: 180
-                    default_checklist: production-readiness
-                    # The level each tier must reach; "*" is every other tier.
-                    targets:
-                      "1": Silver
-                      "*": Bronze
-                    # `check` warns this many days before a waiver or answer expires.
-                    waiver_warning_days: 30
-
-                    """),
+            NewFile(path: SiteConfig.fileName, text: config(title: title, starterChecklist: true)),
             NewFile(path: "content/checklists/production-readiness.md", text: starterChecklist),
             NewFile(
                 path: "content/services/example-service/index.md",

@@ -5,9 +5,15 @@ extension Export {
     static func deadlines(_ model: SiteModel, team: SiteModel.Team?) -> String {
         let base = model.config.baseURL
         let services = team.map { Set($0.services) }
+        let assigned = team.flatMap { model.assignedServices[$0.slug] } ?? []
         var events: [ICalendar.Event] = []
-        for service in model.content.services where services?.contains(service.slug) ?? true {
-            events += deadlines(of: service, model: model)
+        for service in model.content.services where services == nil || services!.contains(service.slug) || assigned.contains(service.slug) {
+            if services?.contains(service.slug) ?? true {
+                events += deadlines(of: service, model: model)
+            } else if let team {
+                // Another service's action items assigned to this team.
+                events += deadlines(of: service, model: model, assignedTo: team.slug)
+            }
         }
         for (campaign, progress) in model.campaigns {
             let touched = services.map { team in progress.inScope.filter { team.contains($0) } } ?? progress.inScope
@@ -29,8 +35,9 @@ extension Export {
 
     /// One service's dates: open action items with a due date, the ends of
     /// waivers and of time-limited answers in its latest review, and its
-    /// re-review date (the last day before it turns stale).
-    static func deadlines(of service: Service, model: SiteModel) -> [ICalendar.Event] {
+    /// re-review date (the last day before it turns stale). With `assignedTo`,
+    /// only its action items assigned to that team (by slug).
+    static func deadlines(of service: Service, model: SiteModel, assignedTo assignee: String? = nil) -> [ICalendar.Event] {
         guard let latest = model.reviews[service.slug]?.last, let evaluation = model.reviewReadiness[latest.key]
         else { return [] }
         let host = ICalendar.host(of: model.config.baseURL)
@@ -40,6 +47,7 @@ extension Export {
         var used: [String: Int] = [:]
         for item in latest.actionItems where !item.done {
             guard let due = item.due else { continue }
+            if let assignee, item.owner.map(SiteModel.teamSlug) != assignee { continue }
             // Named by its words without the due date and owner, so that
             // moving the date or handing it over moves the event; the same
             // words twice get a counter.
@@ -56,6 +64,7 @@ extension Export {
                         + (item.owner.map { ", owned by \($0)" } ?? "") + ".",
                     url: reviewURL, category: "action item"))
         }
+        if assignee != nil { return events }
         let checklist = model.checklists[latest.checklist]
         for state in evaluation.checks where state.state != .upcoming {
             guard let answer = state.answer, let lastDay = state.holdsUntil else { continue }

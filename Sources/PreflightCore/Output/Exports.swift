@@ -93,43 +93,89 @@ enum Export: Sendable, Hashable {
         return Feeds.sitemap(baseURL: model.config.baseURL, pages: pages)
     }
 
+    /// Non-empty words, each once, in order.
+    static func distinct(_ words: [String]) -> [String] {
+        var seen: Set<String> = []
+        return words.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
     static func searchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
         var entries: [SearchIndex.Entry] = []
         for service in model.content.services {
-            let keywords = [service.slug, service.owner ?? "", service.tier.map { "tier \($0)" } ?? ""] + service.tags
+            let r = model.readiness[service.slug]!
+            var keywords = [service.slug, service.owner ?? "", service.owner.map(SiteModel.teamSlug) ?? ""]
+            keywords += [service.tier.map { "tier \($0)" } ?? "", service.lifecycle ?? ""] + service.tags
+            keywords += [r.status.label, r.status.rawValue, r.level ?? "", r.level.map { "level \($0)" } ?? ""]
+            if r.stale { keywords.append("stale") }
+            let latest = model.reviews[service.slug]?.last
+            let openItems = latest?.actionItems.filter { !$0.done } ?? []
+            if openItems.contains(where: { $0.isOverdue(on: model.buildDate) }) { keywords.append("overdue") }
+            // Who its open action items are assigned to finds it too.
+            let assignees = distinct(openItems.compactMap(\.owner)).joined(separator: " ")
+            // The target is prose, not a keyword: "gold" finds the Gold services
+            // before those that only aim for Gold.
+            let target = r.target.map { r.belowTarget ? "below target \($0)" : "target \($0) met" } ?? ""
+            let detail = [r.status.label, r.level ?? "", r.score.map { "\($0)%" } ?? "", service.owner ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: " · ")
             entries.append(
                 SearchIndex.Entry(
                     kind: "service", title: service.name, url: SiteModel.serviceURL(service.slug),
-                    keywords: keywords.filter { !$0.isEmpty }.joined(separator: " ")))
+                    keywords: distinct(keywords).joined(separator: " "), detail: detail,
+                    text: [target.lowercased(), assignees.lowercased(), SearchIndex.text(ofHTML: [service.html])]
+                        .filter { !$0.isEmpty }.joined(separator: " ")))
         }
+        // The words of each service's latest review are searchable; earlier
+        // reviews by their title, date, decision and people (history; this
+        // keeps the index near 1 KB per service: docs/PERFORMANCE.md).
+        let latestKeys = Set(model.content.services.compactMap { model.reviews[$0.slug]?.last?.key })
         for review in allReviews(model) {
+            let service = model.servicesBySlug[review.service]
+            let score = model.reviewReadiness[review.key]?.score
             entries.append(
                 SearchIndex.Entry(
                     kind: "review", title: review.title, url: SiteModel.reviewURL(review),
-                    keywords: ([review.service, review.date.description, review.decision.rawValue] + review.reviewers)
-                        .joined(separator: " ")))
+                    keywords: ([service?.name ?? "", review.service, review.date.description, review.decision.rawValue,
+                        review.decision.label] + review.reviewers + review.signoffs.map(\.role))
+                        .filter { !$0.isEmpty }.joined(separator: " "),
+                    detail: ([service?.name ?? review.service, review.date.description, review.decision.label]
+                        + [score.map { "\($0)%" } ?? ""]).filter { !$0.isEmpty }.joined(separator: " · "),
+                    text: latestKeys.contains(review.key) ? SearchIndex.text(ofHTML: [review.html]) : ""))
         }
         for checklist in model.content.checklists {
             entries.append(
                 SearchIndex.Entry(kind: "checklist", title: checklist.title, url: SiteModel.checklistURL(checklist.id), keywords: checklist.id))
-            for check in checklist.checks {
-                entries.append(
-                    SearchIndex.Entry(
-                        kind: "check", title: check.text, url: SiteModel.checklistURL(checklist.id) + "#check-\(check.id)",
-                        keywords: check.id))
+            for category in checklist.categories {
+                for check in category.checks {
+                    entries.append(
+                        SearchIndex.Entry(
+                            kind: "check", title: check.text, url: SiteModel.checklistURL(checklist.id) + "#check-\(check.id)",
+                            keywords: ([check.id, category.title, check.level ?? ""] + (check.required ? ["required"] : []))
+                                .filter { !$0.isEmpty }.joined(separator: " "),
+                            detail: checklist.title + " · " + category.title,
+                            text: SearchIndex.text(ofHTML: [check.guidanceHTML])))
+                }
             }
         }
         for team in model.teams {
-            entries.append(SearchIndex.Entry(kind: "team", title: team.name, url: SiteModel.teamURL(slug: team.slug), keywords: team.slug))
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "team", title: team.name, url: SiteModel.teamURL(slug: team.slug), keywords: team.slug,
+                    detail: team.services.count == 1 ? "1 service" : "\(team.services.count) services"))
         }
-        for (campaign, _) in model.campaigns {
+        for (campaign, progress) in model.campaigns {
             entries.append(
                 SearchIndex.Entry(
                     kind: "campaign", title: campaign.title, url: SiteModel.campaignURL(campaign.id),
-                    keywords: ([campaign.id, campaign.owner ?? "", campaign.goal.description]).joined(separator: " ")))
+                    keywords: ([campaign.id, campaign.owner ?? "", campaign.goal.description, progress.status.label])
+                        .filter { !$0.isEmpty }.joined(separator: " "),
+                    detail: "\(progress.status.label) · deadline \(campaign.deadline)",
+                    text: SearchIndex.text(ofHTML: [campaign.html])))
         }
         for page in model.pages {
-            entries.append(SearchIndex.Entry(kind: "page", title: page.title, url: SiteModel.pageURL(page.slug), keywords: page.slug))
+            entries.append(
+                SearchIndex.Entry(
+                    kind: "page", title: page.title, url: SiteModel.pageURL(page.slug), keywords: page.slug,
+                    text: SearchIndex.text(ofHTML: [page.html])))
         }
         return entries
     }

@@ -254,6 +254,18 @@ public enum Status: String, Sendable, CaseIterable {
     case conditional
     case ready
 
+    /// Worst first, for listings: not ready, unreviewed, in review,
+    /// conditional, ready.
+    public var severity: Int {
+        switch self {
+        case .notReady: return 0
+        case .unreviewed: return 1
+        case .inReview: return 2
+        case .conditional: return 3
+        case .ready: return 4
+        }
+    }
+
     /// Words for people.
     public var label: String {
         switch self {

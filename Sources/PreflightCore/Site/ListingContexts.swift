@@ -95,15 +95,18 @@ extension PageContexts {
         let symbols: [CheckState.State: String] = [
             .done: "✓", .open: "✗", .waived: "~", .unanswered: "·", .expired: "!", .upcoming: "–",
         ]
+        // Columns by category, as the checklist groups them.
+        let checks = checklist.categories.flatMap(\.checks)
         var rows: [[String: Any]] = []
-        for service in model.content.services {
+        for service in worstFirst(model.content.services) {
             let r = model.readiness[service.slug]!
             guard r.checklist == checklist.id else { continue }
             let states = Dictionary(uniqueKeysWithValues: (r.latest?.checks ?? []).map { ($0.id, $0.state) })
-            let cells: [[String: Any]] = checklist.checks.map { check in
+            let cells: [[String: Any]] = checks.map { check in
                 let state = states[check.id] ?? .unanswered
                 return [
                     "state": state.rawValue,
+                    "title": "\(service.name) · \(check.id): \(state.rawValue)",
                     "html": "<span aria-hidden=\"true\">\(symbols[state]!)</span><span class=\"visually-hidden\">"
                         + "\(escapeHTML(check.id)): \(state.rawValue)</span>",
                 ]
@@ -114,7 +117,10 @@ extension PageContexts {
             ])
         }
         return [
-            "checks": checklist.checks.map { ["id": $0.id, "text": $0.text, "required": $0.required] as [String: Any] },
+            "checks": checks.map { ["id": $0.id, "text": $0.text, "required": $0.required] as [String: Any] },
+            "categories": checklist.categories.filter { !$0.checks.isEmpty }.map {
+                ["title": $0.title, "span": $0.checks.count] as [String: Any]
+            },
             "rows": rows,
             "has_rows": !rows.isEmpty,
         ]
@@ -122,37 +128,51 @@ extension PageContexts {
 
     func team(_ team: SiteModel.Team) -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.teamURL(slug: team.slug)))
-        let rows: [[String: Any]] = team.services.compactMap { slug in
-            guard let service = model.servicesBySlug[slug] else { return nil }
-            return serviceSummary(service, model.readiness[slug]!)
+        let rows: [[String: Any]] = worstFirst(team.services.compactMap { model.servicesBySlug[$0] }).map {
+            serviceSummary($0, model.readiness[$0.slug]!)
         }
         let figures = teamFigures(team)
-        let actions = openActions(of: Set(team.services))
+        let actions = openActions(of: team)
         context["team"] = fields([
             "slug": team.slug, "name": team.name, "services": rows, "service_count": rows.count,
+            "service_count_words": plural(rows.count, "service"), "has_services": !rows.isEmpty,
             "counts": figures.counts, "average_score": figures.averageScore,
             "actions": actions, "has_actions": !actions.isEmpty,
             "calendar_url": SiteModel.teamCalendarPath(slug: team.slug),
         ])
+        context["hide_owner"] = true
         return context
     }
 
     /// Every open action item of every service's latest review.
     func actions() -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.actionsURL))
-        let items = openActions(of: nil)
+        let items = openActions()
         context["actions"] = items
         context["has_actions"] = !items.isEmpty
         context["overdue_count"] = items.filter { $0["overdue"] as? Bool == true }.count
         return context
     }
 
-    /// Open action items, overdue first, then by due date (undated last).
-    func openActions(of services: Set<String>?) -> [[String: Any]] {
+    /// A team's open action items: those of its services and those
+    /// assigned to it (`@owner`) in any other service's review.
+    func openActions(of team: SiteModel.Team) -> [[String: Any]] {
+        let services = Set(team.services)
+        let touched = services.union(model.assignedServices[team.slug] ?? [])
+        return openActions(in: touched.compactMap { model.servicesBySlug[$0] }) { service, item in
+            services.contains(service.slug) || item.owner.map(SiteModel.teamSlug) == team.slug
+        }
+    }
+
+    /// Open action items of `services` (every service when nil), overdue
+    /// first, then by due date (undated last), then by service and line.
+    func openActions(
+        in services: [Service]? = nil, where include: (Service, Review.ActionItem) -> Bool = { _, _ in true }
+    ) -> [[String: Any]] {
         var items: [(Review.ActionItem, Service, Review)] = []
-        for service in model.content.services where services?.contains(service.slug) ?? true {
-            guard let latest = model.reviews[service.slug]?.last else { continue }
-            for item in latest.actionItems where !item.done { items.append((item, service, latest)) }
+        for service in services ?? model.content.services {
+            guard let reviews = model.reviews[service.slug], let latest = reviews.last else { continue }
+            for item in latest.actionItems where !item.done && include(service, item) { items.append((item, service, latest)) }
         }
         let today = model.buildDate
         items.sort { a, b in

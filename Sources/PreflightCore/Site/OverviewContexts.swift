@@ -182,10 +182,10 @@ extension PageContexts {
 
     func teams() -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.teamsURL))
-        let rows: [[String: Any]] = model.teams.map { team in
+        let rows: [[String: Any]] = model.teams.filter { !$0.services.isEmpty }.map { team in
             let figures = teamFigures(team)
             let below = team.services.filter { model.readiness[$0]?.belowTarget == true }.count
-            let actions = team.services.reduce(0) { $0 + (model.readiness[$1]?.actionItemsOpen ?? 0) }
+            let actions = openActions(of: team).count
             return fields([
                 "name": team.name, "url": SiteModel.teamURL(slug: team.slug), "service_count": team.services.count,
                 "services_words": plural(team.services.count, "service"),
@@ -198,6 +198,17 @@ extension PageContexts {
         }
         context["teams"] = rows
         context["has_teams"] = !rows.isEmpty
+        // Owners of action items who own no service: people, or teams named
+        // only in reviews. Each has a page with what is assigned to them.
+        let assignees: [[String: Any]] = model.teams.filter { $0.services.isEmpty }.map { team in
+            let open = openActions(of: team).count
+            return [
+                "name": team.name, "url": SiteModel.teamURL(slug: team.slug), "actions_open": open,
+                "actions_words": plural(open, "open action item"),
+            ]
+        }
+        context["assignees"] = assignees
+        context["has_assignees"] = !assignees.isEmpty
         let unowned = model.content.services.filter { $0.owner == nil }.count
         context["unowned"] = unowned == 0 ? Absent() : plural(unowned, "service") as Any
         context["unowned_verb"] = unowned == 1 ? "is" : "are"
@@ -271,7 +282,7 @@ extension PageContexts {
                         return [
                             "text": share.map { "\($0)%" } ?? "—",
                             "class": share.map { "heat-\(min($0 / 20, 4))" } ?? "heat-none",
-                            "title": "\(row.team.name), \(categories[i].title): \(done) of \(done + open) checks done",
+                            "title": "\(row.team.name), \(categories[i].title): \(done) of \(plural(done + open, "check")) done",
                         ] as [String: Any]
                     },
                 ] as [String: Any]

@@ -19,6 +19,10 @@ struct PageContexts {
                     ["title": $0.title, "url": SiteModel.checklistURL($0.id)]
                 },
                 "pages": model.pages.map { ["title": $0.title, "url": SiteModel.pageURL($0.slug)] },
+                // More than a few checklists or pages fold into a menu, so the
+                // navigation stays one row on a phone.
+                "checklists_menu": model.content.checklists.count > Self.navInline,
+                "pages_menu": model.pages.count > Self.navInline,
                 "actions_url": SiteModel.actionsURL,
                 "campaigns_url": SiteModel.campaignsURL,
                 "teams_url": SiteModel.teamsURL,
@@ -27,6 +31,10 @@ struct PageContexts {
             "calendar_url": SiteModel.calendarPath,
         ]
     }
+
+    /// Checklists or free pages listed in the navigation one by one; more
+    /// than this fold into a "Checklists" or "Pages" menu.
+    static let navInline = 2
 
     /// `../` repeated once per folder level of `url` (a page's own folder URL);
     /// `./` at the top, so that no link or form action is ever empty.
@@ -39,19 +47,44 @@ struct PageContexts {
         var context = common(root: Self.root(for: ""))
         var counts: [Status: Int] = [:]
         var rows: [[String: Any]] = []
-        for service in model.content.services {
+        var levelCounts: [String: Int] = [:]
+        var noLevel = 0
+        var (targetMet, belowTarget) = (0, 0)
+        for service in worstFirst(model.content.services) {
             let r = model.readiness[service.slug]!
             counts[r.status, default: 0] += 1
+            if let level = r.level { levelCounts[level, default: 0] += 1 } else { noLevel += 1 }
+            if r.target != nil { if r.belowTarget { belowTarget += 1 } else { targetMet += 1 } }
             rows.append(serviceSummary(service, r))
         }
         context["services"] = rows
         context["service_count"] = rows.count
+        context["service_count_words"] = plural(rows.count, "service")
         context["counts"] = Status.allCases.map {
             ["status": $0.rawValue, "label": $0.label, "count": counts[$0] ?? 0] as [String: Any]
         }
+        let levels: [[String: Any]] = levelNames().compactMap { name in
+            guard let name else {
+                return noLevel == 0 ? nil : ["name": "No level", "value": "none", "count": noLevel]
+            }
+            guard let count = levelCounts[name] else { return nil }
+            return ["name": name, "value": name, "count": count]
+        }
+        context["levels"] = levels
+        context["has_levels"] = levels.contains { $0["value"] as? String != "none" }
+        context["targets"] = fields([
+            "met": targetMet, "below": belowTarget, "none": rows.count - targetMet - belowTarget,
+            "any": targetMet + belowTarget > 0 ? true : nil,
+        ])
+        let attention = attentionRows()
+        context["attention"] = Array(attention.prefix(Self.attentionShown))
+        context["has_attention"] = !attention.isEmpty
+        context["attention_more"] = attention.count > Self.attentionShown
+            ? plural(attention.count - Self.attentionShown, "more service") as Any : Absent()
         let services = model.content.services
         context["filters"] = [
             "statuses": Status.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            "levels": levels.map { ["value": $0["value"]!, "label": $0["name"]!] },
             "owners": Set(services.compactMap(\.owner)).sorted().map { ["value": $0, "label": $0] },
             "tiers": Set(services.compactMap(\.tier)).sorted().map { ["value": $0, "label": $0] },
         ]
@@ -62,16 +95,64 @@ struct PageContexts {
         return context
     }
 
+    /// How many services "Needs attention" lists; the table below has them all.
+    static let attentionShown = 12
+
+    /// Worst first: by status (not ready, unreviewed, in review, conditional,
+    /// ready), below target before on target, lower score first, then name.
+    func worstFirst(_ services: [Service]) -> [Service] {
+        services.sorted { a, b in
+            let (x, y) = (model.readiness[a.slug]!, model.readiness[b.slug]!)
+            if x.status != y.status { return x.status.severity < y.status.severity }
+            if x.belowTarget != y.belowTarget { return x.belowTarget }
+            if x.score != y.score { return (x.score ?? -1) < (y.score ?? -1) }
+            return a.name.localizedStandardCompare(b.name) == .orderedAscending
+        }
+    }
+
+    /// "Who is not ready, why, and by when": every service that is not
+    /// ready, worst first, with its reason and its nearest dated deadline:
+    /// the calendar's dates for it (open action items, waivers and answers
+    /// running out, the re-review) and the deadline of each campaign it does
+    /// not yet meet.
+    func attentionRows() -> [[String: Any]] {
+        let words = [
+            "action item": "action item due", "waiver": "waiver ends", "re-confirm": "answer runs out",
+            "re-review": "re-review due",
+        ]
+        return worstFirst(model.content.services).compactMap { service in
+            let r = model.readiness[service.slug]!
+            guard r.status != .ready else { return nil }
+            var deadlines: [(day: Day, what: String)] = Export.deadlines(of: service, model: model).map {
+                ($0.day, words[$0.category] ?? $0.category)
+            }
+            for (campaign, progress) in model.campaigns {
+                let (inScope, lack) = progress.standing(of: service.slug)
+                if inScope, lack != nil { deadlines.append((campaign.deadline, "campaign " + campaign.title)) }
+            }
+            let next = deadlines.min { $0.day < $1.day }
+            return fields([
+                "name": service.name, "url": SiteModel.serviceURL(service.slug), "owner": service.owner,
+                "team_url": service.owner.map { SiteModel.teamURL(owner: $0) },
+                "status": r.status.rawValue, "status_label": r.status.label,
+                "reason_html": reasonHTML(service, r),
+                "by": next?.day.description, "by_what": next?.what,
+                "overdue": next.map { $0.day < model.buildDate } ?? false ? true : nil,
+            ])
+        }
+    }
+
     func serviceSummary(_ service: Service, _ r: ServiceReadiness) -> [String: Any] {
         fields([
             "slug": service.slug, "name": service.name, "url": SiteModel.serviceURL(service.slug),
             "owner": service.owner, "team_url": service.owner.map { SiteModel.teamURL(owner: $0) }, "tier": service.tier,
             "lifecycle": service.lifecycle,
             "status": r.status.rawValue, "status_label": r.status.label, "reason": r.reason,
-            "status_rank": Status.allCases.firstIndex(of: r.status)!,
-            "score": r.score, "has_score": r.score != nil, "score_sort": r.score ?? -1, "level": r.level,
-            "level_sort": levelRank(r.level, of: r) ?? -1, "target": r.target,
-            "target_sort": levelRank(r.target, of: r) ?? -1, "below_target": r.belowTarget,
+            "reason_html": reasonHTML(service, r),
+            "status_rank": r.status.severity, "level_value": r.level ?? "none",
+            "score": r.score, "has_score": r.score != nil, "score_sort": r.score, "level": r.level,
+            "level_sort": levelRank(r.level, of: r), "target": r.target,
+            "target_sort": levelRank(r.target, of: r), "below_target": r.belowTarget,
             "last_review": r.lastReview?.description, "stale": r.stale,
             "badge_url": SiteModel.badgeURL(service.slug),
         ])
@@ -128,7 +209,7 @@ struct PageContexts {
             readiness["to_next"] = toNextLevel(checklist, r, checksByID, on: evaluation.asOf)
             readiness["signoffs"] = latest.signoffs.map(signoffContext)
             readiness["has_signoffs"] = !latest.signoffs.isEmpty
-            let actions = latest.actionItems.filter { !$0.done }.map(actionItemContext)
+            let actions = latest.actionItems.filter { !$0.done }.map { actionItemContext($0) }
             readiness["action_items"] = actions
             readiness["has_action_items"] = !actions.isEmpty
         }
@@ -136,7 +217,7 @@ struct PageContexts {
         let reviewRows: [[String: Any]] = reviews.reversed().map { review in
             fields([
                 "title": review.title, "date": review.date.description, "url": SiteModel.reviewURL(review),
-                "decision": review.decision.rawValue, "draft": review.draft,
+                "decision": review.decision.rawValue, "decision_label": review.decision.label, "draft": review.draft,
                 "score": model.reviewReadiness[review.key]?.score,
             ])
         }
@@ -154,10 +235,23 @@ struct PageContexts {
         let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
         let evaluation = model.reviewReadiness[review.key]!
-        let (status, reason) = Readiness.status(of: review, evaluation)
+        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
+        let rule = Readiness.statusRule(of: review, evaluation)
+        let (status, reason) = (rule.status, rule.reason)
+        let reasonHTML: String
+        if case .requiredOpen(let open, let expired) = rule {
+            reasonHTML = Self.requiredOpenHTML(open, expired: expired, checklist)
+        } else {
+            reasonHTML = escapeHTML(reason)
+        }
+        let isLatest = model.reviews[review.service]?.last?.key == review.key
+        let blocking: [[String: Any]] = evaluation.openRequired.compactMap { id in
+            guard let check = checklist.check(id: id), let state = states[id] else { return nil }
+            return checkContext(check, state, on: evaluation.asOf)
+        }
+        let openItems = review.actionItems.filter { !$0.done }.map { actionItemContext($0, current: isLatest) }
         let categories: [[String: Any]] = evaluation.categories.map(categoryContext)
         let targetRank = checklist.rank(of: evaluation.target)
-        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
         var upcoming: [[String: Any]] = []
         // Done checks show ticked in the record itself; list what it leaves
         // open or waived (with its marks and guidance), and upcoming checks apart.
@@ -173,15 +267,17 @@ struct PageContexts {
         }
         context["review"] = fields([
             "title": review.title, "name": review.name, "date": review.date.description,
-            "decision": review.decision.rawValue, "draft": review.draft,
-            "status": status.rawValue, "status_label": status.label, "reason": reason,
+            "decision": review.decision.rawValue, "decision_label": review.decision.label, "draft": review.draft,
+            "status": status.rawValue, "status_label": status.label, "reason": reason, "reason_html": reasonHTML,
+            "blocking": blocking, "has_blocking": !blocking.isEmpty, "is_latest": isLatest,
+            "open_action_items": openItems, "has_open_action_items": !openItems.isEmpty,
             "score": evaluation.score, "level": evaluation.level, "target": evaluation.target,
             "below_target": evaluation.belowTarget, "as_of": evaluation.asOf.description,
             "service_name": service?.name ?? review.service, "service_url": SiteModel.serviceURL(review.service),
             "checklist_title": checklist.title, "checklist_url": SiteModel.checklistURL(checklist.id),
             "reviewers": review.reviewers, "has_reviewers": !review.reviewers.isEmpty,
             "signoffs": review.signoffs.map(signoffContext), "has_signoffs": !review.signoffs.isEmpty,
-            "action_items": review.actionItems.map(actionItemContext),
+            "action_items": review.actionItems.map { actionItemContext($0, current: isLatest) },
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
             "check_groups": checkGroups, "has_check_groups": !checkGroups.isEmpty,
             "done_count": evaluation.checks.filter { $0.state == .done }.count,
@@ -260,6 +356,42 @@ struct PageContexts {
         ] as [String: Any]
     }
 
+    /// A status reason for people: open required checks named by their text
+    /// (the plain reason gives their ids, for CI logs and exports).
+    func reasonHTML(_ service: Service, _ r: ServiceReadiness) -> String {
+        guard r.status == .notReady, let checklist = r.checklist.flatMap({ model.checklists[$0] })
+        else { return escapeHTML(r.reason) }
+        if !r.openRequired.isEmpty { return Self.requiredOpenHTML(r.openRequired, expired: r.expired, checklist) }
+        // Below target: say what the next level still needs.
+        guard r.belowTarget, let next = r.nextLevel else { return escapeHTML(r.reason) }
+        var needs: [String] = []
+        if !r.toNextLevel.isEmpty { needs.append(plural(r.toNextLevel.count, "check")) }
+        if !r.signoffsToNextLevel.isEmpty {
+            let roles = r.signoffsToNextLevel.map(escapeHTML).joined(separator: ", ")
+            needs.append("the sign-off\(r.signoffsToNextLevel.count == 1 ? "" : "s") of " + roles)
+        }
+        guard !needs.isEmpty else { return escapeHTML(r.reason) }
+        return escapeHTML(r.reason) + "; " + escapeHTML(next) + " needs " + needs.joined(separator: " and ")
+    }
+
+    static func requiredOpenHTML(_ open: [String], expired: [String], _ checklist: Checklist) -> String {
+        let expired = Set(expired)
+        let names = open.map { id in
+            let text = checklist.check(id: id)?.text ?? id
+            return "<q>" + escapeHTML(text) + "</q>" + (expired.contains(id) ? " (expired)" : "")
+        }
+        // Two names say why; a longer list would bury the status (pages list
+        // every open required check apart).
+        let shown = names.count > 3 ? Array(names.prefix(2)) + ["\(names.count - 2) more"] : names
+        let list: String
+        switch shown.count {
+        case 1: list = shown[0]
+        case 2: list = shown[0] + " and " + shown[1]
+        default: list = shown.dropLast().joined(separator: ", ") + " and " + shown.last!
+        }
+        return names.count == 1 ? "required check \(list) is open" : "required checks \(list) are open"
+    }
+
     /// A level's place on its service's checklist ladder, for sorting.
     func levelRank(_ level: String?, of r: ServiceReadiness) -> Int? {
         guard let level, let checklist = r.checklist.flatMap({ model.checklists[$0] }) else { return nil }
@@ -274,14 +406,21 @@ struct PageContexts {
     }
 
     func signoffContext(_ s: Review.Signoff) -> [String: Any] {
-        fields(["role": s.role, "name": s.name, "status": s.status.rawValue, "date": s.date?.description])
+        fields([
+            "role": s.role, "name": s.name, "status": s.status.rawValue, "date": s.date?.description,
+            "approved": s.status == .approved, "symbol": s.status == .approved ? "✓" : s.status == .rejected ? "✗" : "…",
+        ])
     }
 
-    func actionItemContext(_ a: Review.ActionItem) -> [String: Any] {
-        let overdue = a.isOverdue(on: model.buildDate)
+    /// An action item; `overdue` only where it is still open in its
+    /// service's latest review (`current`), since a later review supersedes it.
+    func actionItemContext(_ a: Review.ActionItem, current: Bool = true) -> [String: Any] {
+        let overdue = current && a.isOverdue(on: model.buildDate)
         return fields([
-            "text": a.text, "html": a.html, "owner": a.owner, "due": a.due?.description, "done": a.done,
-            "overdue": overdue,
+            "text": a.text, "html": a.html, "display_html": a.displayHTML, "owner": a.owner,
+            "owner_url": a.owner.map(SiteModel.teamSlug).flatMap { model.teamSlugs.contains($0) ? SiteModel.teamURL(slug: $0) : nil },
+            "due": a.due?.description, "done": a.done,
+            "overdue": overdue, "days_overdue": current ? a.daysOverdue(on: model.buildDate) : nil,
         ])
     }
 

@@ -24,6 +24,11 @@ struct SiteModel: Sendable {
     let history: [History.Month]
     /// Owners, sorted by slug; owners whose names slug alike are one team.
     let teams: [Team]
+    /// The slugs of `teams`: which owners have a page.
+    let teamSlugs: Set<String>
+    /// By team slug: the services whose latest review has an open action
+    /// item assigned to that team (`@owner`).
+    let assignedServices: [String: Set<String>]
     let servicesBySlug: [String: Service]
 
     struct Team: Sendable {
@@ -105,7 +110,20 @@ struct SiteModel: Sendable {
             let slug = Self.teamSlug(owner)
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
         }
+        // An action item's owner who owns no service still gets a page: the
+        // items assigned to them, linked from every list that names them.
+        var assigned: [String: Set<String>] = [:]
+        for service in content.services {
+            for item in reviews[service.slug]?.last?.actionItems ?? [] where !item.done {
+                guard let owner = item.owner else { continue }
+                let slug = Self.teamSlug(owner)
+                if teams[slug] == nil { teams[slug] = Team(slug: slug, name: owner, services: []) }
+                assigned[slug, default: []].insert(service.slug)
+            }
+        }
+        self.assignedServices = assigned
         self.teams = teams.values.sorted { $0.slug < $1.slug }
+        self.teamSlugs = Set(teams.keys)
         self.campaigns = Self.published(content.campaigns, drafts: includeDrafts).enumerated().map { i, campaign in
             (campaign, Self.progress(
                 of: campaign, index: i, content: content, reviews: reviews, reviewReadiness: reviewReadiness,

@@ -101,6 +101,8 @@ pre { overflow-x: auto; padding: .75rem; border: 1px solid var(--line); border-r
 .search-results { position: absolute; right: 0; z-index: 10; min-width: 18rem; max-width: 90vw; margin: .25rem 0 0; padding: .25rem 0; list-style: none; background: var(--bg); border: 1px solid var(--line); border-radius: .25rem; box-shadow: 0 4px 12px rgba(0,0,0,.15); }
 .search-results li { padding: .2rem .75rem; }
 .search-results .kind { color: var(--muted); font-size: .8125rem; }
+.search-results { max-height: min(70vh, 32rem); overflow-y: auto; }
+.search-results .more { color: var(--muted); font-size: .8125rem; }
 .filters { display: flex; flex-wrap: wrap; gap: .75rem 1.25rem; align-items: center; margin: 1rem 0; }
 .filters select { font: inherit; }
 .table-scroll { overflow-x: auto; }
@@ -187,6 +189,69 @@ table.heat th[scope=col]:first-child { text-align: left; }
 .heat-legend .swatch.heat-2 { background: var(--heat-2); } .heat-legend .swatch.heat-3 { background: var(--heat-3); }
 .heat-legend .swatch.heat-4 { background: var(--heat-4); }
 @media print { .chart .axis text { fill: #000; } .heat-0, .heat-1, .heat-2, .heat-3, .heat-4, .swatch { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+/* Portal: what a manager reads first, on a desk or on a phone. */
+[hidden] { display: none !important; }
+/* An empty data cell says so ("—") without a template lookup per cell. */
+tbody td:empty::after { content: "—"; color: var(--muted); }
+time { white-space: nowrap; }
+.byline { color: var(--muted); margin-top: -.5rem; }
+select, input, button, textarea { color: var(--fg); background-color: var(--bg); }
+select, input[type=search] { border: 1px solid var(--muted); border-radius: .25rem; }
+meter { accent-color: var(--accent); }
+.count-link { text-decoration: none; color: inherit; display: inline-block; border-radius: .5rem; padding: .125rem .25rem; }
+.count-link:hover strong, .count-link:focus strong { text-decoration: underline; }
+.count-link[aria-current] { outline: 2px solid var(--accent); }
+.level-counts { display: flex; flex-wrap: wrap; gap: .5rem 1rem; list-style: none; padding: 0; margin: .5rem 0; }
+.target-counts { margin: .5rem 0; }
+.attention-list { list-style: none; padding: 0; }
+.attention-list > li { padding: .5rem 0; border-bottom: 1px solid var(--line); }
+.attention-list .reason { font-size: .9375rem; }
+.meta { color: var(--muted); font-size: .875rem; }
+.overdue, .stale, .below-target { white-space: nowrap; }
+.actions { list-style: none; padding-left: 0; }
+.actions > li { padding: .375rem 0; border-bottom: 1px solid var(--line); }
+.actions .action-text { display: block; }
+.actions > li.is-overdue { border-left: 3px solid var(--not-ready); padding-left: .5rem; }
+.action-source { display: block; }
+.signoffs { list-style: none; padding: 0; margin: 0; }
+.signoff { font-size: .75rem; font-weight: 600; text-transform: uppercase; border: 1px solid currentColor; border-radius: 1rem; padding: 0 .4rem; white-space: nowrap; }
+.signoff.signoff-approved { color: var(--ready); }
+.signoff.signoff-pending, .signoff.signoff-needed { color: var(--conditional); border-style: dashed; }
+.signoff.signoff-rejected { color: var(--not-ready); }
+.signoff-mark { display: inline-block; width: 1rem; font-weight: 700; }
+li.signoff-approved .signoff-mark { color: var(--ready); } li.signoff-pending .signoff-mark { color: var(--conditional); }
+li.signoff-rejected .signoff-mark { color: var(--not-ready); }
+.blocking { border: 1px solid var(--not-ready); border-radius: .5rem; padding: 0 1rem; margin: 1rem 0; }
+.blocking h2 { color: var(--not-ready); font-size: 1.125rem; }
+.status-line .reason q { font-style: italic; }
+.nav-menu { position: relative; }
+.nav-menu > summary { color: var(--accent); }
+.nav-menu[open] > ul { position: absolute; z-index: 20; top: 1.75rem; left: 0; min-width: 14rem; max-width: 80vw; list-style: none; margin: 0; padding: .5rem .75rem; background: var(--bg); border: 1px solid var(--line); border-radius: .25rem; box-shadow: 0 4px 12px rgba(0,0,0,.15); }
+.nav-menu[open] > ul li { padding: .125rem 0; }
+.matrix thead tr > :first-child { position: sticky; left: 0; background: var(--bg); z-index: 1; }
+table.heat tbody th { position: sticky; left: 0; background: var(--bg); }
+table.figures th[scope=row] { white-space: nowrap; }
+.matrix tbody th { min-width: 9rem; max-width: 14rem; white-space: normal; overflow-wrap: anywhere; }
+.matrix .category-row th { font-size: .75rem; font-weight: 600; color: var(--muted); text-align: center; border-left: 1px solid var(--line); white-space: normal; }
+.table-scroll > table > caption { max-width: calc(100vw - 2rem); }
+.table-scroll { position: relative; }
+@media (max-width: 40rem) {
+  .site-header nav ul { gap: .25rem .75rem; font-size: .9375rem; }
+  /* An open menu takes its own rows instead of floating off the screen's edge. */
+  .nav-menu[open] { flex-basis: 100%; }
+  .nav-menu[open] > ul { position: static; min-width: 0; max-width: none; box-shadow: none; margin-top: .25rem; }
+  /* Service tables become one card per service: name, status and score first. */
+  table.services, table.services tbody { display: block; }
+  table.services thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.services caption { display: block; }
+  table.services tr { display: grid; grid-template-columns: 1fr 1fr; gap: .125rem .75rem; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  table.services th, table.services td { display: block; border: 0; padding: 0; }
+  table.services .col-name { grid-column: 1; font-weight: 600; }
+  table.services .col-status { grid-column: 2; grid-row: 1; text-align: right; }
+  table.services .col-score { grid-column: 1 / -1; }
+  table.services td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8125rem; }
+  .actions .meta { display: block; }
+}
 
 """####,
         "assets/preflight.js": ####"""
@@ -195,7 +260,10 @@ table.heat th[scope=col]:first-child { text-align: left; }
 (function () {
   'use strict';
 
-  // Search: fetch the index written at build time, show matching links.
+  // Search: fetch the index written at build time, rank and show matches.
+  // Each query word must occur in an entry's title, keywords or text; words
+  // found in titles and as whole keywords rank first, services before the
+  // rest when they tie. Arrow keys move through the results.
   function setUpSearch() {
     var input = document.getElementById('search-input');
     var results = document.getElementById('search-results');
@@ -203,33 +271,73 @@ table.heat th[scope=col]:first-child { text-align: left; }
     var root = document.body.getAttribute('data-root') || '';
     var index = null;
     var loading = null;
+    var kindRank = { service: 3, team: 2, campaign: 2, checklist: 1 };
 
     function load() {
       if (!loading) {
         loading = fetch(input.getAttribute('data-index'))
           .then(function (response) { return response.json(); })
-          .then(function (entries) { index = entries; })
+          .then(function (entries) {
+            index = entries.map(function (entry) {
+              return {
+                entry: entry,
+                title: entry.title.toLowerCase(),
+                keywords: ' ' + (entry.keywords || '').toLowerCase() + ' ' + entry.kind + ' ',
+                text: ' ' + (entry.text || '').toLowerCase() + ' '
+              };
+            });
+          })
           .catch(function () { index = []; });
       }
       return loading;
     }
 
+    function scoreOf(item, words, phrase) {
+      var total = 0;
+      for (var i = 0; i < words.length; i += 1) {
+        var word = words[i];
+        // A whole word of the title 5, a keyword 4, the start of a title
+        // word 3, inside a title or keyword 2, in the text 1.
+        var best = 0;
+        var at = item.title.indexOf(word);
+        if (at !== -1) {
+          var starts = at === 0 || /[^a-z0-9]/.test(item.title.charAt(at - 1));
+          var ends = at + word.length === item.title.length || /[^a-z0-9]/.test(item.title.charAt(at + word.length));
+          best = starts ? (ends ? 5 : 3) : 2;
+        }
+        if (best < 4 && item.keywords.indexOf(' ' + word + ' ') !== -1) { best = 4; }
+        else if (best < 2 && item.keywords.indexOf(word) !== -1) { best = 2; }
+        if (!best && item.text.indexOf(word) !== -1) { best = 1; }
+        if (!best) { return 0; }
+        total += best;
+      }
+      if (words.length > 1 && (item.title.indexOf(phrase) !== -1 || item.keywords.indexOf(' ' + phrase + ' ') !== -1)) {
+        total += 4;
+      }
+      return total * 4 + (kindRank[item.entry.kind] || 0);
+    }
+
     function show() {
-      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var phrase = input.value.toLowerCase().replace(/\s+/g, ' ').trim();
+      var words = phrase.split(' ').filter(Boolean);
       results.textContent = '';
-      if (!words.length || !index) { results.hidden = true; return; }
-      var matches = index.filter(function (entry) {
-        var text = (entry.title + ' ' + entry.keywords + ' ' + entry.kind).toLowerCase();
-        return words.every(function (word) { return text.indexOf(word) !== -1; });
-      }).slice(0, 12);
-      matches.forEach(function (entry) {
+      if (!words.length || !index) { close(); return; }
+      var matches = [];
+      index.forEach(function (item, position) {
+        var score = scoreOf(item, words, phrase);
+        if (score) { matches.push({ item: item, score: score, position: position }); }
+      });
+      matches.sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+      matches.slice(0, 12).forEach(function (match, i) {
+        var entry = match.item.entry;
         var item = document.createElement('li');
         var link = document.createElement('a');
         link.href = root + entry.url;
+        link.id = 'search-result-' + i;
         link.textContent = entry.title;
         var kind = document.createElement('span');
         kind.className = 'kind';
-        kind.textContent = ' ' + entry.kind;
+        kind.textContent = ' ' + entry.kind + (entry.detail ? ' · ' + entry.detail : '');
         item.appendChild(link);
         item.appendChild(kind);
         results.appendChild(item);
@@ -238,9 +346,24 @@ table.heat th[scope=col]:first-child { text-align: left; }
         var none = document.createElement('li');
         none.textContent = 'No matches';
         results.appendChild(none);
+      } else if (matches.length > 12) {
+        var more = document.createElement('li');
+        more.className = 'more';
+        more.textContent = '12 of ' + matches.length + ' shown: add a word to narrow them';
+        results.appendChild(more);
+      }
+      var status = document.getElementById('search-status');
+      if (status) {
+        status.textContent = matches.length ? Math.min(matches.length, 12) + ' of ' + matches.length + ' results' : 'No matches';
       }
       results.hidden = false;
     }
+
+    function close() {
+      results.hidden = true;
+    }
+
+    function links() { return Array.prototype.slice.call(results.querySelectorAll('a')); }
 
     input.addEventListener('focus', load);
     input.addEventListener('input', function () { load().then(show); });
@@ -249,15 +372,71 @@ table.heat th[scope=col]:first-child { text-align: left; }
       var first = results.querySelector('a');
       if (first) { window.location.href = first.href; }
     });
+    input.form.addEventListener('keydown', function (event) {
+      var all = links();
+      if (!all.length || results.hidden) { return; }
+      var at = all.indexOf(document.activeElement);
+      if (event.key === 'ArrowDown') {
+        event.preventDefault();
+        all[Math.min(at + 1, all.length - 1)].focus();
+      } else if (event.key === 'ArrowUp') {
+        event.preventDefault();
+        if (at <= 0) { input.focus(); } else { all[at - 1].focus(); }
+      } else if (event.key === 'Home' && at >= 0) {
+        event.preventDefault();
+        all[0].focus();
+      } else if (event.key === 'End' && at >= 0) {
+        event.preventDefault();
+        all[all.length - 1].focus();
+      }
+    });
     document.addEventListener('keydown', function (event) {
-      if (event.key === 'Escape') { results.hidden = true; }
+      if (event.key === 'Escape' && !results.hidden) {
+        close();
+        input.focus();
+      }
+    });
+    document.addEventListener('click', function (event) {
+      if (!input.form.contains(event.target)) { close(); }
     });
   }
 
   // Sorting: headers of a `sortable` table become buttons; cells carry data-sort.
+  // Values that are numbers compare as numbers; everything else (dates are
+  // written YYYY-MM-DD) compares as text. Empty values go last either way.
+  var NUMBER = /^-?\d+(\.\d+)?$/;
+  function compareValues(x, y) {
+    if (NUMBER.test(x) && NUMBER.test(y)) { return parseFloat(x) - parseFloat(y); }
+    // Names in any case together; digits inside compare as numbers, so
+    // YYYY-MM-DD dates keep date order.
+    return x.localeCompare(y, undefined, { numeric: true, sensitivity: 'base' });
+  }
+
+  function sortTable(table, column, ascending) {
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
+    headers[column].setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows).map(function (row, position) {
+      var cell = row.cells[column];
+      return { row: row, value: cell ? (cell.getAttribute('data-sort') || '') : '', position: position };
+    });
+    rows.sort(function (a, b) {
+      if (a.value === '' || b.value === '') {
+        if (a.value === b.value) { return a.position - b.position; }
+        return a.value === '' ? 1 : -1;
+      }
+      var order = compareValues(a.value, b.value);
+      return (ascending ? order : -order) || a.position - b.position;
+    });
+    rows.forEach(function (entry) { body.appendChild(entry.row); });
+  }
+
   function setUpSorting(table) {
-    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    if (!table.tHead) { return; }
+    var headers = table.tHead.rows[0].cells;
     Array.prototype.forEach.call(headers, function (header, column) {
+      if (header.hasAttribute('data-nosort')) { return; }
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'sort';
@@ -265,39 +444,63 @@ table.heat th[scope=col]:first-child { text-align: left; }
       header.textContent = '';
       header.appendChild(button);
       button.addEventListener('click', function () {
-        var ascending = header.getAttribute('aria-sort') !== 'ascending';
-        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute('aria-sort'); });
-        header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = a.cells[column].getAttribute('data-sort') || '';
-          var y = b.cells[column].getAttribute('data-sort') || '';
-          var nx = parseFloat(x), ny = parseFloat(y);
-          var order = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
+        sortTable(table, column, header.getAttribute('aria-sort') !== 'ascending');
       });
     });
   }
 
-  // Filtering the dashboard by status, owner, tier, staleness and target.
+  // Filtering the dashboard by status, level, owner, tier, staleness and
+  // target. The filters live in the URL (`?status=not-ready&owner=payments`),
+  // so a filtered view can be bookmarked and shared; the status counts and
+  // the level distribution are links to such views.
+  var FILTERS = ['status', 'level', 'owner', 'tier'];
+  var SWITCHES = ['stale', 'below'];
+
   function setUpFilters() {
     var form = document.getElementById('filters');
     var table = document.getElementById('services');
     if (!form || !table) { return; }
     form.hidden = false;
     var count = document.getElementById('filter-count');
+
+    function fromURL() {
+      var params = new URLSearchParams(window.location.search);
+      FILTERS.forEach(function (name) {
+        var select = form.elements[name];
+        if (!select) { return; }
+        var wanted = params.get(name) || '';
+        var known = Array.prototype.some.call(select.options, function (option) { return option.value === wanted; });
+        select.value = known ? wanted : '';
+      });
+      SWITCHES.forEach(function (name) {
+        if (form.elements[name]) { form.elements[name].checked = params.get(name) === 'yes'; }
+      });
+    }
+
+    function toURL() {
+      var params = new URLSearchParams(window.location.search);
+      FILTERS.forEach(function (name) {
+        var select = form.elements[name];
+        if (select && select.value) { params.set(name, select.value); } else { params.delete(name); }
+      });
+      SWITCHES.forEach(function (name) {
+        var box = form.elements[name];
+        if (box && box.checked) { params.set(name, 'yes'); } else { params.delete(name); }
+      });
+      var query = params.toString();
+      window.history.replaceState(null, '', window.location.pathname + (query ? '?' + query : '') + window.location.hash);
+    }
+
+    function value(name) { return form.elements[name] ? form.elements[name].value : ''; }
+    function checked(name) { return form.elements[name] ? form.elements[name].checked : false; }
+
     function apply() {
-      var status = form.elements.status.value;
-      var owner = form.elements.owner.value;
-      var tier = form.elements.tier.value;
-      var staleOnly = form.elements.stale.checked;
-      var belowOnly = form.elements.below ? form.elements.below.checked : false;
+      var status = value('status'), level = value('level'), owner = value('owner'), tier = value('tier');
+      var staleOnly = checked('stale'), belowOnly = checked('below');
       var shown = 0;
       Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
         var visible = (!status || row.getAttribute('data-status') === status) &&
+          (!level || row.getAttribute('data-level') === level) &&
           (!owner || row.getAttribute('data-owner') === owner) &&
           (!tier || row.getAttribute('data-tier') === tier) &&
           (!staleOnly || row.getAttribute('data-stale') === 'yes') &&
@@ -305,10 +508,38 @@ table.heat th[scope=col]:first-child { text-align: left; }
         row.hidden = !visible;
         if (visible) { shown += 1; }
       });
-      count.textContent = shown + ' of ' + table.tBodies[0].rows.length + ' shown';
+      var total = table.tBodies[0].rows.length;
+      count.textContent = shown ? shown + ' of ' + total + ' shown' : 'No service matches these filters (0 of ' + total + ')';
+      Array.prototype.forEach.call(document.querySelectorAll('a[data-filter]'), function (link) {
+        var name = link.getAttribute('data-filter');
+        var current = SWITCHES.indexOf(name) !== -1 ? checked(name) : value(name) === link.getAttribute('data-value');
+        if (current) { link.setAttribute('aria-current', 'true'); } else { link.removeAttribute('aria-current'); }
+      });
     }
-    form.addEventListener('change', apply);
+
+    form.addEventListener('change', function () { toURL(); apply(); });
     form.addEventListener('submit', function (event) { event.preventDefault(); });
+    // A count link filters in place; pressed again, it clears its filter.
+    Array.prototype.forEach.call(document.querySelectorAll('a[data-filter]'), function (link) {
+      link.addEventListener('click', function (event) {
+        var control = form.elements[link.getAttribute('data-filter')];
+        if (!control) { return; }
+        event.preventDefault();
+        if (control.type === 'checkbox') {
+          control.checked = !control.checked;
+        } else {
+          var wanted = link.getAttribute('data-value');
+          control.value = control.value === wanted ? '' : wanted;
+        }
+        toURL();
+        apply();
+        // Show what the filter did: the table may be a screen or more below.
+        var heading = document.getElementById('services-heading') || table;
+        if (heading.getBoundingClientRect().top > window.innerHeight * 0.6) { heading.scrollIntoView(); }
+      });
+    });
+    window.addEventListener('popstate', function () { fromURL(); apply(); });
+    fromURL();
     apply();
   }
 
@@ -343,12 +574,14 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <li><a href="{{root}}{{nav.actions_url}}">Action items</a></li>
 <li><a href="{{root}}{{nav.teams_url}}">Teams</a></li>
 {{#nav.has_campaigns}}<li><a href="{{root}}{{nav.campaigns_url}}">Campaigns</a></li>{{/nav.has_campaigns}}
-{{#nav.checklists}}
+{{^nav.checklists_menu}}{{#nav.checklists}}
 <li><a href="{{root}}{{url}}">{{title}}</a></li>
-{{/nav.checklists}}
-{{#nav.pages}}
+{{/nav.checklists}}{{/nav.checklists_menu}}
+{{#nav.checklists_menu}}<li><details class="nav-menu"><summary>Checklists</summary><ul>{{#nav.checklists}}<li><a href="{{root}}{{url}}">{{title}}</a></li>{{/nav.checklists}}</ul></details></li>{{/nav.checklists_menu}}
+{{^nav.pages_menu}}{{#nav.pages}}
 <li><a href="{{root}}{{url}}">{{title}}</a></li>
-{{/nav.pages}}
+{{/nav.pages}}{{/nav.pages_menu}}
+{{#nav.pages_menu}}<li><details class="nav-menu"><summary>Pages</summary><ul>{{#nav.pages}}<li><a href="{{root}}{{url}}">{{title}}</a></li>{{/nav.pages}}</ul></details></li>{{/nav.pages_menu}}
 </ul>
 </nav>
 {{>partials/search}}
@@ -357,7 +590,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{$main}}{{/main}}
 </main>
 <footer class="site-footer">
-<p>Built {{generated}} with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a> · <a href="{{root}}feed.xml">feed</a> · <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
+<p>Built <time>{{generated}}</time> with Preflight. <a href="{{root}}readiness.json">readiness.json</a> · <a href="{{root}}readiness.csv">readiness.csv</a> · <a href="{{root}}feed.xml">feed</a> · <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
 </footer>
 </body>
 </html>
@@ -373,9 +606,9 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <dl class="facts">
 <dt>Goal</dt><dd>{{#goal_level}}level <strong>{{goal_level}}</strong>{{/goal_level}}{{#has_goal_checks}}{{#goal_level}}, and {{/goal_level}}done or waived:<ul class="goal-checks">{{#goal_checks}}<li><code>{{id}}</code>: {{{html}}}</li>{{/goal_checks}}</ul>{{/has_goal_checks}}</dd>
 <dt>Scope</dt><dd>{{scope}}</dd>
-<dt>Deadline</dt><dd>{{deadline}} ({{when}})</dd>
+<dt>Deadline</dt><dd><time>{{deadline}}</time> ({{when}})</dd>
 {{#owner}}<dt>Run by</dt><dd>{{owner}}</dd>{{/owner}}
-<dt>Progress</dt><dd><meter min="0" max="{{in_scope}}" value="{{met}}">{{met}} of {{in_scope}}</meter> {{met}} of {{in_scope}} services meet the goal{{#percent}} ({{percent}}%){{/percent}}</dd>
+<dt>Progress</dt><dd>{{#percent}}<meter min="0" max="100" low="50" high="80" optimum="100" value="{{percent}}">{{met}} of {{in_scope}}</meter> {{/percent}}{{met}} of {{in_scope}} services meet the goal{{#percent}} ({{percent}}%){{/percent}}</dd>
 </dl>
 <div class="brief">
 {{{html}}}
@@ -403,7 +636,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <caption>Services meeting the goal per team, fewest first</caption>
 <thead><tr><th scope="col">Team</th><th scope="col">Meeting</th><th scope="col">In scope</th><th scope="col">Share</th></tr></thead>
 <tbody>
-{{#teams}}<tr><th scope="row">{{#url}}<a href="{{root}}{{url}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td>{{met}}</td><td>{{in_scope}}</td><td><meter min="0" max="{{in_scope}}" value="{{met}}">{{percent}}%</meter> {{percent}}%</td></tr>
+{{#teams}}<tr><th scope="row">{{#url}}<a href="{{root}}{{url}}">{{name}}</a>{{/url}}{{^url}}{{name}}{{/url}}</th><td>{{met}}</td><td>{{in_scope}}</td><td>{{#percent}}<meter min="0" max="100" low="50" high="80" optimum="100" value="{{percent}}">{{percent}}%</meter> {{percent}}%{{/percent}}{{^percent}}—{{/percent}}</td></tr>
 {{/teams}}
 </tbody>
 </table>
@@ -468,10 +701,13 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <div class="table-scroll">
 <table class="matrix">
 <caption>Services by check</caption>
-<thead><tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr></thead>
+<thead>
+<tr class="category-row"><td></td>{{#matrix.categories}}<th scope="colgroup" colspan="{{span}}">{{title}}</th>{{/matrix.categories}}</tr>
+<tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr>
+</thead>
 <tbody>
 {{#matrix.rows}}
-<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}">{{{html}}}</td>{{/cells}}</tr>
+<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}" title="{{title}}">{{{html}}}</td>{{/cells}}</tr>
 {{/matrix.rows}}
 </tbody>
 </table>
@@ -488,13 +724,35 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{<base}}
 {{$main}}
 <h1>{{site.title}}</h1>
+<section class="overview" aria-label="At a glance">
 <ul class="status-counts" aria-label="Services by status">
 {{#counts}}
-<li><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></li>
+<li><a class="count-link" href="?status={{status}}" data-filter="status" data-value="{{status}}"><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></a></li>
 {{/counts}}
 </ul>
+{{#has_levels}}
+<ul class="level-counts" aria-label="Services by level">
+{{#levels}}<li><a class="count-link" href="?level={{value}}" data-filter="level" data-value="{{value}}"><span class="level">{{name}}</span> <strong>{{count}}</strong></a></li>
+{{/levels}}
+</ul>
+{{/has_levels}}
+{{#targets.any}}<p class="target-counts">Targets: <a href="?below=yes" class="count-link" data-filter="below" data-value="yes"><span class="below-target">below target</span> <strong>{{targets.below}}</strong></a> · <span class="target-met">met</span> <strong>{{targets.met}}</strong> · no target <strong>{{targets.none}}</strong></p>{{/targets.any}}
+</section>
+{{#has_attention}}
+<section class="attention" aria-labelledby="attention-heading">
+<h2 id="attention-heading">Needs attention</h2>
+<p class="hint">Every service that is not ready yet, worst first: why, and the nearest date someone must act by (an action item, a waiver or answer running out, a campaign deadline, the re-review).</p>
+<ul class="attention-list">
+{{#attention}}<li><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}{{#owner}} <span class="meta">{{#team_url}}<a href="{{root}}{{team_url}}">{{owner}}</a>{{/team_url}}</span>{{/owner}}<br><span class="reason">{{{reason_html}}}</span>{{#by}}<br><span class="meta">by <time>{{by}}</time> ({{by_what}}){{#overdue}} <span class="overdue">overdue</span>{{/overdue}}</span>{{/by}}</li>
+{{/attention}}
+</ul>
+{{#attention_more}}<p class="hint">And {{attention_more}}: see the table below, <a href="?status=not-ready">filtered to not ready</a>.</p>{{/attention_more}}
+</section>
+{{/has_attention}}
+<h2 id="services-heading">Services</h2>
 <form class="filters" id="filters" hidden>
 <label>Status <select name="status"><option value="">any</option>{{#filters.statuses}}<option value="{{value}}">{{label}}</option>{{/filters.statuses}}</select></label>
+{{#has_levels}}<label>Level <select name="level"><option value="">any</option>{{#filters.levels}}<option value="{{value}}">{{label}}</option>{{/filters.levels}}</select></label>{{/has_levels}}
 <label>Owner <select name="owner"><option value="">any</option>{{#filters.owners}}<option value="{{value}}">{{label}}</option>{{/filters.owners}}</select></label>
 <label>Tier <select name="tier"><option value="">any</option>{{#filters.tiers}}<option value="{{value}}">{{label}}</option>{{/filters.tiers}}</select></label>
 <label><input type="checkbox" name="stale" value="yes"> stale only</label>
@@ -503,7 +761,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 </form>
 <div class="table-scroll">
 <table class="services sortable" id="services">
-<caption>{{service_count}} services, as of {{generated}}</caption>
+<caption>{{service_count_words}}, worst first, as of <time>{{generated}}</time></caption>
 {{>partials/service-table-head}}
 <tbody>
 {{>partials/service-rows}}
@@ -554,11 +812,14 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{/base}}
 
 """####,
+        "partials/action-item.mustache": ####"""
+<span class="action-text">{{{display_html}}}</span> <span class="meta">{{#owner}}<span class="action-owner">owner {{#owner_url}}<a href="{{root}}{{owner_url}}">{{owner}}</a>{{/owner_url}}{{^owner_url}}{{owner}}{{/owner_url}}</span>{{/owner}}{{#due}} <span class="action-due">due <time>{{due}}</time></span>{{/due}}{{#overdue}} <span class="overdue">overdue{{#days_overdue}}, {{days_overdue}} days{{/days_overdue}}</span>{{/overdue}}{{#done}} <span class="target-met">done</span>{{/done}}</span>
+"""####,
         "partials/action-list.mustache": ####"""
 {{#has_actions}}
 <ul class="actions">
 {{#actions}}
-<li{{#overdue}} class="is-overdue"{{/overdue}}>{{{html}}} <span class="meta">· <a href="{{root}}{{service_url}}">{{service_name}}</a>{{#owner}} · owner {{owner}}{{/owner}}{{#due}} · due {{due}}{{/due}}{{#overdue}} <span class="overdue">overdue</span>{{/overdue}} · <a href="{{root}}{{review_url}}">review of {{review_date}}</a></span></li>
+<li{{#overdue}} class="is-overdue"{{/overdue}}>{{>partials/action-item}} <span class="meta action-source"><a href="{{root}}{{service_url}}">{{service_name}}</a> · <a href="{{root}}{{review_url}}">review of <time>{{review_date}}</time></a></span></li>
 {{/actions}}
 </ul>
 {{/has_actions}}
@@ -568,37 +829,38 @@ table.heat th[scope=col]:first-child { text-align: left; }
         "partials/campaign-list.mustache": ####"""
 <ul class="campaigns">
 {{#campaigns}}
-<li><a href="{{root}}{{url}}">{{title}}</a> <span class="campaign-status campaign-{{status}}">{{status_label}}</span> · deadline {{deadline}} ({{when}}) · <meter min="0" max="{{in_scope}}" value="{{met}}">{{met}} of {{in_scope}}</meter> {{met}} of {{in_scope}} services meet {{goal}}</li>
+<li><a href="{{root}}{{url}}">{{title}}</a> <span class="campaign-status campaign-{{status}}">{{status_label}}</span> · deadline <time>{{deadline}}</time> ({{when}}) · {{#percent}}<meter min="0" max="100" low="50" high="80" optimum="100" value="{{percent}}">{{met}} of {{in_scope}}</meter> {{/percent}}{{met}} of {{in_scope}} services meet {{goal}}</li>
 {{/campaigns}}
 </ul>
 
 """####,
         "partials/search.mustache": ####"""
 <form class="search" role="search" action="{{root}}" method="get">
-<input type="search" id="search-input" name="q" placeholder="Search…" aria-label="Search services, reviews and checks" data-index="{{root}}search-index.json">
+<input type="search" id="search-input" name="q" placeholder="Search…" aria-label="Search services, owners, statuses, checks and reviews" aria-controls="search-results" data-index="{{root}}search-index.json">
 <ul id="search-results" class="search-results" hidden></ul>
+<p id="search-status" class="visually-hidden" aria-live="polite"></p>
 </form>
 
 """####,
         "partials/service-rows.mustache": ####"""
 {{#services}}
-<tr data-status="{{status}}" data-owner="{{owner}}" data-tier="{{tier}}" data-stale="{{#stale}}yes{{/stale}}{{^stale}}no{{/stale}}" data-below-target="{{#below_target}}yes{{/below_target}}{{^below_target}}no{{/below_target}}">
-<td data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></td>
-<td data-sort="{{owner}}">{{#team_url}}<a href="{{root}}{{team_url}}">{{owner}}</a>{{/team_url}}</td>
-<td data-sort="{{tier}}">{{tier}}</td>
-<td data-sort="{{lifecycle}}">{{lifecycle}}</td>
-<td data-sort="{{status_rank}}">{{>partials/status}}</td>
-<td data-sort="{{level_sort}}">{{level}}</td>
-<td data-sort="{{target_sort}}">{{target}}{{#below_target}} <span class="below-target">below</span>{{/below_target}}</td>
-<td data-sort="{{score_sort}}">{{#has_score}}<meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%{{/has_score}}</td>
-<td data-sort="{{last_review}}">{{last_review}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
+<tr data-status="{{status}}" data-level="{{level_value}}" data-owner="{{owner}}" data-tier="{{tier}}" data-stale="{{#stale}}yes{{/stale}}{{^stale}}no{{/stale}}" data-below-target="{{#below_target}}yes{{/below_target}}{{^below_target}}no{{/below_target}}">
+<th scope="row" class="col-name" data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></th>
+<td class="col-status" data-sort="{{status_rank}}">{{>partials/status}}</td>
+<td class="col-score" data-label="Score" data-sort="{{score_sort}}">{{#has_score}}<meter min="0" max="100" low="50" high="80" optimum="100" value="{{score}}">{{score}}%</meter> {{score}}%{{/has_score}}{{^has_score}}—{{/has_score}}</td>
+<td class="col-level" data-label="Level" data-sort="{{level_sort}}">{{level}}</td>
+<td class="col-target" data-label="Target" data-sort="{{target_sort}}">{{#target}}{{target}}{{#below_target}} <span class="below-target">below</span>{{/below_target}}{{/target}}{{^target}}—{{/target}}</td>
+{{^hide_owner}}<td class="col-owner" data-label="Owner" data-sort="{{owner}}">{{#team_url}}<a href="{{root}}{{team_url}}">{{owner}}</a>{{/team_url}}{{^team_url}}—{{/team_url}}</td>{{/hide_owner}}
+<td class="col-tier" data-label="Tier" data-sort="{{tier}}">{{tier}}</td>
+<td class="col-lifecycle" data-label="Lifecycle" data-sort="{{lifecycle}}">{{lifecycle}}</td>
+<td class="col-review" data-label="Last review" data-sort="{{last_review}}">{{#last_review}}<time>{{last_review}}</time>{{/last_review}}{{^last_review}}never{{/last_review}}{{#stale}} <span class="stale">stale</span>{{/stale}}</td>
 </tr>
 {{/services}}
 
 """####,
         "partials/service-table-head.mustache": ####"""
 <thead>
-<tr><th scope="col">Service</th><th scope="col">Owner</th><th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Status</th><th scope="col">Level</th><th scope="col">Target</th><th scope="col">Score</th><th scope="col">Last review</th></tr>
+<tr><th scope="col">Service</th><th scope="col">Status</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Target</th>{{^hide_owner}}<th scope="col">Owner</th>{{/hide_owner}}<th scope="col">Tier</th><th scope="col">Lifecycle</th><th scope="col">Last review</th></tr>
 </thead>
 
 """####,
@@ -615,17 +877,30 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <h1>{{title}}{{#draft}} <span class="draft">draft</span>{{/draft}}</h1>
 <aside class="summary" aria-label="Summary">
 <dl>
-<dt>Date</dt><dd>{{date}}</dd>
-<dt>Decision</dt><dd>{{decision}}</dd>
-<dt>Status</dt><dd>{{>partials/status}} {{reason}}</dd>
-<dt>Score</dt><dd>{{score}}%</dd>
-{{#level}}<dt>Level</dt><dd>{{level}}</dd>{{/level}}
+<dt>Date</dt><dd><time>{{date}}</time></dd>
+<dt>Decision</dt><dd>{{decision_label}}</dd>
+<dt>Status</dt><dd>{{>partials/status}} {{{reason_html}}}{{^is_latest}} <span class="hint">(as of this review; a later review supersedes it)</span>{{/is_latest}}</dd>
+<dt>Score</dt><dd><meter min="0" max="100" low="50" high="80" optimum="100" value="{{score}}">{{score}}%</meter> {{score}}%</dd>
+<dt>Level</dt><dd>{{#level}}{{level}}{{/level}}{{^level}}none yet{{/level}}</dd>
 {{#target}}<dt>Target</dt><dd>{{target}}{{#below_target}} <span class="below-target">not met</span>{{/below_target}}</dd>{{/target}}
 <dt>Checklist</dt><dd><a href="{{root}}{{checklist_url}}">{{checklist_title}}</a></dd>
 {{#has_reviewers}}<dt>Reviewers</dt><dd>{{#reviewers}}{{.}}<br>{{/reviewers}}</dd>{{/has_reviewers}}
-{{#has_signoffs}}<dt>Sign-offs</dt><dd>{{#signoffs}}{{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span><br>{{/signoffs}}</dd>{{/has_signoffs}}
+{{#has_signoffs}}<dt>Sign-offs</dt><dd><ul class="signoffs">{{#signoffs}}<li class="signoff-{{status}}"><span class="signoff-mark" aria-hidden="true">{{symbol}}</span> {{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span>{{#date}} on <time>{{date}}</time>{{/date}}</li>{{/signoffs}}</ul></dd>{{/has_signoffs}}
 </dl>
 </aside>
+{{#has_blocking}}
+<section class="blocking" aria-labelledby="blocking-heading">
+<h2 id="blocking-heading">What blocks readiness</h2>
+<p>Required checks not done: while any is open the service is not ready, whatever its score.</p>
+<ul class="checks">{{#blocking}}<li class="check check-{{state}}">{{{item_html}}}</li>{{/blocking}}</ul>
+</section>
+{{/has_blocking}}
+{{#has_open_action_items}}
+<section aria-labelledby="open-actions-heading">
+<h2 id="open-actions-heading">Open action items</h2>
+<ul class="actions">{{#open_action_items}}<li{{#overdue}} class="is-overdue"{{/overdue}}>{{>partials/action-item}}</li>{{/open_action_items}}</ul>
+</section>
+{{/has_open_action_items}}
 {{#changes}}
 <section class="changes" aria-labelledby="changes-heading">
 <h2 id="changes-heading">What changed</h2>
@@ -650,13 +925,13 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <thead><tr><th scope="col">Category</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Done</th><th scope="col">Open</th><th scope="col">Waived</th></tr></thead>
 <tbody>
 {{#categories}}
-<tr><th scope="row">{{title}}</th><td><meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%</td><td>{{level}}</td><td>{{done}}</td><td>{{open}}</td><td>{{waived}}</td></tr>
+<tr><th scope="row">{{title}}</th><td><meter min="0" max="100" low="50" high="80" optimum="100" value="{{score}}">{{score}}%</meter> {{score}}%</td><td>{{level}}</td><td>{{done}}</td><td>{{open}}</td><td>{{waived}}</td></tr>
 {{/categories}}
 </tbody>
 </table>
 </div>
 <h3>Checks not done</h3>
-<p>As of {{as_of}}: {{done_count}} done (ticked in the record above){{^has_check_groups}}, none left open or waived{{/has_check_groups}}.{{#has_check_groups}} Open, unanswered and expired checks count as open; waived ones are left out of the score.{{/has_check_groups}}</p>
+<p>As of <time>{{as_of}}</time>: {{done_count}} done (ticked in the record above){{^has_check_groups}}, none left open or waived{{/has_check_groups}}.{{#has_check_groups}} Open, unanswered and expired checks count as open; waived ones are left out of the score.{{/has_check_groups}}</p>
 {{#check_groups}}
 <h4>{{title}}</h4>
 <ul class="checks">
@@ -686,24 +961,16 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{$main}}
 {{#service}}
 <h1>{{name}}</h1>
-<dl class="facts">
-{{#owner}}<dt>Owner</dt><dd><a href="{{root}}{{team_url}}">{{owner}}</a></dd>{{/owner}}
-{{#tier}}<dt>Tier</dt><dd>{{tier}}</dd>{{/tier}}
-{{#lifecycle}}<dt>Lifecycle</dt><dd>{{lifecycle}}</dd>{{/lifecycle}}
-{{#has_tags}}<dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</dd>{{/has_tags}}
-{{#has_links}}<dt>Links</dt><dd>{{#links}}<a href="{{url}}">{{label}}</a> {{/links}}</dd>{{/has_links}}
-</dl>
-{{{html}}}
+<p class="byline">{{#owner}}Owner <a href="{{root}}{{team_url}}">{{owner}}</a>{{/owner}}{{#tier}}{{#owner}} · {{/owner}}tier {{tier}}{{/tier}}{{#lifecycle}} · {{lifecycle}}{{/lifecycle}}</p>
 {{/service}}
 {{#readiness}}
 <section class="readiness" aria-labelledby="readiness-heading">
 <h2 id="readiness-heading">Readiness</h2>
-<p class="badge"><img src="{{root}}{{badge_url}}" alt="Readiness badge: {{status_label}}{{#has_score}} {{score}}%{{/has_score}}"> <span class="hint">Embed: <code>{{site.base_url}}{{badge_url}}</code></span></p>
-<p>{{>partials/status}} <span class="reason">{{reason}}</span>{{#stale}} <span class="stale">stale: last reviewed {{last_review}}</span>{{/stale}}</p>
+<p class="status-line">{{>partials/status}} <span class="reason">{{{reason_html}}}</span>{{#stale}} <span class="stale">stale: last reviewed <time>{{last_review}}</time></span>{{/stale}}</p>
 {{#target}}<p class="target">Target <strong>{{target}}</strong>: {{#target_met}}<span class="target-met">met</span>{{/target_met}}{{^target_met}}<span class="below-target">not met</span>{{/target_met}}</p>{{/target}}
 {{#has_ladder}}<ol class="ladder" aria-label="Levels, lowest first">{{#ladder}}<li class="step{{#reached}} reached{{/reached}}{{#current}} current{{/current}}{{#target}} target{{/target}}"{{#current}} aria-current="step"{{/current}}>{{name}}{{#current}} <span class="visually-hidden">(current level)</span>{{/current}}{{#target}} <span class="ladder-note">target</span>{{/target}}</li>{{/ladder}}</ol>{{/has_ladder}}
 {{#has_score}}
-<p>Score <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{^level}} · no level yet{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
+<p>Score <meter min="0" max="100" low="50" high="80" optimum="100" value="{{score}}">{{score}}%</meter> <strong>{{score}}%</strong>{{#level}} · level <strong>{{level}}</strong>{{/level}}{{^level}} · no level yet{{/level}}{{#checklist}} · checklist <a href="{{root}}{{url}}">{{title}}</a>{{/checklist}}</p>
 {{/has_score}}
 {{#to_next}}
 <h3>To reach {{level}}{{#is_target}} (the target){{/is_target}}{{#summary}}: {{summary}}{{/summary}}</h3>
@@ -711,7 +978,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <h4>{{title}}</h4>
 <ul class="checks">{{#checks}}<li class="check check-{{state}}">{{{item_html}}}</li>{{/checks}}</ul>
 {{/groups}}
-{{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-pending">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
+{{#has_signoffs}}<p>Sign-offs needed: {{#signoffs}}<span class="signoff signoff-needed">{{role}}</span> {{/signoffs}}</p>{{/has_signoffs}}
 {{/to_next}}
 {{#has_score}}
 {{#trend_chart}}<figure class="chart-figure trend-chart">{{{trend_chart}}}<figcaption>Score per review: {{#trend_points}}<span class="trend-point-text">{{date}}: {{score}}%</span>{{^last}}; {{/last}}{{/trend_points}}</figcaption></figure>{{/trend_chart}}
@@ -721,7 +988,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 <thead><tr><th scope="col">Category</th><th scope="col">Score</th><th scope="col">Level</th><th scope="col">Done</th><th scope="col">Open</th><th scope="col">Waived</th></tr></thead>
 <tbody>
 {{#categories}}
-<tr><th scope="row">{{title}}</th><td><meter min="0" max="100" value="{{score}}">{{score}}%</meter> {{score}}%</td><td>{{level}}</td><td>{{done}}</td><td>{{open}}</td><td>{{waived}}</td></tr>
+<tr><th scope="row">{{title}}</th><td><meter min="0" max="100" low="50" high="80" optimum="100" value="{{score}}">{{score}}%</meter> {{score}}%</td><td>{{level}}</td><td>{{done}}</td><td>{{open}}</td><td>{{waived}}</td></tr>
 {{/categories}}
 </tbody>
 </table>
@@ -742,18 +1009,32 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{/has_expired_answers}}
 {{#has_signoffs}}
 <h3>Sign-offs</h3>
-<ul>{{#signoffs}}<li>{{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span>{{#date}} on {{date}}{{/date}}</li>{{/signoffs}}</ul>
+<ul class="signoffs">{{#signoffs}}<li class="signoff-{{status}}"><span class="signoff-mark" aria-hidden="true">{{symbol}}</span> {{role}}{{#name}} ({{name}}){{/name}}: <span class="signoff signoff-{{status}}">{{status}}</span>{{#date}} on <time>{{date}}</time>{{/date}}</li>{{/signoffs}}</ul>
 {{/has_signoffs}}
 {{#has_action_items}}
 <h3>Open action items</h3>
-<ul>{{#action_items}}<li>{{{html}}}{{#owner}} · owner {{owner}}{{/owner}}{{#due}} · due {{due}}{{/due}}{{#overdue}} <span class="overdue">overdue</span>{{/overdue}}</li>{{/action_items}}</ul>
+<ul class="actions">{{#action_items}}<li{{#overdue}} class="is-overdue"{{/overdue}}>{{>partials/action-item}}</li>{{/action_items}}</ul>
 {{/has_action_items}}
+<p class="badge"><img src="{{root}}{{badge_url}}" alt="Readiness badge: {{status_label}}{{#has_score}} {{score}}%{{/has_score}}"> <span class="hint">Embed: <code>{{site.base_url}}{{badge_url}}</code></span></p>
 </section>
 {{/readiness}}
+{{#service}}
+<section class="about" aria-labelledby="about-heading">
+<h2 id="about-heading">About {{name}}</h2>
+<dl class="facts">
+{{#owner}}<dt>Owner</dt><dd><a href="{{root}}{{team_url}}">{{owner}}</a></dd>{{/owner}}
+{{#tier}}<dt>Tier</dt><dd>{{tier}}</dd>{{/tier}}
+{{#lifecycle}}<dt>Lifecycle</dt><dd>{{lifecycle}}</dd>{{/lifecycle}}
+{{#has_tags}}<dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</dd>{{/has_tags}}
+{{#has_links}}<dt>Links</dt><dd>{{#links}}<a href="{{url}}">{{label}}</a> {{/links}}</dd>{{/has_links}}
+</dl>
+{{{html}}}
+</section>
+{{/service}}
 {{#has_campaigns}}
 <section aria-labelledby="campaigns-heading">
 <h2 id="campaigns-heading">Campaigns</h2>
-<ul class="campaigns">{{#campaigns}}<li><a href="{{root}}{{url}}">{{title}}</a> (goal {{goal}}, deadline {{deadline}}): {{#meets}}<span class="target-met">meets it</span>{{/meets}}{{^meets}}<span class="below-target">not yet</span> {{lacks}}{{/meets}}</li>{{/campaigns}}</ul>
+<ul class="campaigns">{{#campaigns}}<li><a href="{{root}}{{url}}">{{title}}</a> (goal {{goal}}, deadline <time>{{deadline}}</time>): {{#meets}}<span class="target-met">meets it</span>{{/meets}}{{^meets}}<span class="below-target">not yet</span> {{lacks}}{{/meets}}</li>{{/campaigns}}</ul>
 </section>
 {{/has_campaigns}}
 <section aria-labelledby="reviews-heading">
@@ -761,7 +1042,7 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{#has_reviews}}
 <ul class="reviews">
 {{#reviews}}
-<li><a href="{{root}}{{url}}">{{title}}</a> · {{date}} · {{decision}} · {{score}}%{{#draft}} <span class="draft">draft</span>{{/draft}}</li>
+<li><a href="{{root}}{{url}}">{{title}}</a> · <time>{{date}}</time> · {{decision_label}} · {{score}}%{{#draft}} <span class="draft">draft</span>{{/draft}}</li>
 {{/reviews}}
 </ul>
 {{/has_reviews}}
@@ -776,20 +1057,25 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{$title}}{{team.name}} · {{site.title}}{{/title}}
 {{$main}}
 {{#team}}
-<h1>Team {{name}}</h1>
-<p>{{service_count}} services{{#average_score}} · average score {{average_score}}%{{/average_score}} · deadlines as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
+<h1>{{#has_services}}Team {{/has_services}}{{name}}</h1>
+{{#has_services}}
+<p>{{service_count_words}}{{#average_score}} · average score {{average_score}}%{{/average_score}} · deadlines as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
 <ul class="status-counts" aria-label="Services by status">
 {{#counts}}<li><span class="status status-{{status}}">{{label}}</span> <strong>{{count}}</strong></li>{{/counts}}
 </ul>
 <div class="table-scroll">
 <table class="services sortable">
-<caption>Services owned by {{name}}</caption>
+<caption>Services owned by {{name}}, worst first</caption>
 {{>partials/service-table-head}}
 <tbody>
 {{>partials/service-rows}}
 </tbody>
 </table>
 </div>
+{{/has_services}}
+{{^has_services}}
+<p>Owns no service; named as the owner (<code>@{{name}}</code>) of action items in reviews. Deadlines as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
+{{/has_services}}
 <h2>Open action items</h2>
 {{>partials/action-list}}
 {{/team}}
@@ -816,6 +1102,11 @@ table.heat th[scope=col]:first-child { text-align: left; }
 {{#unowned}}<p class="hint">{{unowned}} not owned by any team (no <code>owner</code>) {{unowned_verb}} left out of these tables.</p>{{/unowned}}
 {{/has_teams}}
 {{^has_teams}}<p>No team yet: give services an <code>owner</code>.</p>{{/has_teams}}
+{{#has_assignees}}
+<h2 id="assignees-heading">Owners of action items only</h2>
+<p>Named with <code>@name</code> in an action item but owning no service:</p>
+<ul class="assignees">{{#assignees}}<li><a href="{{root}}{{url}}">{{name}}</a>: {{actions_words}}</li>{{/assignees}}</ul>
+{{/has_assignees}}
 {{#heatmaps}}
 <section class="heatmap" aria-labelledby="{{anchor}}">
 <h2 id="{{anchor}}">Done by category: <a href="{{root}}{{url}}">{{title}}</a></h2>
