@@ -99,14 +99,17 @@ struct PageContexts {
     static let attentionShown = 12
 
     /// Worst first: by status (not ready, unreviewed, in review, conditional,
-    /// ready), below target before on target, lower score first, then name.
+    /// ready), below target before on target, lower score first, then name
+    /// (in any case), then slug.
     func worstFirst(_ services: [Service]) -> [Service] {
         services.sorted { a, b in
             let (x, y) = (model.readiness[a.slug]!, model.readiness[b.slug]!)
             if x.status != y.status { return x.status.severity < y.status.severity }
             if x.belowTarget != y.belowTarget { return x.belowTarget }
             if x.score != y.score { return (x.score ?? -1) < (y.score ?? -1) }
-            return a.name.localizedStandardCompare(b.name) == .orderedAscending
+            // Not the locale's order: the same site builds the same everywhere.
+            let (m, n) = (a.name.lowercased(), b.name.lowercased())
+            return m != n ? m < n : a.slug < b.slug
         }
     }
 
