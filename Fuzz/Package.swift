@@ -11,16 +11,19 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let rootPackage = root.lastPathComponent.lowercased()
 let core = Target.Dependency.product(name: "PreflightCore", package: rootPackage)
+let driver = Target.Dependency.target(name: "FuzzDriver")
 
 let package = Package(
     name: "PreflightFuzz",
     dependencies: [.package(path: "..")],
     targets: [
-        .executableTarget(name: "FuzzFrontMatter", dependencies: [core]),
-        .executableTarget(name: "FuzzAttributes", dependencies: [core]),
-        .executableTarget(name: "FuzzChecks", dependencies: [core]),
-        .executableTarget(name: "FuzzSanitizer", dependencies: [core]),
-        .executableTarget(name: "FuzzCampaign", dependencies: [core]),
-        .executableTarget(name: "FuzzDiff", dependencies: [core]),
+        .executableTarget(name: "FuzzFrontMatter", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzAttributes", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzChecks", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzSanitizer", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzCampaign", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzDiff", dependencies: [core, driver]),
+        // libFuzzer's entry glue, shared by every target above.
+        .target(name: "FuzzDriver"),
     ]
 )
