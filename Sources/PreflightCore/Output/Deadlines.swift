@@ -5,9 +5,9 @@ extension Export {
     static func deadlines(_ model: SiteModel, team: SiteModel.Team?) -> String {
         let base = model.config.baseURL
         let services = team.map { Set($0.services) }
-        let assigned = team.flatMap { model.assignedServices[$0.slug] } ?? []
+        let reach = team.map(model.reach)
         var events: [ICalendar.Event] = []
-        for service in model.content.services where services == nil || services!.contains(service.slug) || assigned.contains(service.slug) {
+        for service in model.content.services where reach?.contains(service.slug) ?? true {
             if services?.contains(service.slug) ?? true {
                 events += deadlines(of: service, model: model)
             } else if let team {
@@ -47,7 +47,7 @@ extension Export {
         var used: [String: Int] = [:]
         for item in latest.actionItems where !item.done {
             guard let due = item.due else { continue }
-            if let assignee, item.owner.map(SiteModel.teamSlug) != assignee { continue }
+            if let assignee, !SiteModel.isAssigned(item, to: assignee) { continue }
             // Named by its words without the due date and owner, so that
             // moving the date or handing it over moves the event; the same
             // words twice get a counter.

@@ -160,7 +160,7 @@ enum Export: Sendable, Hashable {
             entries.append(
                 SearchIndex.Entry(
                     kind: "team", title: team.name, url: SiteModel.teamURL(slug: team.slug), keywords: team.slug,
-                    detail: team.services.count == 1 ? "1 service" : "\(team.services.count) services"))
+                    detail: plural(team.services.count, "service")))
         }
         for (campaign, progress) in model.campaigns {
             entries.append(

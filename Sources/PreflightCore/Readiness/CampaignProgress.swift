@@ -61,7 +61,7 @@ public struct CampaignProgress: Sendable, Equatable {
             if unreviewed { return "no review yet" }
             var parts: [String] = []
             if let neededLevel { parts.append("needs level \(neededLevel) (now \(level ?? "no level"))") }
-            if !checks.isEmpty { parts.append("\(checks.count) open check\(checks.count == 1 ? "" : "s")") }
+            if !checks.isEmpty { parts.append(plural(checks.count, "open check")) }
             if !signoffs.isEmpty { parts.append("sign-off by \(signoffs.joined(separator: ", ")) missing") }
             if !unknown.isEmpty { parts.append("its checklist has no \(unknown.joined(separator: ", "))") }
             return parts.joined(separator: "; ")

@@ -158,9 +158,8 @@ extension PageContexts {
     /// assigned to it (`@owner`) in any other service's review.
     func openActions(of team: SiteModel.Team) -> [[String: Any]] {
         let services = Set(team.services)
-        let touched = services.union(model.assignedServices[team.slug] ?? [])
-        return openActions(in: touched.compactMap { model.servicesBySlug[$0] }) { service, item in
-            services.contains(service.slug) || item.owner.map(SiteModel.teamSlug) == team.slug
+        return openActions(in: model.reach(of: team).compactMap { model.servicesBySlug[$0] }) { service, item in
+            services.contains(service.slug) || SiteModel.isAssigned(item, to: team.slug)
         }
     }
 

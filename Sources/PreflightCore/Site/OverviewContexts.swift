@@ -334,8 +334,4 @@ extension PageContexts {
     func percent(_ part: Int, of total: Int) -> Int? {
         total == 0 ? nil : Readiness.score(done: part, open: total - part)
     }
-
-    func plural(_ n: Int, _ word: String) -> String {
-        "\(n) \(word)\(n == 1 ? "" : "s")"
-    }
 }

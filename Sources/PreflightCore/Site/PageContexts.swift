@@ -50,7 +50,8 @@ struct PageContexts {
         var levelCounts: [String: Int] = [:]
         var noLevel = 0
         var (targetMet, belowTarget) = (0, 0)
-        for service in worstFirst(model.content.services) {
+        let ordered = worstFirst(model.content.services)
+        for service in ordered {
             let r = model.readiness[service.slug]!
             counts[r.status, default: 0] += 1
             if let level = r.level { levelCounts[level, default: 0] += 1 } else { noLevel += 1 }
@@ -76,7 +77,7 @@ struct PageContexts {
             "met": targetMet, "below": belowTarget, "none": rows.count - targetMet - belowTarget,
             "any": targetMet + belowTarget > 0 ? true : nil,
         ])
-        let attention = attentionRows()
+        let attention = attentionRows(ordered)
         context["attention"] = Array(attention.prefix(Self.attentionShown))
         context["has_attention"] = !attention.isEmpty
         context["attention_more"] = attention.count > Self.attentionShown
@@ -117,13 +118,13 @@ struct PageContexts {
     /// ready, worst first, with its reason and its nearest dated deadline:
     /// the calendar's dates for it (open action items, waivers and answers
     /// running out, the re-review) and the deadline of each campaign it does
-    /// not yet meet.
-    func attentionRows() -> [[String: Any]] {
+    /// not yet meet. `worstFirst`: every service, in `worstFirst(_:)` order.
+    func attentionRows(_ worstFirst: [Service]) -> [[String: Any]] {
         let words = [
             "action item": "action item due", "waiver": "waiver ends", "re-confirm": "answer runs out",
             "re-review": "re-review due",
         ]
-        return worstFirst(model.content.services).compactMap { service in
+        return worstFirst.compactMap { service in
             let r = model.readiness[service.slug]!
             guard r.status != .ready else { return nil }
             var deadlines: [(day: Day, what: String)] = Export.deadlines(of: service, model: model).map {
@@ -350,8 +351,8 @@ struct PageContexts {
         }
         let rules = checklist.signoffs.filter { r.signoffsToNextLevel.contains($0.role) }
         var parts: [String] = []
-        if !wanted.isEmpty { parts.append("\(wanted.count) check\(wanted.count == 1 ? "" : "s")") }
-        if !rules.isEmpty { parts.append("\(rules.count) sign-off\(rules.count == 1 ? "" : "s")") }
+        if !wanted.isEmpty { parts.append(plural(wanted.count, "check")) }
+        if !rules.isEmpty { parts.append(plural(rules.count, "sign-off")) }
         return [
             "level": next, "summary": parts.joined(separator: ", "), "groups": groups,
             "signoffs": rules.map { ["role": $0.role, "level": $0.level] },

@@ -222,6 +222,17 @@ struct SiteModel: Sendable {
         return slug.isEmpty ? "team-" + stableDigest(owner).prefix(8) : slug
     }
 
+    /// The services a team's action item lists and calendar draw on: its
+    /// own, and those with an open action item assigned to it.
+    func reach(of team: Team) -> Set<String> {
+        Set(team.services).union(assignedServices[team.slug] ?? [])
+    }
+
+    /// Whether `item` names the team with the slug `team` as its owner.
+    static func isAssigned(_ item: Review.ActionItem, to team: String) -> Bool {
+        item.owner.map(teamSlug) == team
+    }
+
     static func serviceURL(_ slug: String) -> String { "services/\(slug)/" }
     static func reviewURL(_ review: Review) -> String { reviewURL(service: review.service, name: review.name) }
     static func reviewURL(service: String, name: String) -> String { "services/\(service)/reviews/\(name)/" }
