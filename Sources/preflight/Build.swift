@@ -56,14 +56,14 @@ struct Build: ParsableCommand {
         }
         if verbose {
             for (name, duration) in result.phases {
-                writeError("  \(name.padding(9)) \(milliseconds(duration))\n")
+                writeError("  \(name.padding(12)) \(milliseconds(duration))\n")
             }
         }
         if let publishError = result.publishError {
             writeError("error: \(publishError)\nerror: the build failed; \(outputPath) was left as it was\n")
             throw ExitCode(1)
         }
-        guard result.files != nil else {
+        guard result.succeeded else {
             let errors = result.diagnostics.errorCount
             writeError(
                 "error: build failed with \(plural(errors, "error"))\(warningsSuffix(result.diagnostics)); "

@@ -12,7 +12,12 @@ public struct Review: Sendable {
     public var signoffs: [Signoff]
     public var draft: Bool
     public var extra: JSONValue?
-    public var html: String
+    /// The body's HTML, read when the review's page is made (see `TextSpill`).
+    public var html: String {
+        get { body.string }
+        set { body = SpilledText(newValue) }
+    }
+    var body: SpilledText
     /// Answers by check id; checks not present are unanswered (count as open).
     public var answers: [String: Answer]
     public var actionItems: [ActionItem]
@@ -53,20 +58,53 @@ public struct Review: Sendable {
         public var box: TaskItem.Box
         /// The item as written (plain text), attributes removed.
         public var text: String
+        private var storedLine: Int32
+        /// A waiver's terms, apart: most answers have none, and a site holds
+        /// one answer per check per review.
+        private var terms: Terms?
+
+        private final class Terms: Sendable {
+            let reason: String?
+            let until: Day?
+            let by: String?
+
+            init?(reason: String?, until: Day?, by: String?) {
+                if reason == nil && until == nil && by == nil { return nil }
+                self.reason = reason
+                self.until = until
+                self.by = by
+            }
+        }
+
+        public var line: Int {
+            get { Int(storedLine) }
+            set { storedLine = Int32(clamping: newValue) }
+        }
         /// For a waiver: what the item says beyond the check's own text.
-        public var reason: String?
-        public var line: Int
+        public var reason: String? {
+            get { terms?.reason }
+            set { terms = Terms(reason: newValue, until: until, by: by) }
+        }
         /// For a waiver: `until=YYYY-MM-DD` (the last day it holds) and `by=NAME`.
-        public var until: Day?
-        public var by: String?
+        public var until: Day? {
+            get { terms?.until }
+            set { terms = Terms(reason: reason, until: newValue, by: by) }
+        }
+        public var by: String? {
+            get { terms?.by }
+            set { terms = Terms(reason: reason, until: until, by: newValue) }
+        }
 
         public init(box: TaskItem.Box, text: String, reason: String? = nil, line: Int, until: Day? = nil, by: String? = nil) {
             self.box = box
             self.text = text
-            self.reason = reason
-            self.line = line
-            self.until = until
-            self.by = by
+            self.storedLine = Int32(clamping: line)
+            self.terms = Terms(reason: reason, until: until, by: by)
+        }
+
+        public static func == (a: Answer, b: Answer) -> Bool {
+            a.box == b.box && a.text == b.text && a.storedLine == b.storedLine && a.reason == b.reason
+                && a.until == b.until && a.by == b.by
         }
     }
 
@@ -104,6 +142,8 @@ public struct Review: Sendable {
         var assets: Set<String> = []
         /// Checklists that exist as files but could not be read at all.
         var unreadableChecklists: Set<String> = []
+        /// Where the bodies' HTML waits for its pages; nil keeps it in memory.
+        var spill: TextSpill?
 
         public init(
             serviceName: String, serviceChecklist: String?, defaultChecklist: String?,
@@ -205,7 +245,7 @@ public struct Review: Sendable {
             service: service, name: name, path: file.path, date: date,
             title: title ?? "\(context.serviceName) review, \(date)", checklist: checklistID,
             decision: decision, reviewers: reviewers, signoffs: signoffs, draft: draft, extra: extra,
-            html: markdown.html, answers: answers, actionItems: actionItems, markdownLinks: markdown.links,
+            body: context.spill?.store(markdown.html) ?? SpilledText(markdown.html), answers: answers, actionItems: actionItems, markdownLinks: markdown.links,
             dateLine: dateLine, decisionLine: decisionLine)
     }
 
@@ -249,8 +289,10 @@ public struct Review: Sendable {
                 }
                 answeredAt[checkID] = item.line
                 let check = checklist.check(id: checkID)!
-                answers[checkID] = Answer(
-                    box: item.box, text: item.text,
+                answers[check.id] = Answer(
+                    // The checklist's string when the item repeats it, as most do:
+                    // one copy per site, not one per review.
+                    box: item.box, text: item.text == check.text ? check.text : item.text,
                     reason: item.box == .waived ? waiverReason(item, checkText: check.text) : nil,
                     line: item.line, until: until, by: by)
             } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {

@@ -190,12 +190,14 @@ public enum ContentLoader {
         }
         var jobs: [ReviewJob] = []
         let unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
+        let spill = TextSpill()
         for (service, entry) in zip(services, folders) {
             var context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
                 defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
             context.assets = Set(entry.assets.map(\.source))
             context.unreadableChecklists = unreadableChecklists
+            context.spill = spill
             for review in entry.reviews {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }

@@ -6,11 +6,11 @@ enum Manifest {
     static let header = "# Written by Preflight: what it wrote here. Anything else in this folder stops the next build."
 
     /// The manifest of a site: its folders (ending in `/`) and files, sorted.
-    static func text(for files: [OutputFile]) -> String {
+    static func text(for paths: [String]) -> String {
         var entries: Set<String> = []
-        for file in files {
-            entries.insert(file.path)
-            var folder = Substring(file.path)
+        for path in paths {
+            entries.insert(path)
+            var folder = Substring(path)
             while let slash = folder.lastIndex(of: "/") {
                 folder = folder[..<slash]
                 if !entries.insert(folder + "/").inserted { break }

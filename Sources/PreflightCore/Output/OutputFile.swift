@@ -6,6 +6,9 @@ public struct OutputFile: Sendable {
 
     public enum Contents: Sendable {
         case bytes([UInt8])
+        /// A page rendered as it is written (`SiteWriter.Source`): its UTF-8
+        /// goes to the file without a copy into bytes first.
+        case text(String)
         /// A file of `static/`, streamed from the site when it is written.
         case staticFile(StaticFile)
     }
@@ -13,6 +16,12 @@ public struct OutputFile: Sendable {
     public init(path: String, text: String) {
         self.path = path
         self.contents = .bytes(Array(text.utf8))
+    }
+
+    /// A page to be written at once: the text is kept as it is (see `Contents.text`).
+    init(path: String, writing text: String) {
+        self.path = path
+        self.contents = .text(text)
     }
 
     public init(path: String, bytes: [UInt8]) {

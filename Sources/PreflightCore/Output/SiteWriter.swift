@@ -54,11 +54,37 @@ public enum SiteWriter {
 
     static let marker = ".preflight-"
 
+    /// The files of a site, each made when it is written and dropped once it
+    /// is: a build holds a few pages at a time, not the whole site.
+    public struct Source: Sendable {
+        /// Every path of the site, in the order the files are made.
+        public var paths: [String]
+        /// The file at `paths[i]`, made now.
+        public var make: @Sendable (Int) -> OutputFile
+
+        public init(paths: [String], make: @escaping @Sendable (Int) -> OutputFile) {
+            self.paths = paths
+            self.make = make
+        }
+
+        /// Files already in memory.
+        public init(_ files: [OutputFile]) {
+            self.init(paths: files.map(\.path)) { files[$0] }
+        }
+    }
+
     /// Writes `files` as the new content of the target folder; the reason
     /// when it could not, with the old folder left as it was.
     public static func publish(_ files: [OutputFile], to target: Target) -> String? {
+        publish(Source(files), to: target)
+    }
+
+    /// Makes and writes every file of `source` as the new content of the
+    /// target folder; the reason when it could not, with the old folder left
+    /// as it was.
+    public static func publish(_ source: Source, to target: Target) -> String? {
         do throws(Failure) {
-            try publishOrThrow(files, to: target)
+            try publishOrThrow(source, to: target)
             return nil
         } catch {
             return error.message
@@ -69,7 +95,7 @@ public enum SiteWriter {
         var message: String
     }
 
-    private static func publishOrThrow(_ files: [OutputFile], to target: Target) throws(Failure) {
+    private static func publishOrThrow(_ source: Source, to target: Target) throws(Failure) {
         let output = target.path
         let (parent, name) = split(output)
         try ensureDirectory(parent)
@@ -89,13 +115,13 @@ public enum SiteWriter {
         }
         defer { if stagingLock >= 0 { close(stagingLock) } }
         do throws(Failure) {
-            try writeAll(files, into: staging)
-            try write(Array(Manifest.text(for: files).utf8), to: staging + "/" + Manifest.fileName)
+            try writeAll(source, into: staging)
+            try write(Array(Manifest.text(for: source.paths).utf8), to: staging + "/" + Manifest.fileName)
             // The swap under the parent's lock: what the output holds, and so what it
             // keeps, is decided by one build at a time.
             let old = try withLock(on: parent) { () throws(Failure) -> String? in
                 try checkReplaceable(output, force: target.force)
-                try carryKeptEntries(of: output, into: staging, files: files)
+                try carryKeptEntries(of: output, into: staging, paths: source.paths)
                 return try swapIn(staging, as: output, parent: parent, name: name)
             }
             if let old { FileSystem.removeTree(old) }
@@ -125,9 +151,9 @@ public enum SiteWriter {
 
     /// Moves the entries a published folder keeps (.git, CNAME) into the new
     /// site, unless the new site has its own; puts them back if one cannot move.
-    private static func carryKeptEntries(of output: String, into staging: String, files: [OutputFile]) throws(Failure) {
+    private static func carryKeptEntries(of output: String, into staging: String, paths: [String]) throws(Failure) {
         guard FileSystem.kind(output) == .directory else { return }
-        let produced = Set(files.map { String($0.path.split(separator: "/").first ?? "") })
+        let produced = Set(paths.map { String($0.split(separator: "/").first ?? "") })
         let kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter { Manifest.isKept($0) && !produced.contains($0) }
         var carried: [String] = []
         for entry in kept {
@@ -149,18 +175,21 @@ public enum SiteWriter {
         return try body()
     }
 
-    /// Folders first, one by one; then the files, on every core.
-    private static func writeAll(_ files: [OutputFile], into staging: String) throws(Failure) {
+    /// Folders first, one by one; then the files, on every core, each made
+    /// and written in one work item and dropped at its end.
+    private static func writeAll(_ source: Source, into staging: String) throws(Failure) {
         var made: Set<String> = [staging]
-        for file in files {
-            let (dir, _) = split(staging + "/" + file.path)
+        for path in source.paths {
+            let (dir, _) = split(staging + "/" + path)
             if made.insert(dir).inserted { try makeDirectories(dir) }
         }
-        let failures = files.parallelMap { file -> Failure? in
+        let failures = Array(source.paths.indices).parallelMap { i -> Failure? in
+            let file = source.make(i)
             let target = staging + "/" + file.path
             do throws(Failure) {
                 switch file.contents {
                 case .bytes(let bytes): try write(bytes, to: target)
+                case .text(let text): try write(text, to: target)
                 case .staticFile(let source): try copy(source, to: target)
                 }
                 return nil
@@ -269,6 +298,14 @@ public enum SiteWriter {
     private static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         do throws(FileSystem.Failure) {
             try FileSystem.write(bytes, to: path, flags: createFlags)
+        } catch {
+            throw Failure(message: "cannot write \(path): \(error.reason)")
+        }
+    }
+
+    private static func write(_ text: String, to path: String) throws(Failure) {
+        do throws(FileSystem.Failure) {
+            try FileSystem.write(text, to: path, flags: createFlags)
         } catch {
             throw Failure(message: "cannot write \(path): \(error.reason)")
         }

@@ -16,6 +16,7 @@ public enum Readiness {
         let day = asOf ?? review.date
         var categories: [CategoryReadiness] = []
         var checks: [CheckState] = []
+        checks.reserveCapacity(checklist.checks.count)
         var doneWeight = 0
         var openWeight = 0
         var openRequired: [String] = []
@@ -65,7 +66,8 @@ public enum Readiness {
             asOf: day,
             score: score(done: doneWeight, open: openWeight),
             level: level,
-            categories: categories, checks: checks, openRequired: openRequired,
+            categories: categories,
+            packed: PackedChecks(checks, of: checklist.checks, answers: review.answers), openRequired: openRequired,
             actionItemsOpen: review.actionItems.filter { !$0.done }.count,
             signoffsPending: review.signoffs.filter { $0.status == .pending }.count,
             target: target, belowTarget: isBelow(level, target: target, levels: checklist.levels),
@@ -356,6 +358,40 @@ public struct CheckState: Sendable, Equatable {
     }
 }
 
+/// How a review stands on every check of its checklist, in five bytes a
+/// check: the state and the day it holds until. The checks and answers are
+/// the checklist's and the review's own arrays, shared, not copied.
+struct PackedChecks: Sendable, Equatable {
+    private let checks: [Checklist.Check]
+    private let answers: [String: Review.Answer]
+    private let states: [CheckState.State]
+    private let holds: [Day?]
+
+    init(_ expanded: [CheckState], of checks: [Checklist.Check], answers: [String: Review.Answer]) {
+        precondition(expanded.count == checks.count, "one state per check of the checklist")
+        self.checks = checks
+        self.answers = answers
+        self.states = expanded.map(\.state)
+        self.holds = expanded.map(\.holdsUntil)
+    }
+
+    var count: Int { states.count }
+
+    /// The state of the check at `index` (checklist order).
+    subscript(index: Int) -> CheckState {
+        let check = checks[index]
+        return CheckState(
+            id: check.id, categoryID: check.categoryID, state: states[index], answer: answers[check.id],
+            holdsUntil: holds[index])
+    }
+
+    var expanded: [CheckState] { states.indices.map { self[$0] } }
+
+    static func == (a: PackedChecks, b: PackedChecks) -> Bool {
+        a.expanded == b.expanded
+    }
+}
+
 /// A waived check of a review: who granted it, until when, and whether it has run out.
 public struct Waiver: Sendable, Equatable {
     public var check: String
@@ -381,8 +417,11 @@ public struct ReviewReadiness: Sendable, Equatable {
     public var score: Int
     public var level: String?
     public var categories: [CategoryReadiness]
-    /// Every check of the checklist, in checklist order.
-    public var checks: [CheckState]
+    /// Every check of the checklist, in checklist order, made from the packed
+    /// states when read: a site keeps one evaluation per review, and forty
+    /// `CheckState`s each would be most of its memory at 100,000 reviews.
+    public var checks: [CheckState] { packed.expanded }
+    let packed: PackedChecks
     public var openRequired: [String]
     public var actionItemsOpen: Int
     public var signoffsPending: Int

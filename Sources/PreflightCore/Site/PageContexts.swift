@@ -46,7 +46,6 @@ struct PageContexts {
     func dashboard() -> [String: Any] {
         var context = common(root: Self.root(for: ""))
         var counts: [Status: Int] = [:]
-        var rows: [[String: Any]] = []
         var levelCounts: [String: Int] = [:]
         var noLevel = 0
         var (targetMet, belowTarget) = (0, 0)
@@ -56,11 +55,11 @@ struct PageContexts {
             counts[r.status, default: 0] += 1
             if let level = r.level { levelCounts[level, default: 0] += 1 } else { noLevel += 1 }
             if r.target != nil { if r.belowTarget { belowTarget += 1 } else { targetMet += 1 } }
-            rows.append(serviceSummary(service, r))
         }
-        context["services"] = rows
-        context["service_count"] = rows.count
-        context["service_count_words"] = plural(rows.count, "service")
+        let readiness = model.readiness
+        context["services"] = LazyList(ordered) { serviceSummary($0, readiness[$0.slug]!) }
+        context["service_count"] = ordered.count
+        context["service_count_words"] = plural(ordered.count, "service")
         context["counts"] = Status.allCases.map {
             ["status": $0.rawValue, "label": $0.label, "count": counts[$0] ?? 0] as [String: Any]
         }
@@ -74,7 +73,7 @@ struct PageContexts {
         context["levels"] = levels
         context["has_levels"] = levels.contains { $0["value"] as? String != "none" }
         context["targets"] = fields([
-            "met": targetMet, "below": belowTarget, "none": rows.count - targetMet - belowTarget,
+            "met": targetMet, "below": belowTarget, "none": ordered.count - targetMet - belowTarget,
             "any": targetMet + belowTarget > 0 ? true : nil,
         ])
         let attention = attentionRows(ordered)

@@ -7,8 +7,14 @@ public enum Site {
     /// What a build reports: diagnostics, the files it made, where time went.
     public struct Report: Sendable {
         public var diagnostics = DiagnosticList()
-        /// The rendered site; nil when the content had errors or writing failed.
+        /// The rendered site, for a build in memory (no output folder); nil
+        /// when the content had errors or writing failed.
         public var files: [OutputFile]?
+        /// Whether the site was written to its output folder; a build with
+        /// an output renders each page as it writes it and keeps no `files`.
+        public var published = false
+        /// Whether the build made its site: in memory or in its output folder.
+        public var succeeded: Bool { files != nil || published }
         public var phases: [(name: String, duration: Duration)] = []
         public var serviceCount = 0
         public var reviewCount = 0
@@ -27,7 +33,7 @@ public enum Site {
         let staticFiles: [(path: String, file: StaticFile)]
     }
 
-    /// Builds the site in memory, and publishes it to `output` when given.
+    /// Builds the site in memory, or renders it straight into `output` when given.
     public static func build(_ options: BuildOptions, output: SiteWriter.Target? = nil) -> Report {
         var report = Report()
         if let output, let refusal = output.refusal(siteDirectory: options.siteDirectory) {
@@ -36,12 +42,14 @@ public enum Site {
         }
         guard let prepared = prepare(options, &report) else { return report }
         let plan = report.phase("plan") { SitePlan(prepared) }
-        let files = report.phase("render") { plan.renderAll() }
-        report.files = files
-        if let output {
-            report.publishError = report.phase("write") { SiteWriter.publish(files, to: output) }
-            if report.publishError != nil { report.files = nil }
+        guard let output else {
+            report.files = report.phase("render") { plan.renderAll() }
+            return report
         }
+        // Each page is rendered in the work item that writes it and dropped
+        // there: memory holds the model and a page per core, not the site.
+        report.publishError = report.phase("render+write") { SiteWriter.publish(plan.output, to: output) }
+        report.published = report.publishError == nil
         return report
     }
 
@@ -76,7 +84,9 @@ public enum Site {
             StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics)
         }
         guard let content, let theme, partial || !report.diagnostics.hasErrors else { return nil }
+        Memory.releaseFreed()
         let model = report.phase("readiness") { SiteModel(content: content, options: options) }
+        Memory.releaseFreed()
         report.serviceCount = content.services.count
         report.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
         report.basePath = model.config.basePath

@@ -70,6 +70,19 @@ public struct SitePlan: Sendable {
         }
     }
 
+    /// Every file of the site, to be rendered as it is written (`build`):
+    /// in render order, so the long single pages start first.
+    var output: SiteWriter.Source {
+        SiteWriter.Source(paths: entries.map(\.path)) { i in
+            let (path, source) = entries[i]
+            // A page's text goes to its file as it is, without a copy into bytes.
+            if case .page(let job) = source {
+                return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
+            }
+            return render(source, at: path)
+        }
+    }
+
     /// Every file of the site, rendered on every core, sorted by path.
     func renderAll() -> [OutputFile] {
         entries.parallelMap { render($0.source, at: $0.path) }.sorted { $0.path < $1.path }

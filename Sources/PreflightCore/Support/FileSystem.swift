@@ -232,15 +232,32 @@ public enum FileSystem {
 
     /// Writes all of `bytes` to an open file (or standard output: 1).
     public static func write(_ bytes: [UInt8], to fd: Int32) throws(Failure) {
+        if let failure = bytes.withUnsafeBytes({ write($0, to: fd) }) { throw failure }
+    }
+
+    /// Writes the UTF-8 of `text` to a file opened with `flags` (mode 0644), without a copy.
+    static func write(_ text: String, to path: String, flags: Int32) throws(Failure) {
+        let fd = Glibc.open(path, flags, 0o644)
+        guard fd >= 0 else { throw Failure(path: path, reason: errorText()) }
+        defer { close(fd) }
+        var text = text
+        if let failure = text.withUTF8({ write(UnsafeRawBufferPointer($0), to: fd) }) {
+            throw Failure(path: path, reason: failure.reason)
+        }
+    }
+
+    /// Writes all of `buffer` to an open file; the failure, if any.
+    private static func write(_ buffer: UnsafeRawBufferPointer, to fd: Int32) -> Failure? {
         var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+        while done < buffer.count {
+            let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw Failure(path: "", reason: errorText())
+                return Failure(path: "", reason: errorText())
             }
             done += n
         }
+        return nil
     }
 
     /// The absolute path with every link resolved; for a path that does not

@@ -152,7 +152,62 @@ extension Theme {
 }
 
 /// A string value for templates (see `Theme.prepared`).
-struct Text: MustacheCustomRenderable {
+///
+/// It is a `MustacheParent` without children: inside a section opened on a
+/// string (`{{#level}}{{level}}{{/level}}`), each name is looked up on the
+/// string first, and swift-mustache reflects (`Mirror`) on any value that is
+/// not a parent before it moves on to the outer contexts.
+struct Text: MustacheCustomRenderable, MustacheParent {
     let renderText: String
     var isNull: Bool { false }
+
+    func child(named: String) -> Any? { nil }
+}
+
+/// A list for templates whose items are made when the template reaches
+/// them, each prepared (`Theme.prepared`) and dropped once rendered: a page
+/// listing 20,000 services (the dashboard, a checklist's matrix) holds one
+/// row's context at a time, not all of them. It answers the transforms of a
+/// list (`first`, `last`, `count`, `empty`, `reversed`) as an array does.
+struct LazyList: MustacheSequence, MustacheTransformable {
+    let count: Int
+    let item: (Int) -> Any
+
+    init(count: Int, item: @escaping (Int) -> Any) {
+        self.count = count
+        self.item = item
+    }
+
+    /// Each element of `elements`, made into its context when reached.
+    init<C: RandomAccessCollection>(_ elements: C, _ transform: @escaping (C.Element) -> Any) where C.Index == Int {
+        self.init(count: elements.count) { transform(elements[elements.startIndex + $0]) }
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    struct Iterator: IteratorProtocol {
+        let list: LazyList
+        var index = 0
+
+        mutating func next() -> Any? {
+            guard index < list.count else { return nil }
+            defer { index += 1 }
+            return Theme.prepared(list.item(index))
+        }
+    }
+
+    func makeIterator() -> Iterator {
+        Iterator(list: self)
+    }
+
+    func transform(_ name: String) -> Any? {
+        switch name {
+        case "first": return isEmpty ? nil : Theme.prepared(item(0))
+        case "last": return isEmpty ? nil : Theme.prepared(item(count - 1))
+        case "count": return count
+        case "empty": return isEmpty
+        case "reversed": return LazyList(count: count) { item(count - 1 - $0) }
+        default: return nil
+        }
+    }
 }

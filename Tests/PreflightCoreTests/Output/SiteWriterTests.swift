@@ -12,12 +12,12 @@ import Testing
         let site = try TempSite(good)
         let output = site.root + "/public"
         let first = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!), output: .init(path: output))
-        #expect(first.files != nil)
+        #expect(first.succeeded)
         let before = try site.read("public/readiness.json")
 
         try site.write("content/services/svc/reviews/r.md", "---\ndate: tomorrow\n---\n")
         let second = Site.build(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!), output: .init(path: output))
-        #expect(second.files == nil)
+        #expect(!second.succeeded)
         #expect(second.diagnostics.lines == [
             "content/services/svc/reviews/r.md:2:1: error: `date` must be a day written YYYY-MM-DD, not `tomorrow`"
         ])
@@ -28,7 +28,7 @@ import Testing
         let site = try TempSite(good.merging(["content/services/old/index.md": "---\nname: Old\n---\n"]) { $1 })
         let output = site.root + "/public"
         let day = Day("2026-02-01")!
-        #expect(Site.build(BuildOptions(siteDirectory: site.root, buildDate: day), output: .init(path: output)).files != nil)
+        #expect(Site.build(BuildOptions(siteDirectory: site.root, buildDate: day), output: .init(path: output)).succeeded)
         #expect(site.exists("public/services/old/index.html"))
         #expect(site.exists("public/.preflight-manifest"))
         // Leftovers of a build killed mid-write, and a service removed since.
@@ -49,7 +49,7 @@ import Testing
         try site.write("mine/notes.txt", "precious")
         let result = Site.build(
             BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!), output: .init(path: site.root + "/mine"))
-        #expect(result.files == nil)
+        #expect(result.succeeded == false)
         #expect(try site.read("mine/notes.txt") == "precious")
     }
 
@@ -85,7 +85,7 @@ import Testing
         try site.write("D/photos/cat.jpg", "y")
         try site.write("D/readiness.json", "{}")
         let refused = build(site, to: site.root + "/D")
-        #expect(refused.files == nil)
+        #expect(refused.succeeded == false)
         let message = try #require(refused.publishError)
         #expect(message.contains("holds files Preflight did not write, such as \(site.root)/D/photos/"), Comment(rawValue: message))
         #expect(try site.read("D/tax.pdf") == "x")

@@ -20,6 +20,7 @@ import Testing
     func bytes(_ file: OutputFile) throws -> [UInt8] {
         switch file.contents {
         case .bytes(let bytes): return bytes
+        case .text(let text): return Array(text.utf8)
         case .staticFile(let source): return try FileSystem.read(source.source, in: source.root)
         }
     }

@@ -11,6 +11,7 @@ private func outputs(_ files: [OutputFile]) throws -> [String: String] {
     for file in files where !file.path.hasPrefix("assets/") {
         switch file.contents {
         case .bytes(let bytes): result[file.path] = String(decoding: bytes, as: UTF8.self)
+        case .text(let text): result[file.path] = text
         case .staticFile(let source): result[file.path] = String(decoding: try FileSystem.read(source.source, in: source.root), as: UTF8.self)
         }
     }

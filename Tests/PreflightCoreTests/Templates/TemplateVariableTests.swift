@@ -38,6 +38,8 @@ import Testing
             }
         } else if let array = value as? [Any] {
             for item in array { keys(item, into: &set) }
+        } else if let list = value as? LazyList {
+            for item in list { keys(item, into: &set) }
         }
     }
 

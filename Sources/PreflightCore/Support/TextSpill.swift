@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Text kept out of the process's memory until it is read again: the HTML
+/// of every review body, which a build needs once, when the review's page is
+/// written. At 100,000 reviews it is about a gigabyte; in a file it costs
+/// the page cache, which the kernel can write out, instead of resident memory.
+///
+/// The file is unlinked as soon as it is open, so nothing is left behind,
+/// even by a build that is killed. Where no temporary file can be made, the
+/// text stays in memory (`SpilledText` holds it inline).
+final class TextSpill: @unchecked Sendable {
+    private let fd: Int32
+    private let lock = Lock()
+    private var end = 0
+
+    /// A spill file in `$TMPDIR` (or `/tmp`); nil when none can be made.
+    init?() {
+        var folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        if folder.isEmpty { folder = "/tmp" }
+        var template = Array((folder + "/.preflight-spill-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        self.fd = fd
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Stores `text`; inline when it is short or the file cannot take it.
+    func store(_ text: String) -> SpilledText {
+        var text = text
+        let count = text.utf8.count
+        guard count >= 256 else { return SpilledText(text) }
+        let offset = lock.withLock {
+            defer { end += count }
+            return end
+        }
+        let written = text.withUTF8 { bytes in
+            var done = 0
+            while done < count {
+                let n = pwrite(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+        guard written else { return SpilledText(text) }
+        return SpilledText(spill: self, offset: offset, count: count)
+    }
+
+    /// The text stored at `offset`; empty when the file cannot be read (an
+    /// I/O error: the file is unlinked, nothing else can change it).
+    fileprivate func read(offset: Int, count: Int) -> String {
+        String(unsafeUninitializedCapacity: count) { buffer in
+            var done = 0
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return 0
+                }
+            }
+            return count
+        }
+    }
+}
+
+/// A text in memory or in a `TextSpill`; read with `string`.
+struct SpilledText: Sendable {
+    private enum Storage: Sendable {
+        case inline(String)
+        case spilled(TextSpill, offset: Int, count: Int)
+    }
+
+    private let storage: Storage
+
+    init(_ text: String) {
+        storage = .inline(text)
+    }
+
+    fileprivate init(spill: TextSpill, offset: Int, count: Int) {
+        storage = .spilled(spill, offset: offset, count: count)
+    }
+
+    /// The text.
+    var string: String {
+        switch storage {
+        case .inline(let text): return text
+        case .spilled(let spill, let offset, let count): return spill.read(offset: offset, count: count)
+        }
+    }
+}
