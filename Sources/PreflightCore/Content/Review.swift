@@ -245,7 +245,8 @@ public struct Review: Sendable {
             service: service, name: name, path: file.path, date: date,
             title: title ?? "\(context.serviceName) review, \(date)", checklist: checklistID,
             decision: decision, reviewers: reviewers, signoffs: signoffs, draft: draft, extra: extra,
-            body: context.spill?.store(markdown.html) ?? SpilledText(markdown.html), answers: answers, actionItems: actionItems, markdownLinks: markdown.links,
+            body: context.spill?.store(markdown.html) ?? SpilledText(markdown.html), answers: answers,
+            actionItems: actionItems, markdownLinks: markdown.links,
             dateLine: dateLine, decisionLine: decisionLine)
     }
 

@@ -84,9 +84,7 @@ public enum Site {
             StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics)
         }
         guard let content, let theme, partial || !report.diagnostics.hasErrors else { return nil }
-        Memory.releaseFreed()
         let model = report.phase("readiness") { SiteModel(content: content, options: options) }
-        Memory.releaseFreed()
         report.serviceCount = content.services.count
         report.reviewCount = model.reviews.values.reduce(0) { $0 + $1.count }
         report.basePath = model.config.basePath

@@ -17,9 +17,10 @@ final class TextSpill: @unchecked Sendable {
     private let lock = Lock()
     private var end = 0
 
-    /// A spill file in `$TMPDIR` (or `/tmp`); nil when none can be made.
-    init?() {
-        var folder = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    /// A spill file in `folder`, by default `$TMPDIR` (or `/tmp`); nil when
+    /// none can be made.
+    init?(in folder: String? = nil) {
+        var folder = folder ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         if folder.isEmpty { folder = "/tmp" }
         var template = Array((folder + "/.preflight-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }

@@ -44,6 +44,33 @@ import Testing
         #expect(leftovers.isEmpty)
     }
 
+    /// A build with an output makes each file once, as it writes it, and keeps none.
+    @Test func aSourceIsMadeOnceAPathAndWritten() throws {
+        let site = try TempSite([:])
+        final class Made: @unchecked Sendable {
+            let lock = Lock()
+            var paths: [String] = []
+        }
+        let made = Made()
+        let paths = ["index.html", "a/index.html", "a/b/c.txt", "feed.xml"]
+        let source = SiteWriter.Source(paths: paths) { i in
+            made.lock.withLock { made.paths.append(paths[i]) }
+            return i % 2 == 0 ? OutputFile(path: paths[i], writing: "page \(i) ✓") : OutputFile(path: paths[i], text: "file \(i)")
+        }
+        #expect(SiteWriter.publish(source, to: .init(path: site.root + "/public")) == nil)
+        #expect(made.paths.sorted() == paths.sorted())
+        for (i, path) in paths.enumerated() {
+            #expect(try site.read("public/" + path) == (i % 2 == 0 ? "page \(i) ✓" : "file \(i)"))
+        }
+        let manifest = try site.read("public/.preflight-manifest")
+        #expect(manifest.contains("\na/b/\n") && manifest.contains("\na/b/c.txt\n"))
+
+        let other = try TempSite(good)
+        let result = Site.build(
+            BuildOptions(siteDirectory: other.root, buildDate: Day("2026-02-01")!), output: .init(path: site.root + "/other"))
+        #expect(result.succeeded && result.published && result.files == nil)
+    }
+
     @Test func refusesToReplaceAForeignFolder() throws {
         let site = try TempSite(good)
         try site.write("mine/notes.txt", "precious")

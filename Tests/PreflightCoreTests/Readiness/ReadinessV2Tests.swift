@@ -557,3 +557,29 @@ private func day(_ s: String) -> Day { Day(s)! }
         #expect(config.targets.count == n)
     }
 }
+
+/// An evaluation keeps each check's state packed; what it gives back is what
+/// the rules give for each check, in checklist order, answers and all.
+@Suite struct PackedEvaluationTests {
+    @Test func checksExpandToTheRulesStates() throws {
+        let list = try checklist()
+        let r = try review(
+            """
+            - [x] Secrets are in the vault {#secrets}
+            - [x] x {#restore}
+            - [~] Threat model: out of scope for a stateless service {#threat until=2026-01-20 by=ciso}
+            - [ ] x {#drill}
+            """, checklist: list)
+        let asOf = Day("2026-03-01")!
+        let evaluation = Readiness.evaluate(r, checklist: list, asOf: asOf)
+        let expected = list.checks.map { CheckState($0, answer: r.answers[$0.id], reviewDate: r.date, on: asOf) }
+        #expect(evaluation.checks == expected)
+        // restore's done answer ran out on 2026-01-20 (every=10), as did the waiver.
+        #expect(evaluation.checks.map(\.state) == [.done, .expired, .expired, .open, .unanswered, .unanswered])
+        #expect(evaluation.checks.map(\.id) == list.checks.map(\.id))
+        for i in expected.indices { #expect(evaluation.packed[i] == expected[i]) }
+        let waived = try #require(evaluation.checks.first { $0.id == "threat" }?.answer)
+        #expect(waived.until == Day("2026-01-20") && waived.by == "ciso" && waived.reason == "out of scope for a stateless service")
+        #expect(r.answers["secrets"]?.text == list.check(id: "secrets")?.text)
+    }
+}

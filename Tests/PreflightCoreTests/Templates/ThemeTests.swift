@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 @testable import PreflightCore
 
@@ -80,5 +81,46 @@ import Testing
         #expect(PartialGraph.nesting(of: "{{#a}}{{#b}}{{/b}}{{/a}}") == 2)
         #expect(PartialGraph.nesting(of: "{{=<% %>=}}<%#a%><%^b%><%/b%><%/a%>{{#not-a-tag}}") == 2)
         #expect(PartialGraph.nesting(of: "{{{raw}}} {{! #comment }} {{$block}}{{/block}}") == 1)
+    }
+}
+
+/// `LazyList` renders as the array of its items would, in every way a template can use a list.
+@Suite struct LazyListTests {
+    let items: [[String: Any]] = [["name": "a<b"], ["name": "c"], ["name": "d"]]
+
+    func render(_ template: String, _ value: Any) throws -> String {
+        try MustacheTemplate(string: template).render(Theme.prepared(["list": value]))
+    }
+
+    @Test(arguments: [
+        "{{#list}}[{{name}}]{{/list}}",
+        "{{^list}}none{{/list}}{{#list}}{{name}},{{/list}}",
+        "{{#list}}{{#first()}}first:{{/first()}}{{name}}{{^last()}},{{/last()}}{{/list}}",
+        "{{count(list)}} {{#empty(list)}}empty{{/empty(list)}}{{^empty(list)}}some{{/empty(list)}}",
+        "{{#first(list)}}{{name}}{{/first(list)}} {{#last(list)}}{{name}}{{/last(list)}}",
+        "{{#reversed(list)}}{{name}}{{/reversed(list)}}",
+    ])
+    func rendersLikeAnArray(template: String) throws {
+        let lazy = LazyList(items) { $0 }
+        #expect(try render(template, lazy) == render(template, items))
+    }
+
+    @Test func anEmptyListRendersLikeAnEmptyArray() throws {
+        let template = "{{#list}}x{{/list}}{{^list}}none{{/list}} {{count(list)}}"
+        #expect(try render(template, LazyList([[String: Any]]()) { $0 }) == render(template, [[String: Any]]()))
+        #expect(try render(template, LazyList([[String: Any]]()) { $0 }) == "none 0")
+    }
+
+    /// Items are made as the template reaches them, once each.
+    @Test func itemsAreMadeWhenRendered() throws {
+        final class Counter: @unchecked Sendable { var made = 0 }
+        let counter = Counter()
+        let lazy = LazyList(count: 3) { i -> Any in
+            counter.made += 1
+            return ["name": "n\(i)"]
+        }
+        #expect(counter.made == 0)
+        #expect(try render("{{#list}}{{name}}{{/list}}", lazy) == "n0n1n2")
+        #expect(counter.made == 3)
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import PreflightCore
+
+@Suite struct TextSpillTests {
+    @Test func textsComeBackAsTheyWereStored() throws {
+        let spill = try #require(TextSpill())
+        let long = String(repeating: "<p>Rollback drill — ✓ passed, 日本語 too.</p>\n", count: 200)
+        let texts = ["", "short", long, long + "x", String(repeating: "é", count: 300)]
+        let stored = texts.map { spill.store($0) }
+        for (text, kept) in zip(texts, stored) { #expect(kept.string == text) }
+        // Read again, in another order: each keeps its own bytes.
+        for (text, kept) in zip(texts, stored).reversed() { #expect(kept.string == text) }
+    }
+
+    @Test func manyThreadsStoreAtOnce() throws {
+        let spill = try #require(TextSpill())
+        let texts = (0..<200).map { "<p>review \($0)</p>" + String(repeating: "x", count: 300 + $0) }
+        let stored = texts.parallelMap { spill.store($0) }
+        #expect(stored.map(\.string) == texts)
+    }
+
+    /// The file is unlinked as soon as it is made: nothing is left in `$TMPDIR`.
+    @Test func leavesNoFileBehind() throws {
+        let temp = try TempSite([:])
+        let folder = temp.root
+        let spill = try #require(TextSpill(in: folder))
+        let text = spill.store(String(repeating: "body ", count: 100))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        #expect(text.string.count == 500)
+    }
+
+    /// Where no file can be made, there is no spill: bodies stay in memory.
+    @Test func noFolderNoSpill() {
+        #expect(TextSpill(in: "/nonexistent/preflight-spill-test") == nil)
+    }
+
+    /// A review's body reads the same from the spill as from memory.
+    @Test func aReviewKeepsItsBodyHTML() throws {
+        let site = try TempSite([
+            "content/checklists/basic.md": basicChecklist,
+            "content/services/svc/reviews/r.md": "---\ndate: 2026-01-01\n---\n"
+                + String(repeating: "Paragraph with *emphasis* and `code`.\n\n", count: 20),
+        ])
+        let model = try #require(Site.prepare(BuildOptions(siteDirectory: site.root, buildDate: Day("2026-02-01")!)).prepared?.model)
+        let review = try #require(model.reviews["svc"]?.first)
+        #expect(review.html == Markdown.render(
+            String(repeating: "Paragraph with *emphasis* and `code`.\n\n", count: 20), firstLine: 4, unsafeHTML: false).html)
+    }
+}
