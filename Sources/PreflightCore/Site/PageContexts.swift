@@ -238,7 +238,9 @@ struct PageContexts {
         let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
         let evaluation = model.reviewReadiness[review.key]!
-        let states = Dictionary(uniqueKeysWithValues: evaluation.checks.map { ($0.id, $0) })
+        // Made from the packed states on each read: once per page.
+        let evaluated = evaluation.checks
+        let states = Dictionary(uniqueKeysWithValues: evaluated.map { ($0.id, $0) })
         let rule = Readiness.statusRule(of: review, evaluation)
         let (status, reason) = (rule.status, rule.reason)
         let reasonHTML: String
@@ -283,7 +285,7 @@ struct PageContexts {
             "action_items": review.actionItems.map { actionItemContext($0, current: isLatest) },
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
             "check_groups": checkGroups, "has_check_groups": !checkGroups.isEmpty,
-            "done_count": evaluation.checks.filter { $0.state == .done }.count,
+            "done_count": evaluated.filter { $0.state == .done }.count,
             "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
             "changes": changesContext(review),
         ])
