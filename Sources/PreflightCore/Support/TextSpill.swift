@@ -9,9 +9,11 @@
 /// written. At 100,000 reviews it is about a gigabyte; in a file it costs
 /// the page cache, which the kernel can write out, instead of resident memory.
 ///
-/// The file is unlinked as soon as it is open, so nothing is left behind,
-/// even by a build that is killed. Where no temporary file can be made, the
-/// text stays in memory (`SpilledText` holds it inline).
+/// The file has no name: on Linux it is made with `O_TMPFILE`, so nothing
+/// can be left behind, even by a build killed at any instant. Elsewhere (or
+/// where the file system refuses `O_TMPFILE`) it is unlinked as soon as it
+/// is open. Where no temporary file can be made, the text stays in memory
+/// (`SpilledText` holds it inline).
 final class TextSpill: @unchecked Sendable {
     private let fd: Int32
     private let lock = Lock()
@@ -22,12 +24,32 @@ final class TextSpill: @unchecked Sendable {
     init?(in folder: String? = nil) {
         var folder = folder ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
         if folder.isEmpty { folder = "/tmp" }
+        guard let fd = Self.unnamedFile(in: folder) ?? Self.unlinkedFile(in: folder) else { return nil }
+        self.fd = fd
+    }
+
+    /// A file that never has a name. A named file, even one unlinked at
+    /// once, is left behind when a signal ends the process between the two
+    /// calls (`diff`'s clean-up exits from its signal handler).
+    private static func unnamedFile(in folder: String) -> Int32? {
+        #if os(Linux)
+            // O_TMPFILE is a macro of macros that Swift does not import:
+            // __O_TMPFILE | O_DIRECTORY, with __O_TMPFILE 020000000 on
+            // every architecture Swift runs on.
+            let fd = open(folder, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)
+            return fd >= 0 ? fd : nil
+        #else
+            return nil
+        #endif
+    }
+
+    private static func unlinkedFile(in folder: String) -> Int32? {
         var template = Array((folder + "/.preflight-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { return nil }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        self.fd = fd
+        return fd
     }
 
     deinit {

@@ -30,6 +30,28 @@ import Testing
         #expect(text.string.count == 500)
     }
 
+    #if os(Linux)
+        /// The file never has a name, not even for an instant: a signal
+        /// between making a named file and unlinking it would leave it behind
+        /// (it did, in `diff`'s interrupted-run test). inotify sees every
+        /// name made in the folder.
+        @Test func theFileNeverHasAName() throws {
+            let temp = try TempSite([:])
+            let watcher = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            try #require(watcher >= 0)
+            defer { close(watcher) }
+            try #require(inotify_add_watch(watcher, temp.root, UInt32(IN_CREATE | IN_MOVED_TO)) >= 0)
+            let spill = try #require(TextSpill(in: temp.root))
+            #expect(spill.store(String(repeating: "body ", count: 100)).string.count == 500)
+            var events = [UInt8](repeating: 0, count: 4096)
+            let count = events.withUnsafeMutableBytes { read(watcher, $0.baseAddress, $0.count) }
+            #expect(count < 0 && errno == EAGAIN, "a name was made in the folder")
+            // The watch itself works: a named file is seen.
+            FileManager.default.createFile(atPath: temp.root + "/named", contents: Data())
+            #expect(events.withUnsafeMutableBytes { read(watcher, $0.baseAddress, $0.count) } > 0)
+        }
+    #endif
+
     /// Where no file can be made, there is no spill: bodies stay in memory.
     @Test func noFolderNoSpill() {
         #expect(TextSpill(in: "/nonexistent/preflight-spill-test") == nil)
