@@ -19,7 +19,7 @@ public struct Review: Sendable {
     }
     var body: SpilledText
     /// Answers by check id; checks not present are unanswered (count as open).
-    public var answers: [String: Answer]
+    public var answers: Answers
     public var actionItems: [ActionItem]
     public var markdownLinks: [MarkdownLink]
     /// File lines of the `date` and `decision` keys, for diagnostics about them.
@@ -54,14 +54,61 @@ public struct Review: Sendable {
         public var date: Day?
     }
 
+    /// Answers by check id, kept in the checklist's order: a slot per check,
+    /// with the checklist's own id-to-position table, shared. A site holds
+    /// one per review, so a dictionary per review (about 3.7 KB with its
+    /// hash buckets) was the largest thing a build kept (issue 16).
+    public struct Answers: Sendable, Equatable {
+        private let positions: [String: Int]
+        private let size: Int
+        private var slots: [Answer?] = []
+
+        /// No answers (a review whose checklist is unknown).
+        public init() {
+            positions = [:]
+            size = 0
+        }
+
+        /// No answers yet, to checklist `checklist`'s checks.
+        init(to checklist: Checklist) {
+            positions = checklist.indexByID
+            size = checklist.checks.count
+        }
+
+        /// The answer to check `id`; nil when it is unanswered or no check of the checklist.
+        public subscript(id: String) -> Answer? {
+            guard let position = positions[id], position < slots.count else { return nil }
+            return slots[position]
+        }
+
+        /// Records `answer` to check `id`; false when the checklist has no such check.
+        @discardableResult
+        mutating func record(_ answer: Answer, for id: String) -> Bool {
+            guard let position = positions[id] else { return false }
+            if slots.isEmpty { slots = Array(repeating: nil, count: size) }
+            slots[position] = answer
+            return true
+        }
+
+        /// How many checks are answered.
+        public var count: Int { slots.reduce(0) { $0 + ($1 == nil ? 0 : 1) } }
+        public var isEmpty: Bool { count == 0 }
+
+        public static func == (a: Answers, b: Answers) -> Bool {
+            let ids = Set(a.positions.keys).union(b.positions.keys)
+            return ids.allSatisfy { a[$0] == b[$0] }
+        }
+    }
+
+    /// An answer to a check: its box, its line, and a waiver's terms. The
+    /// item's words are not kept: pages show them from the body's HTML, and
+    /// a site holds one answer per check per review (16 bytes each).
     public struct Answer: Sendable, Equatable {
-        public var box: TaskItem.Box
-        /// The item as written (plain text), attributes removed.
-        public var text: String
-        private var storedLine: Int32
         /// A waiver's terms, apart: most answers have none, and a site holds
         /// one answer per check per review.
         private var terms: Terms?
+        private var storedLine: Int32
+        public var box: TaskItem.Box
 
         private final class Terms: Sendable {
             let reason: String?
@@ -95,15 +142,14 @@ public struct Review: Sendable {
             set { terms = Terms(reason: reason, until: until, by: newValue) }
         }
 
-        public init(box: TaskItem.Box, text: String, reason: String? = nil, line: Int, until: Day? = nil, by: String? = nil) {
+        public init(box: TaskItem.Box, reason: String? = nil, line: Int, until: Day? = nil, by: String? = nil) {
             self.box = box
-            self.text = text
             self.storedLine = Int32(clamping: line)
             self.terms = Terms(reason: reason, until: until, by: by)
         }
 
         public static func == (a: Answer, b: Answer) -> Bool {
-            a.box == b.box && a.text == b.text && a.storedLine == b.storedLine && a.reason == b.reason
+            a.box == b.box && a.storedLine == b.storedLine && a.reason == b.reason
                 && a.until == b.until && a.by == b.by
         }
     }
@@ -231,9 +277,9 @@ public struct Review: Sendable {
                 return "../" + url
             })
         diagnostics.warn(markdown.notes, in: file.path)
-        var answers: [String: Answer] = [:]
-        var actionItems: [ActionItem] = []
         let checklist = checklistID.flatMap { context.checklists[$0] }
+        var answers = checklist.map(Answers.init(to:)) ?? Answers()
+        var actionItems: [ActionItem] = []
         if let checklist {
             matchItems(
                 markdown.taskItems, checklist: checklist, path: file.path, answers: &answers,
@@ -252,7 +298,7 @@ public struct Review: Sendable {
 
     /// Sorts task items into check answers and action items (FORMAT.md, "Review record").
     static func matchItems(
-        _ items: [TaskItem], checklist: Checklist, path: String, answers: inout [String: Answer],
+        _ items: [TaskItem], checklist: Checklist, path: String, answers: inout Answers,
         actionItems: inout [ActionItem], diagnostics: inout DiagnosticList
     ) {
         var answeredAt: [String: Int] = [:]
@@ -290,12 +336,10 @@ public struct Review: Sendable {
                 }
                 answeredAt[checkID] = item.line
                 let check = checklist.check(id: checkID)!
-                answers[check.id] = Answer(
-                    // The checklist's string when the item repeats it, as most do:
-                    // one copy per site, not one per review.
-                    box: item.box, text: item.text == check.text ? check.text : item.text,
+                answers.record(Answer(
+                    box: item.box,
                     reason: item.box == .waived ? waiverReason(item, checkText: check.text) : nil,
-                    line: item.line, until: until, by: by)
+                    line: item.line, until: until, by: by), for: check.id)
             } else if item.headings.contains(where: { $0.text.lowercased() == "action items" }) {
                 actionItems.append(actionItem(item, at: at, diagnostics: &diagnostics))
             } else {

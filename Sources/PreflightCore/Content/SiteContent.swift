@@ -207,8 +207,18 @@ public enum ContentLoader {
                 Review.parse(service: job.service, name: job.entry.id, file: $0, context: job.context, diagnostics: &d)
             }
         }
+        // Each service's array made at its final size: grown by appending, five
+        // reviews would take room for eight, for the whole build.
+        var counts: [String: Int] = [:]
+        for case let review? in parsedReviews { counts[review.service, default: 0] += 1 }
         var reviews: [String: [Review]] = [:]
-        for review in parsedReviews.compactMap({ $0 }) { reviews[review.service, default: []].append(review) }
+        reviews.reserveCapacity(counts.count)
+        for (slug, count) in counts {
+            var list: [Review] = []
+            list.reserveCapacity(count)
+            reviews[slug] = list
+        }
+        for case let review? in parsedReviews { reviews[review.service]!.append(review) }
         for key in reviews.keys {
             reviews[key]!.sort { ($0.date, $0.name) < ($1.date, $1.name) }
         }

@@ -160,11 +160,11 @@ public struct CampaignProgress: Sendable, Equatable {
         }
         for id in goal.checks {
             // The evaluation lists every check of its checklist, in order.
-            guard let index = checklist.indexByID[id], index < evaluation.packed.count else {
+            guard let index = checklist.indexByID[id], index < evaluation.derived.count else {
                 lack.unknown.append("check \(id)")
                 continue
             }
-            if evaluation.packed[index].counts == .open { wanted.insert(id) }
+            if evaluation.derived[index].counts == .open { wanted.insert(id) }
         }
         lack.checks = checklist.checks.map(\.id).filter { wanted.contains($0) }
         let meets = lack.neededLevel == nil && lack.checks.isEmpty && lack.unknown.isEmpty

@@ -14,39 +14,19 @@ public enum Readiness {
         _ review: Review, checklist: Checklist, asOf: Day? = nil, target: String? = nil
     ) -> ReviewReadiness {
         let day = asOf ?? review.date
-        var categories: [CategoryReadiness] = []
-        var checks: [CheckState] = []
-        checks.reserveCapacity(checklist.checks.count)
+        let derived = DerivedChecks(checklist, answers: review.answers, reviewDate: review.date, on: day)
+        let checks = derived.expanded
         var doneWeight = 0
         var openWeight = 0
         var openRequired: [String] = []
-        for category in checklist.categories {
-            var c = CategoryReadiness(id: category.id, title: category.title)
-            var catDone = 0
-            var catOpen = 0
-            var counted: [(Checklist.Check, CheckState)] = []
-            for check in category.checks {
-                let state = CheckState(check, answer: review.answers[check.id], reviewDate: review.date, on: day)
-                checks.append(state)
-                switch state.counts {
-                case .none: continue
-                case .done:
-                    c.done += 1
-                    catDone += check.weight
-                case .waived:
-                    c.waived += 1
-                case .open:
-                    c.open += 1
-                    catOpen += check.weight
-                    if check.required { openRequired.append(check.id) }
-                }
-                counted.append((check, state))
+        for (check, state) in zip(checklist.checks, checks) {
+            switch state.counts {
+            case .done: doneWeight += check.weight
+            case .open:
+                openWeight += check.weight
+                if check.required { openRequired.append(check.id) }
+            case .waived, .none: break
             }
-            c.score = score(done: catDone, open: catOpen)
-            c.level = categoryLevel(counted, levels: checklist.levels)
-            doneWeight += catDone
-            openWeight += catOpen
-            categories.append(c)
         }
         let all = zip(checklist.checks, checks).filter { $0.1.counts != .none }
         let missingSignoffs = Self.missingSignoffs(review, checklist: checklist)
@@ -66,13 +46,48 @@ public enum Readiness {
             asOf: day,
             score: score(done: doneWeight, open: openWeight),
             level: level,
-            categories: categories,
-            packed: PackedChecks(checks, of: checklist.checks, answers: review.answers), openRequired: openRequired,
+            derived: derived, openRequired: openRequired,
             actionItemsOpen: review.actionItems.filter { !$0.done }.count,
             signoffsPending: review.signoffs.filter { $0.status == .pending }.count,
             target: target, belowTarget: isBelow(level, target: target, levels: checklist.levels),
             nextLevel: next, toNextLevel: toNext, signoffsToNextLevel: signoffsToNext,
             expired: checks.filter { $0.state == .expired }.map(\.id), waivers: waivers)
+    }
+
+    /// Each category's counts, score and level, from the states of the
+    /// checklist's checks in checklist order (categories in turn).
+    static func categories(
+        _ categories: [Checklist.Category], levels: [String], states: [CheckState]
+    ) -> [CategoryReadiness] {
+        var result: [CategoryReadiness] = []
+        result.reserveCapacity(categories.count)
+        var index = 0
+        for category in categories {
+            var c = CategoryReadiness(id: category.id, title: category.title)
+            var done = 0
+            var open = 0
+            var counted: [(Checklist.Check, CheckState)] = []
+            for check in category.checks {
+                let state = states[index]
+                index += 1
+                switch state.counts {
+                case .none: continue
+                case .done:
+                    c.done += 1
+                    done += check.weight
+                case .waived:
+                    c.waived += 1
+                case .open:
+                    c.open += 1
+                    open += check.weight
+                }
+                counted.append((check, state))
+            }
+            c.score = score(done: done, open: open)
+            c.level = categoryLevel(counted, levels: levels)
+            result.append(c)
+        }
+        return result
     }
 
     /// The checklist's sign-off rules the review has no approved sign-off for
@@ -358,36 +373,46 @@ public struct CheckState: Sendable, Equatable {
     }
 }
 
-/// How a review stands on every check of its checklist, in five bytes a
-/// check: the state and the day it holds until. The checks and answers are
-/// the checklist's and the review's own arrays, shared, not copied.
-struct PackedChecks: Sendable, Equatable {
+/// How a review stands on every check of its checklist, kept as what it is
+/// made from: the checklist's arrays and the review's answers, shared, not
+/// copied, and the two days. A state is a pure function of those (FORMAT.md
+/// v2's rules, `CheckState.init(_:answer:reviewDate:on:)`), so it is made
+/// again when read instead of being kept: a site keeps one evaluation per
+/// review, and its states and category counts were the largest part of a
+/// build's memory at 100,000 reviews (issue 16).
+struct DerivedChecks: Sendable, Equatable {
     private let checks: [Checklist.Check]
-    private let answers: [String: Review.Answer]
-    private let states: [CheckState.State]
-    private let holds: [Day?]
+    private let categoryList: [Checklist.Category]
+    private let levels: [String]
+    private let answers: Review.Answers
+    private let reviewDate: Day
+    private let day: Day
 
-    init(_ expanded: [CheckState], of checks: [Checklist.Check], answers: [String: Review.Answer]) {
-        precondition(expanded.count == checks.count, "one state per check of the checklist")
-        self.checks = checks
+    init(_ checklist: Checklist, answers: Review.Answers, reviewDate: Day, on day: Day) {
+        self.checks = checklist.checks
+        self.categoryList = checklist.categories
+        self.levels = checklist.levels
         self.answers = answers
-        self.states = expanded.map(\.state)
-        self.holds = expanded.map(\.holdsUntil)
+        self.reviewDate = reviewDate
+        self.day = day
     }
 
-    var count: Int { states.count }
+    var count: Int { checks.count }
 
     /// The state of the check at `index` (checklist order).
     subscript(index: Int) -> CheckState {
         let check = checks[index]
-        return CheckState(
-            id: check.id, categoryID: check.categoryID, state: states[index], answer: answers[check.id],
-            holdsUntil: holds[index])
+        return CheckState(check, answer: answers[check.id], reviewDate: reviewDate, on: day)
     }
 
-    var expanded: [CheckState] { states.indices.map { self[$0] } }
+    var expanded: [CheckState] { checks.indices.map { self[$0] } }
 
-    static func == (a: PackedChecks, b: PackedChecks) -> Bool {
+    /// Each category's counts, score and level.
+    var categories: [CategoryReadiness] {
+        Readiness.categories(categoryList, levels: levels, states: expanded)
+    }
+
+    static func == (a: DerivedChecks, b: DerivedChecks) -> Bool {
         a.expanded == b.expanded
     }
 }
@@ -416,12 +441,12 @@ public struct ReviewReadiness: Sendable, Equatable {
     public var asOf: Day
     public var score: Int
     public var level: String?
-    public var categories: [CategoryReadiness]
-    /// Every check of the checklist, in checklist order, made from the packed
-    /// states when read: a site keeps one evaluation per review, and forty
-    /// `CheckState`s each would be most of its memory at 100,000 reviews.
-    public var checks: [CheckState] { packed.expanded }
-    let packed: PackedChecks
+    /// Each category of the checklist, made when read (see `DerivedChecks`).
+    public var categories: [CategoryReadiness] { derived.categories }
+    /// Every check of the checklist, in checklist order, made when read (see
+    /// `DerivedChecks`): read it once per use.
+    public var checks: [CheckState] { derived.expanded }
+    let derived: DerivedChecks
     public var openRequired: [String]
     public var actionItemsOpen: Int
     public var signoffsPending: Int

@@ -178,7 +178,9 @@ struct SiteModel: Sendable {
             asMade: ReviewReadiness?, standings: [Standing]
         )
         let perService = services.parallelMap { service -> Derived in
-            let published = (content.reviews[service.slug] ?? []).filter { drafts || !$0.draft }
+            // The content's own array when nothing is left out: shared, not copied.
+            let all = content.reviews[service.slug] ?? []
+            let published = drafts || !all.contains(where: \.draft) ? all : all.filter { !$0.draft }
             let target = Readiness.target(of: service, config: config)
             let evaluated = Readiness.evaluateAll(
                 published, checklists: checklists, buildDate: buildDate, target: target)

@@ -33,6 +33,34 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
         #expect(review.checklist == "basic")
     }
 
+    /// Answers are a slot per check in the checklist's order, not a
+    /// dictionary per review: 16 bytes an answer, answered or not.
+    @Test func answersAreATablePerChecklist() throws {
+        #expect(MemoryLayout<Review.Answer?>.stride <= 16)
+        var d = DiagnosticList()
+        // A check id used twice is an error, and the table must still fit.
+        let file = try SourceFile.split(
+            path: "c.md", text: "---\ntitle: C\n---\n## A\n- [ ] One {#one}\n- [ ] Again {#one}\n- [ ] Two {#two}\n").get()
+        let list = try #require(Checklist.parse(id: "c", file: file, unsafeHTML: false, diagnostics: &d))
+        var answers = Review.Answers(to: list)
+        #expect(answers.isEmpty && answers["two"] == nil)
+        let answer = Review.Answer(box: .waived, reason: "n/a", line: 9, by: "Ana")
+        let recorded = answers.record(answer, for: "two")
+        let unknown = answers.record(answer, for: "four")
+        #expect(recorded && !unknown)
+        #expect(answers["two"] == answer && answers["one"] == nil && answers["four"] == nil)
+        answers.record(answer, for: "one")
+        #expect(answers["one"] == answer)
+        #expect(answers.count == 2)
+        // Equal when every check's answer is equal, however each was made.
+        var other = Review.Answers(to: list)
+        #expect(other != answers)
+        other.record(answer, for: "one")
+        other.record(answer, for: "two")
+        #expect(other == answers)
+        #expect(Review.Answers() == Review.Answers(to: list))
+    }
+
     @Test func waiverReasonBelowATextMatchedItem() throws {
         let (content, d, _) = try site("""
             ---
