@@ -301,8 +301,6 @@ public struct Review: Sendable {
         _ items: [TaskItem], checklist: Checklist, path: String, answers: inout Answers,
         actionItems: inout [ActionItem], diagnostics: inout DiagnosticList
     ) {
-        var answeredAt: [String: Int] = [:]
-
         for item in items {
             let at = SourceLocation(path: path, line: item.line, column: item.column)
             if let block = item.unreadableAttributes {
@@ -328,13 +326,13 @@ public struct Review: Sendable {
             }
             let (until, by) = waiverAttributes(item, isAnswer: checkID != nil, at: at, diagnostics: &diagnostics)
             if let checkID {
-                if let first = answeredAt[checkID] {
+                // The first answer is kept: the table knows its line.
+                if let first = answers[checkID]?.line {
                     diagnostics.error(
                         "check `\(checkID)` is answered twice (first on line \(first))", at: at,
                         hint: "keep one answer per check")
                     continue
                 }
-                answeredAt[checkID] = item.line
                 let check = checklist.check(id: checkID)!
                 answers.record(Answer(
                     box: item.box,

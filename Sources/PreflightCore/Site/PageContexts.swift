@@ -238,7 +238,7 @@ struct PageContexts {
         let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
         let evaluation = model.reviewReadiness[review.key]!
-        // Made from the packed states on each read: once per page.
+        // Made again on each read (see `DerivedChecks`): read once per page.
         let evaluated = evaluation.checks
         let states = Dictionary(uniqueKeysWithValues: evaluated.map { ($0.id, $0) })
         let rule = Readiness.statusRule(of: review, evaluation)
