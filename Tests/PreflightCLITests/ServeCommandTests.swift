@@ -39,12 +39,15 @@ final class ServeProcess {
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
         try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            // Checked once more after the deadline, for the same reason as `waitFor`.
+            let late = Date() >= deadline
             if let range = output.text.range(of: #"http://127\.0\.0\.1:\d+/\S*"#, options: .regularExpression) {
                 base = String(output.text[range])
                 return
             }
+            if late { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         stop()
@@ -76,18 +79,19 @@ func fetch(_ url: String) async throws -> (Int, String) {
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }
 
-/// Polls `url` until `condition` holds or `seconds` pass; returns the last body.
-/// Polls until the page meets `condition`. The limit is generous (a loaded CI
-/// machine can take seconds to rebuild); the wait ends as soon as the page changes.
-func waitFor(_ url: String, seconds: Double = 20, _ condition: (String) -> Bool) async throws -> String {
+/// Polls `url` until the page meets `condition` or `seconds` pass; returns the
+/// last body. The limit is generous (a loaded CI machine can take seconds to
+/// rebuild); the wait ends as soon as the page changes. The page is always
+/// fetched once more after the deadline: when the test process itself was
+/// starved of CPU (its tasks queued behind blocking tests), the last body seen
+/// may be older than the deadline, and the server has had all that time.
+func waitFor(_ url: String, seconds: Double = 60, _ condition: (String) -> Bool) async throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
-    var body = ""
-    while Date() < deadline {
-        body = try await fetch(url).1
-        if condition(body) { return body }
+    while true {
+        let body = try await fetch(url).1
+        if condition(body) || Date() >= deadline { return body }
         try await Task.sleep(for: .milliseconds(50))
     }
-    return body
 }
 
 @Suite(.serialized) struct ServeCommandTests {
