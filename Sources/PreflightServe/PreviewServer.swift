@@ -103,21 +103,24 @@ public struct PreviewServer: Sendable {
             return
         }
         let all = changes.union(retry ?? [])
+        // The time reported covers reading the edit, not only taking the result.
+        let start = ContinuousClock.now
         let update = await Task.detached { site.updating(all) }.value
         switch update {
         case .needsFullRebuild:
             await rebuild()
         case .updated(let updated):
-            await timed("Updated") { (updated, DiagnosticList()) }
+            await timed("Updated", since: start) { (updated, DiagnosticList()) }
         case .failed(let diagnostics):
             await state.rememberFailedChanges(all)
-            await timed("Updated") { (nil, diagnostics) }
+            await timed("Updated", since: start) { (nil, diagnostics) }
         }
     }
 
-    private func timed(_ verb: String, _ work: () async -> (LiveSite?, DiagnosticList)) async {
+    private func timed(
+        _ verb: String, since start: ContinuousClock.Instant = .now, _ work: () async -> (LiveSite?, DiagnosticList)
+    ) async {
         let clock = ContinuousClock()
-        let start = clock.now
         let (site, diagnostics) = await work()
         let formatter = DiagnosticFormatter(siteDirectory: options.siteDirectory)
         let errors = diagnostics.sorted.filter { $0.severity == .error }.map(formatter.text)

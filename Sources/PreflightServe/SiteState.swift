@@ -32,14 +32,20 @@ actor SiteState {
 
     /// Takes a finished build: its site when it succeeded, its errors either way.
     func apply(_ site: LiveSite?, errors: [String]) {
+        var old: (LiveSite?, [String: [UInt8]])?
         if let site {
+            old = (snapshot.site, cache)
             snapshot.site = site
             snapshot.basePath = site.basePath
-            cache.removeAll()
+            cache = [:]
         }
         snapshot.errors = errors
         snapshot.generation += 1
         for continuation in subscribers.values { continuation.yield(snapshot.generation) }
+        // Freeing the previous site (its whole model) takes milliseconds on a
+        // large site: done on another task, so that requests for the new pages
+        // are not held up behind it.
+        if let old { Task.detached(priority: .background) { withExtendedLifetime(old) {} } }
     }
 
     func cached(_ path: String, generation: Int) -> [UInt8]? {

@@ -6,10 +6,10 @@ public struct LiveSite: Sendable {
     let prepared: Site.Prepared
     public let plan: SitePlan
 
-    private init(options: BuildOptions, prepared: Site.Prepared) {
+    private init(options: BuildOptions, prepared: Site.Prepared, plan: SitePlan? = nil) {
         self.options = options
         self.prepared = prepared
-        self.plan = SitePlan(prepared)
+        self.plan = plan ?? SitePlan(prepared)
     }
 
     /// Reads and checks the whole site; nil with diagnostics when it has errors.
@@ -63,6 +63,7 @@ public struct LiveSite: Sendable {
         let updated = Site.Prepared(
             model: SiteModel(updating: model, content: content, changed: slugs), theme: prepared.theme,
             staticFiles: prepared.staticFiles)
-        return .updated(LiveSite(options: options, prepared: updated))
+        let plan = SitePlan(reusing: self.plan, for: updated.model, changed: slugs)
+        return .updated(LiveSite(options: options, prepared: updated, plan: plan))
     }
 }

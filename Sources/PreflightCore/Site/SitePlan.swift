@@ -42,6 +42,36 @@ public struct SitePlan: Sendable {
         self.index = index
     }
 
+    /// The plan of `previous` for a model updated in the services `changed`
+    /// (`serve`): the same entries, rendered from the new model. Entries name
+    /// pages by position (the third service, its second review), so they stay
+    /// right while every list the paths come from is the same, in the same
+    /// order; nil when a path came, went or moved (a review's new date, a new
+    /// owner, an asset added), and the plan must be made again.
+    init?(reusing previous: SitePlan, for model: SiteModel, changed: Set<String>) {
+        let old = previous.model
+        guard model.content.services.count == old.content.services.count,
+            zip(model.content.services, old.content.services).allSatisfy({ $0.slug == $1.slug }),
+            model.teams.map(\.slug) == old.teams.map(\.slug),
+            model.campaigns.map(\.campaign.id) == old.campaigns.map(\.campaign.id),
+            model.content.checklists.map(\.id) == old.content.checklists.map(\.id),
+            model.pages.map(\.slug) == old.pages.map(\.slug)
+        else { return nil }
+        for slug in changed {
+            let reviews = (model.reviews[slug] ?? []).map(SiteModel.reviewURL)
+            let before = (old.reviews[slug] ?? []).map(SiteModel.reviewURL)
+            let assets = (model.content.assets[slug] ?? []).map { [$0.output, $0.file.source] }
+            let assetsBefore = (old.content.assets[slug] ?? []).map { [$0.output, $0.file.source] }
+            let identities = (model.content.assets[slug] ?? []).map(\.file.identity)
+            let identitiesBefore = (old.content.assets[slug] ?? []).map(\.file.identity)
+            guard reviews == before, assets == assetsBefore, identities == identitiesBefore else { return nil }
+        }
+        self.model = model
+        self.theme = previous.theme
+        self.entries = previous.entries
+        self.index = previous.index
+    }
+
     /// The path part of the base URL, where the site is served.
     public var basePath: String { model.config.basePath }
 

@@ -58,6 +58,62 @@ import Testing
         try expectSameAsBuild(updated, site)
     }
 
+    /// Edits that keep every path, and edits that add, remove or move one: `serve`
+    /// keeps the output plan of the first kind and makes it again for the second.
+    /// Either way, the live site equals a full build of the edited site.
+    struct Edit: Sendable, CustomTestStringConvertible {
+        var name: String
+        var path: String
+        var change: @Sendable (String) -> String
+        var keepsPaths: Bool
+        var testDescription: String { name }
+    }
+
+    /// A review that becomes the latest keeps alpha's open item for
+    /// @release-managers, so that team's page stays: only the review paths move.
+    static func keepingTheEscrowItem(_ text: String) -> String {
+        text + "\n## Action items\n\n- [ ] Review the key escrow with @release-managers (due:2026-04-15)\n"
+    }
+
+    static let edits: [Edit] = [
+        Edit(name: "boxes ticked", path: "content/services/alpha/reviews/2026-01-05.md", change: {
+            $0.replacingOccurrences(of: "- [ ]", with: "- [x]")
+        }, keepsPaths: true),
+        Edit(name: "a service renamed", path: "content/services/beta/index.md", change: {
+            $0.replacingOccurrences(of: "name: Beta", with: "name: Beta renamed")
+        }, keepsPaths: true),
+        Edit(name: "a review moved after another", path: "content/services/alpha/reviews/2026-01-05.md", change: {
+            keepingTheEscrowItem($0.replacingOccurrences(of: "date: 2026-01-05", with: "date: 2026-02-15"))
+        }, keepsPaths: false),
+        Edit(name: "a draft published", path: "content/services/alpha/reviews/2026-03-01.md", change: {
+            keepingTheEscrowItem($0.replacingOccurrences(of: "draft: true", with: "draft: false"))
+        }, keepsPaths: false),
+        Edit(name: "an action item for a new owner", path: "content/services/alpha/reviews/2026-02-10.md", change: {
+            $0.replacingOccurrences(of: "@release-managers", with: "@night-shift")
+        }, keepsPaths: false),
+    ]
+
+    @Test(arguments: edits) func anEditKeepsThePlanOnlyWhenEveryPathStays(_ edit: Edit) throws {
+        let site = try goldenCopy()
+        let live = try #require(LiveSite.build(BuildOptions(siteDirectory: site.root, buildDate: day)).site)
+        let text = try site.read(edit.path)
+        let edited = edit.change(text)
+        #expect(edited != text)
+        try site.write(edit.path, edited)
+        guard case .updated(let updated) = live.updating([edit.path]) else {
+            Issue.record("the edit was not applied to the live site")
+            return
+        }
+        let slug = String(edit.path.split(separator: "/")[2])
+        let reused = SitePlan(reusing: live.plan, for: updated.plan.model, changed: [slug])
+        #expect((reused != nil) == edit.keepsPaths)
+        if !edit.name.contains("owner") {
+            // Only the review paths differ: the plan is made again because of them.
+            #expect(updated.plan.model.teams.map(\.slug) == live.plan.model.teams.map(\.slug))
+        }
+        try expectSameAsBuild(updated, site)
+    }
+
     @Test func exportsAndStaticFilesAreInThePlan() throws {
         let site = try goldenCopy()
         let live = try #require(LiveSite.build(BuildOptions(siteDirectory: site.root, buildDate: day)).site)
