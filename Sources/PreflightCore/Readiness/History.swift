@@ -39,40 +39,76 @@ public enum History {
     /// review). The build date's month shows today's figures. Empty when no
     /// service has a review on or before the build date.
     public static func monthly(_ timelines: [Timeline], buildDate: Day) -> [Month] {
-        guard let first = timelines.compactMap({ $0.reviews.first?.date }).filter({ $0 <= buildDate }).min() else {
-            return []
-        }
+        guard let first = firstReview(timelines.lazy.compactMap { $0.reviews.first?.date }, buildDate: buildDate)
+        else { return [] }
+        var months = empty(ends: monthEnds(from: first, to: buildDate), buildDate: buildDate)
+        for timeline in timelines { count(timeline, into: &months, adding: 1) }
+        return months
+    }
+
+    /// `months` (made by `monthly`) after some services' timelines changed from
+    /// `removed` to `added`, counted for those services alone (what `serve`
+    /// does on an edit). `first` is the site's first review date now, as
+    /// `firstReview` finds it. Nil when the months charted are no longer the
+    /// same (the first review moved): the history must be made again.
+    static func monthly(
+        updating months: [Month], removing removed: [Timeline], adding added: [Timeline], first: Day?,
+        buildDate: Day
+    ) -> [Month]? {
+        guard let first, months.last?.asOf == buildDate else { return first == nil && months.isEmpty ? [] : nil }
+        let ends = monthEnds(from: first, to: buildDate)
+        guard ends.count == months.count - 1, zip(ends, months).allSatisfy({ $0 == $1.asOf }) else { return nil }
+        var months = months
+        for timeline in removed { count(timeline, into: &months, adding: -1) }
+        for timeline in added { count(timeline, into: &months, adding: 1) }
+        return months
+    }
+
+    /// The earliest of the services' first review dates on or before the build date.
+    static func firstReview(_ firstDates: some Sequence<Day>, buildDate: Day) -> Day? {
+        var first: Day?
+        for date in firstDates where date <= buildDate && first.map({ date < $0 }) ?? true { first = date }
+        return first
+    }
+
+    /// The last day of every month charted before the build date's month.
+    private static func monthEnds(from first: Day, to buildDate: Day) -> [Day] {
         var ends: [Day] = []
         var (year, month) = (first.year, first.month)
         while (year, month) < (buildDate.year, buildDate.month) {
             ends.append(Day(year: year, month: month, day: Day.daysIn(month: month, year: year))!)
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
         }
-        ends = Array(ends.suffix(maxMonths - 1))
-        var months = ends.map {
+        return Array(ends.suffix(maxMonths - 1))
+    }
+
+    /// A month per end, then the build date's month, with nothing counted.
+    private static func empty(ends: [Day], buildDate: Day) -> [Month] {
+        (ends + [buildDate]).map {
             Month(year: $0.year, month: $0.month, asOf: $0, statuses: Array(repeating: 0, count: Status.allCases.count), levels: [:])
         }
-        let rank = Dictionary(uniqueKeysWithValues: Status.allCases.enumerated().map { ($1, $0) })
-        for timeline in timelines {
-            var next = 0
-            var standing: (status: Status, level: String?) = (.unreviewed, nil)
-            for (i, end) in ends.enumerated() {
-                while next < timeline.reviews.count, timeline.reviews[next].date <= end {
+    }
+
+    private static let rank = Dictionary(uniqueKeysWithValues: Status.allCases.enumerated().map { ($1, $0) })
+
+    /// Counts one service in every month (`adding` 1), or takes it away (-1).
+    /// The last month is the build date's: the service's current standing.
+    private static func count(_ timeline: Timeline, into months: inout [Month], adding n: Int) {
+        var next = 0
+        var standing: (status: Status, level: String?) = (.unreviewed, nil)
+        for i in months.indices {
+            if i == months.count - 1 {
+                standing = timeline.current
+            } else {
+                while next < timeline.reviews.count, timeline.reviews[next].date <= months[i].asOf {
                     standing = (timeline.reviews[next].status, timeline.reviews[next].level)
                     next += 1
                 }
-                months[i].statuses[rank[standing.status]!] += 1
-                months[i].levels[standing.level, default: 0] += 1
             }
+            months[i].statuses[rank[standing.status]!] += n
+            let level = months[i].levels[standing.level, default: 0] + n
+            // A level no service stands at is not listed, as if never counted.
+            months[i].levels[standing.level] = level == 0 ? nil : level
         }
-        var today = Month(
-            year: buildDate.year, month: buildDate.month, asOf: buildDate,
-            statuses: Array(repeating: 0, count: Status.allCases.count), levels: [:])
-        for timeline in timelines {
-            today.statuses[rank[timeline.current.status]!] += 1
-            today.levels[timeline.current.level, default: 0] += 1
-        }
-        months.append(today)
-        return months
     }
 }

@@ -29,7 +29,18 @@ struct SiteModel: Sendable {
     /// By team slug: the services whose latest review has an open action
     /// item assigned to that team (`@owner`).
     let assignedServices: [String: Set<String>]
-    let servicesBySlug: [String: Service]
+    let servicesBySlug: ServicesBySlug
+
+    /// Services by slug, as positions in `content.services` (shared, not
+    /// copied): an edit in `serve` keeps the positions and costs nothing here.
+    struct ServicesBySlug: Sendable {
+        let services: [Service]
+        let positions: [String: Int]
+
+        subscript(slug: String) -> Service? {
+            positions[slug].map { services[$0] }
+        }
+    }
 
     struct Team: Sendable {
         var slug: String
@@ -79,18 +90,37 @@ struct SiteModel: Sendable {
         reviewReadiness.merge(derived.reviewReadiness) { $1 }
         latestAsMade.merge(derived.latestAsMade) { $1 }
         standings.merge(derived.standings) { $1 }
+        // The history is counted again for the changed services only.
+        let history = History.monthly(
+            updating: previous.history,
+            removing: changed.map { Self.timeline($0, readiness: previous.readiness, standings: previous.standings) },
+            adding: changed.map { Self.timeline($0, readiness: readiness, standings: standings) },
+            first: History.firstReview(standings.values.lazy.compactMap { $0.first?.from }, buildDate: previous.buildDate),
+            buildDate: previous.buildDate)
         self.init(
             content: content, config: previous.config, buildDate: previous.buildDate,
             includeDrafts: previous.includeDrafts, checklists: previous.checklists, reviews: reviews,
             pages: previous.pages, readiness: readiness, reviewReadiness: reviewReadiness, latestAsMade: latestAsMade,
-            standings: standings)
+            standings: standings, history: history,
+            // A reload replaces services where they stand (`ContentLoader.reload`).
+            servicePositions: previous.servicesBySlug.positions)
+    }
+
+    /// One service's history for `History`: its standings, and where it stands now.
+    private static func timeline(
+        _ slug: String, readiness: [String: ServiceReadiness], standings: [String: [Standing]]
+    ) -> History.Timeline {
+        let r = readiness[slug]!
+        let past = (standings[slug] ?? []).map { ($0.from, $0.status, $0.level) }
+        return History.Timeline(reviews: past, current: (r.status, r.level))
     }
 
     private init(
         content: SiteContent, config: SiteConfig, buildDate: Day, includeDrafts: Bool,
         checklists: [String: Checklist], reviews: [String: [Review]], pages: [FreePage],
         readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness],
-        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
+        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]], history: [History.Month]? = nil,
+        servicePositions: [String: Int]? = nil
     ) {
         self.content = content
         self.config = config
@@ -103,7 +133,10 @@ struct SiteModel: Sendable {
         self.reviewReadiness = reviewReadiness
         self.latestAsMade = latestAsMade
         self.standings = standings
-        self.servicesBySlug = Dictionary(uniqueKeysWithValues: content.services.map { ($0.slug, $0) })
+        self.servicesBySlug = ServicesBySlug(
+            services: content.services,
+            positions: servicePositions
+                ?? Dictionary(uniqueKeysWithValues: content.services.enumerated().map { ($1.slug, $0) }))
         var teams: [String: Team] = [:]
         for service in content.services {
             guard let owner = service.owner else { continue }
@@ -129,12 +162,9 @@ struct SiteModel: Sendable {
                 of: campaign, index: i, content: content, reviews: reviews, reviewReadiness: reviewReadiness,
                 standings: standings, checklists: checklists, buildDate: buildDate))
         }
-        self.history = History.monthly(
-            content.services.map { service in
-                let r = readiness[service.slug]!
-                let past = (standings[service.slug] ?? []).map { ($0.from, $0.status, $0.level) }
-                return History.Timeline(reviews: past, current: (r.status, r.level))
-            }, buildDate: buildDate)
+        self.history = history ?? History.monthly(
+            content.services.map { Self.timeline($0.slug, readiness: readiness, standings: standings) },
+            buildDate: buildDate)
     }
 
     /// The campaigns the site shows (drafts only when asked for), in one

@@ -267,6 +267,33 @@ private func campaign(_ front: String, body: String = "Brief.") -> (Campaign?, D
         #expect(months[3].levels == ["Gold": 1, "Bronze": 1])
     }
 
+    /// `serve` counts an edited service again instead of every service: the
+    /// result equals counting them all, and is refused when the months change.
+    @Test func anUpdateCountsOnlyTheChangedServices() throws {
+        let build = day("2026-02-14")
+        let x = timeline([("2025-11-20", .notReady, nil), ("2026-01-31", .ready, "Silver")], now: (.ready, "Gold"))
+        let y = timeline([("2026-01-05", .conditional, "Bronze")], now: (.conditional, "Bronze"))
+        let z = timeline([], now: (.unreviewed, nil))
+        let before = History.monthly([x, y, z], buildDate: build)
+        let firsts = { (timelines: [History.Timeline]) in
+            History.firstReview(timelines.compactMap { $0.reviews.first?.date }, buildDate: build)
+        }
+        // y's review levels up, z gets its first review: the same months.
+        let y2 = timeline([("2026-01-05", .ready, "Gold")], now: (.ready, "Gold"))
+        let z2 = timeline([("2025-12-02", .inReview, nil)], now: (.inReview, nil))
+        let after = try #require(History.monthly(
+            updating: before, removing: [y, z], adding: [y2, z2], first: firsts([x, y2, z2]), buildDate: build))
+        #expect(after == History.monthly([x, y2, z2], buildDate: build))
+        // A level no service stands at any more is gone, as in a count from scratch.
+        #expect(after.last?.levels["Bronze"] == nil && before.last?.levels["Bronze"] == 1)
+        // An earlier first review adds months: counted again from scratch.
+        let early = timeline([("2025-09-01", .ready, nil)], now: (.ready, nil))
+        #expect(History.monthly(
+            updating: before, removing: [z], adding: [early], first: firsts([x, y, early]), buildDate: build) == nil)
+        // No review left anywhere: no history either way.
+        #expect(History.monthly(updating: [], removing: [], adding: [], first: nil, buildDate: build) == [])
+    }
+
     @Test func edges() {
         #expect(History.monthly([timeline([], now: (.unreviewed, nil))], buildDate: day("2026-01-01")) == [])
         // A review after the build date starts nothing; one in the build month is just today.
