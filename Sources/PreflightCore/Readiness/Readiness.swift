@@ -42,7 +42,7 @@ public enum Readiness {
             guard state.state != .upcoming, let answer = state.answer, answer.box == .waived else { return nil }
             return Waiver(check: state.id, until: answer.until, by: answer.by, expired: state.state == .expired)
         }
-        return ReviewReadiness(
+        return ReviewReadiness(.init(
             asOf: day,
             score: score(done: doneWeight, open: openWeight),
             level: level,
@@ -51,7 +51,7 @@ public enum Readiness {
             signoffsPending: review.signoffs.filter { $0.status == .pending }.count,
             target: target, belowTarget: isBelow(level, target: target, levels: checklist.levels),
             nextLevel: next, toNextLevel: toNext, signoffsToNextLevel: signoffsToNext,
-            expired: checks.filter { $0.state == .expired }.map(\.id), waivers: waivers)
+            expired: checks.filter { $0.state == .expired }.map(\.id), waivers: waivers))
     }
 
     /// Each category's counts, score and level, from the states of the
@@ -245,13 +245,13 @@ public enum Readiness {
         staleAfterDays: Int, buildDate: Day, target: String?, levels: [String]
     ) -> ServiceReadiness {
         guard let (latest, readiness) = evaluated.last else {
-            return ServiceReadiness(
+            return ServiceReadiness(.init(
                 slug: service.slug, status: .unreviewed, reason: "no review yet",
                 checklist: service.checklist ?? defaultChecklist, target: target, belowTarget: target != nil,
-                nextLevel: levels.first)
+                nextLevel: levels.first))
         }
         let (status, reason) = Self.status(of: latest, readiness)
-        return ServiceReadiness(
+        return ServiceReadiness(.init(
             slug: service.slug, status: status, reason: reason, score: readiness.score,
             level: readiness.level, lastReview: latest.date, lastReviewName: latest.name,
             stale: latest.date.days(until: buildDate) > staleAfterDays,
@@ -260,7 +260,7 @@ public enum Readiness {
             categories: readiness.categories, checklist: latest.checklist, target: target,
             belowTarget: readiness.belowTarget, nextLevel: readiness.nextLevel, toNextLevel: readiness.toNextLevel,
             signoffsToNextLevel: readiness.signoffsToNextLevel, expired: readiness.expired,
-            waivers: readiness.waivers, latest: readiness)
+            waivers: readiness.waivers, latest: readiness))
     }
 }
 
@@ -436,55 +436,108 @@ public struct CategoryReadiness: Sendable, Equatable {
     public var level: String?
 }
 
+/// One review's evaluation. Its figures sit in one shared, immutable box:
+/// a model keeps tens of thousands of these in dictionaries that `serve`
+/// copies on every edit, and a box copies with one retain instead of one per
+/// field. Fields read as if stored (`evaluation.score`).
+@dynamicMemberLookup
 public struct ReviewReadiness: Sendable, Equatable {
-    /// The day expiry and upcoming checks were judged on.
-    public var asOf: Day
-    public var score: Int
-    public var level: String?
+    public struct Figures: Sendable, Equatable {
+        /// The day expiry and upcoming checks were judged on.
+        public var asOf: Day
+        public var score: Int
+        public var level: String?
+        let derived: DerivedChecks
+        public var openRequired: [String]
+        public var actionItemsOpen: Int
+        public var signoffsPending: Int
+        public var target: String?
+        public var belowTarget: Bool
+        public var nextLevel: String?
+        /// Open checks with a level up to the next level, in checklist order.
+        public var toNextLevel: [String]
+        /// Roles of the checklist sign-offs up to the next level not approved here.
+        public var signoffsToNextLevel: [String]
+        /// Checks open only because an answer or waiver expired.
+        public var expired: [String]
+        public var waivers: [Waiver]
+    }
+
+    private final class Box: Sendable {
+        let figures: Figures
+        init(_ figures: Figures) { self.figures = figures }
+    }
+
+    private let box: Box
+
+    init(_ figures: Figures) {
+        box = Box(figures)
+    }
+
+    public subscript<Value>(dynamicMember field: KeyPath<Figures, Value>) -> Value {
+        box.figures[keyPath: field]
+    }
+
+    var derived: DerivedChecks { box.figures.derived }
     /// Each category of the checklist, made when read (see `DerivedChecks`).
     public var categories: [CategoryReadiness] { derived.categories }
     /// Every check of the checklist, in checklist order, made when read (see
     /// `DerivedChecks`): read it once per use.
     public var checks: [CheckState] { derived.expanded }
-    let derived: DerivedChecks
-    public var openRequired: [String]
-    public var actionItemsOpen: Int
-    public var signoffsPending: Int
-    public var target: String?
-    public var belowTarget: Bool
-    public var nextLevel: String?
-    /// Open checks with a level up to the next level, in checklist order.
-    public var toNextLevel: [String]
-    /// Roles of the checklist sign-offs up to the next level not approved here.
-    public var signoffsToNextLevel: [String]
-    /// Checks open only because an answer or waiver expired.
-    public var expired: [String]
-    public var waivers: [Waiver]
+
+    public static func == (a: ReviewReadiness, b: ReviewReadiness) -> Bool {
+        a.box === b.box || a.box.figures == b.box.figures
+    }
 }
 
+/// A service's readiness. Its figures sit in one shared, immutable box, as
+/// `ReviewReadiness`'s do, for the same reason: `serve` copies the model's
+/// dictionary of them on every edit.
+@dynamicMemberLookup
 public struct ServiceReadiness: Sendable, Equatable {
-    public var slug: String
-    public var status: Status
-    /// Why the status is what it is, e.g. "required check sec-secrets is open".
-    public var reason: String
-    public var score: Int?
-    public var level: String?
-    public var lastReview: Day?
-    public var lastReviewName: String?
-    public var stale = false
-    public var trend: [Int] = []
-    public var openRequired: [String] = []
-    public var actionItemsOpen = 0
-    public var signoffsPending = 0
-    public var categories: [CategoryReadiness] = []
-    public var checklist: String?
-    public var target: String?
-    public var belowTarget = false
-    public var nextLevel: String?
-    public var toNextLevel: [String] = []
-    public var signoffsToNextLevel: [String] = []
-    public var expired: [String] = []
-    public var waivers: [Waiver] = []
-    /// The latest review's full evaluation.
-    public var latest: ReviewReadiness?
+    public struct Figures: Sendable, Equatable {
+        public var slug: String
+        public var status: Status
+        /// Why the status is what it is, e.g. "required check sec-secrets is open".
+        public var reason: String
+        public var score: Int?
+        public var level: String?
+        public var lastReview: Day?
+        public var lastReviewName: String?
+        public var stale = false
+        public var trend: [Int] = []
+        public var openRequired: [String] = []
+        public var actionItemsOpen = 0
+        public var signoffsPending = 0
+        public var categories: [CategoryReadiness] = []
+        public var checklist: String?
+        public var target: String?
+        public var belowTarget = false
+        public var nextLevel: String?
+        public var toNextLevel: [String] = []
+        public var signoffsToNextLevel: [String] = []
+        public var expired: [String] = []
+        public var waivers: [Waiver] = []
+        /// The latest review's full evaluation.
+        public var latest: ReviewReadiness?
+    }
+
+    private final class Box: Sendable {
+        let figures: Figures
+        init(_ figures: Figures) { self.figures = figures }
+    }
+
+    private let box: Box
+
+    init(_ figures: Figures) {
+        box = Box(figures)
+    }
+
+    public subscript<Value>(dynamicMember field: KeyPath<Figures, Value>) -> Value {
+        box.figures[keyPath: field]
+    }
+
+    public static func == (a: ServiceReadiness, b: ServiceReadiness) -> Bool {
+        a.box === b.box || a.box.figures == b.box.figures
+    }
 }
