@@ -295,6 +295,30 @@ public struct PreviewServer: Sendable {
 
 /// Rebuilds on file changes; on shutdown, ends the event streams first.
 struct WatchService: ServiceLifecycle.Service {
+    /// Editors save in several steps (a temporary file, a rename, a backup
+    /// removed) a millisecond or two apart, and `git checkout` writes many
+    /// files: the changes are taken once the folder has been quiet for
+    /// `quiet`, or after `longest` whatever happens. A step that comes later
+    /// still is applied by the next pass.
+    static let quiet = Duration.milliseconds(5)
+    static let longest = Duration.milliseconds(100)
+
+    static func settle(_ watcher: Watcher) async {
+        await settle(events: { watcher.eventCount }, quiet: quiet, longest: longest)
+    }
+
+    /// Waits until `events()` stays the same over `quiet`, or `longest` passed.
+    static func settle(events: () -> Int, quiet: Duration, longest: Duration) async {
+        let deadline = ContinuousClock.now + longest
+        var seen = events()
+        while ContinuousClock.now < deadline {
+            try? await Task.sleep(for: quiet)
+            let now = events()
+            if now == seen { return }
+            seen = now
+        }
+    }
+
     let server: PreviewServer
     let watcher: Watcher?
     let changes: AsyncStream<Void>?
@@ -308,8 +332,7 @@ struct WatchService: ServiceLifecycle.Service {
         }
         await withGracefulShutdownHandler {
             for await _ in changes {
-                // Debounce: editors write a file in several steps.
-                try? await Task.sleep(for: .milliseconds(20))
+                await Self.settle(watcher)
                 await server.update(watcher.takeChanges())
             }
         } onGracefulShutdown: {

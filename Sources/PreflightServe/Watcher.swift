@@ -15,6 +15,8 @@ final class Watcher: @unchecked Sendable {
     private var stopped = false
     /// Changed paths relative to the root, since the last `takeChanges()`.
     private var pending: Set<String> = []
+    /// How many relevant events were seen: the consumer waits for it to stop moving.
+    private var events = 0
     private let lock = Lock()
     static let watchedFolders = ["content", "templates", "static"]
 
@@ -106,8 +108,14 @@ final class Watcher: @unchecked Sendable {
     }
 
     private func record(_ relative: String) {
-        lock.withLock { _ = pending.insert(relative) }
+        lock.withLock {
+            pending.insert(relative)
+            events += 1
+        }
     }
+
+    /// Relevant events so far; unchanged over a short wait means the folder is quiet.
+    var eventCount: Int { lock.withLock { events } }
 
     private func add(_ path: String, recursive: Bool) {
         #if os(Linux)

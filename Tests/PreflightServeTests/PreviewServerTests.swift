@@ -143,4 +143,44 @@ import Testing
             }
         }
     }
+
+    /// Changes are taken once events stop coming, however many there were, and
+    /// even when they never stop.
+    @Test func changesAreTakenWhenTheFolderIsQuiet() async {
+        final class Counter: @unchecked Sendable {
+            var reads = 0
+            var stopsAfter: Int
+            init(stopsAfter: Int) { self.stopsAfter = stopsAfter }
+            func next() -> Int {
+                reads += 1
+                return min(reads, stopsAfter)
+            }
+        }
+        let settling = Counter(stopsAfter: 4)
+        await WatchService.settle(events: settling.next, quiet: .milliseconds(1), longest: .seconds(600))
+        #expect(settling.reads == 5)  // 4 readings that moved, then one that did not
+        let busy = Counter(stopsAfter: .max)
+        await WatchService.settle(events: busy.next, quiet: .milliseconds(1), longest: .milliseconds(30))
+        #expect(busy.reads > 1)
+    }
+
+    /// An editor's save in several steps (vim: the file renamed to a backup, a
+    /// new file written, the backup removed) is taken as one change of the file.
+    @Test(.timeLimit(.minutes(1))) func anEditorsSaveIsOneChangeOfTheFile() async throws {
+        let site = try Site()
+        let watcher = try #require(Watcher(root: site.root))
+        let changes = watcher.changes()
+        defer { watcher.stop() }
+        let path = site.root + "/content/services/svc/index.md"
+        try FileManager.default.moveItem(atPath: path, toPath: path + "~")
+        try site.write("content/services/svc/index.md", "---\nname: Svc Two\n---\n")
+        try FileManager.default.removeItem(atPath: path + "~")
+        var taken: Set<String> = []
+        for await _ in changes {
+            await WatchService.settle(watcher)
+            taken.formUnion(watcher.takeChanges())
+            if taken.contains("content/services/svc/index.md") { break }
+        }
+        #expect(taken == ["content/services/svc/index.md"])  // the backup is not content
+    }
 }

@@ -137,21 +137,26 @@ struct SiteModel: Sendable {
             services: content.services,
             positions: servicePositions
                 ?? Dictionary(uniqueKeysWithValues: content.services.enumerated().map { ($1.slug, $0) }))
+        // Services are read in place, field by field: `for service in` copies
+        // every service, which an edit in `serve` pays for each one.
+        let services = content.services
         var teams: [String: Team] = [:]
-        for service in content.services {
-            guard let owner = service.owner else { continue }
+        for i in services.indices {
+            guard let owner = services[i].owner else { continue }
             let slug = Self.teamSlug(owner)
-            teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(service.slug)
+            teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(services[i].slug)
         }
         // An action item's owner who owns no service still gets a page: the
         // items assigned to them, linked from every list that names them.
         var assigned: [String: Set<String>] = [:]
-        for service in content.services {
-            for item in reviews[service.slug]?.last?.actionItems ?? [] where !item.done {
+        for i in services.indices {
+            let service = services[i].slug
+            guard let list = reviews[service], !list.isEmpty else { continue }
+            for item in list[list.count - 1].actionItems where !item.done {
                 guard let owner = item.owner else { continue }
                 let slug = Self.teamSlug(owner)
                 if teams[slug] == nil { teams[slug] = Team(slug: slug, name: owner, services: []) }
-                assigned[slug, default: []].insert(service.slug)
+                assigned[slug, default: []].insert(service)
             }
         }
         self.assignedServices = assigned

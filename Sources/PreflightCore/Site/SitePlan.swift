@@ -50,8 +50,8 @@ public struct SitePlan: Sendable {
     /// owner, an asset added), and the plan must be made again.
     init?(reusing previous: SitePlan, for model: SiteModel, changed: Set<String>) {
         let old = previous.model
-        guard model.content.services.count == old.content.services.count,
-            zip(model.content.services, old.content.services).allSatisfy({ $0.slug == $1.slug }),
+        let (services, before) = (model.content.services, old.content.services)
+        guard services.count == before.count, services.indices.allSatisfy({ services[$0].slug == before[$0].slug }),
             model.teams.map(\.slug) == old.teams.map(\.slug),
             model.campaigns.map(\.campaign.id) == old.campaigns.map(\.campaign.id),
             model.content.checklists.map(\.id) == old.content.checklists.map(\.id),
