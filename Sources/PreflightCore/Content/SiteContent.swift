@@ -163,7 +163,8 @@ public enum ContentLoader {
     /// Services and their reviews, parsed in parallel.
     static func loadServices(
         _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
-        unsafe: Bool, knownChecklistIDs: Set<String>, diagnostics: inout DiagnosticList
+        unsafe: Bool, knownChecklistIDs: Set<String>, reusing unchanged: [String: Review] = [:],
+        diagnostics: inout DiagnosticList
     ) -> (services: [Service], reviews: [String: [Review]]) {
         let parsedServices = parseEach(folders, into: &diagnostics) { entry, d in
             guard let indexFile = entry.index else { return Service(slug: entry.slug) }
@@ -198,14 +199,17 @@ public enum ContentLoader {
             context.assets = Set(entry.assets.map(\.source))
             context.unreadableChecklists = unreadableChecklists
             context.spill = spill
-            for review in entry.reviews {
+            for review in entry.reviews where unchanged[review.file.path] == nil {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }
         }
-        let parsedReviews = parseEach(jobs, into: &diagnostics) { job, d in
+        var parsedReviews = parseEach(jobs, into: &diagnostics) { job, d in
             job.entry.file.read(into: &d).flatMap {
                 Review.parse(service: job.service, name: job.entry.id, file: $0, context: job.context, diagnostics: &d)
             }
+        }
+        for entry in folders {
+            for review in entry.reviews { if let kept = unchanged[review.file.path] { parsedReviews.append(kept) } }
         }
         // Each service's array made at its final size: grown by appending, five
         // reviews would take room for eight, for the whole build.
@@ -337,16 +341,31 @@ public enum ContentLoader {
 
     /// `content` with the services `slugs` read again from disk (index.md and
     /// reviews), everything else as it was. Nil content when they have errors.
+    /// The services `slugs` read again into `content`. Only the files in
+    /// `changed` (paths in the site folder) are parsed again: the other
+    /// reviews of those services are kept as they were, unless the service's
+    /// `index.md` or its set of assets changed, which every review reads.
     static func reload(
-        _ slugs: Set<String>, in content: SiteContent, siteDirectory: String
+        _ slugs: Set<String>, changed: Set<String>, in content: SiteContent, siteDirectory: String
     ) -> (content: SiteContent?, diagnostics: DiagnosticList) {
         var diagnostics = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
         let folders = slugs.sorted().map { files.walkService($0, &diagnostics) }
         let checklists = Dictionary(uniqueKeysWithValues: content.checklists.map { ($0.id, $0) })
+        var unchanged: [String: Review] = [:]
+        for folder in folders {
+            let index = "content/services/\(folder.slug)/index.md"
+            let assets = Set(folder.assets.map(\.source))
+            let assetsBefore = Set((content.assets[folder.slug] ?? []).map(\.source))
+            guard !changed.contains(index), folder.index?.path ?? index == index, assets == assetsBefore else { continue }
+            for review in content.reviews[folder.slug] ?? [] where !changed.contains(review.path) {
+                unchanged[review.path] = review
+            }
+        }
         let (services, reviews) = loadServices(
             folders, checklists: checklists, defaultChecklist: content.defaultChecklist,
-            unsafe: content.config.unsafeHTML, knownChecklistIDs: Set(checklists.keys), diagnostics: &diagnostics)
+            unsafe: content.config.unsafeHTML, knownChecklistIDs: Set(checklists.keys), reusing: unchanged,
+            diagnostics: &diagnostics)
         checkTargets(
             services: services, reviews: reviews, checklists: checklists, config: content.config,
             defaultChecklist: content.defaultChecklist, diagnostics: &diagnostics)

@@ -58,7 +58,8 @@ public struct LiveSite: Sendable {
             slugs.insert(String(parts[2]))
         }
         guard !slugs.isEmpty else { return .needsFullRebuild }
-        let (content, diagnostics) = ContentLoader.reload(slugs, in: model.content, siteDirectory: options.siteDirectory)
+        let (content, diagnostics) = ContentLoader.reload(
+            slugs, changed: changed, in: model.content, siteDirectory: options.siteDirectory)
         guard let content else { return .failed(diagnostics) }
         let updated = Site.Prepared(
             model: SiteModel(updating: model, content: content, changed: slugs), theme: prepared.theme,

@@ -140,10 +140,18 @@ struct SiteModel: Sendable {
         // Services are read in place, field by field: `for service in` copies
         // every service, which an edit in `serve` pays for each one.
         let services = content.services
+        // Owners repeat across services: each name is made a slug once.
+        var slugs: [String: String] = [:]
+        func teamSlug(_ owner: String) -> String {
+            if let slug = slugs[owner] { return slug }
+            let slug = Self.teamSlug(owner)
+            slugs[owner] = slug
+            return slug
+        }
         var teams: [String: Team] = [:]
         for i in services.indices {
             guard let owner = services[i].owner else { continue }
-            let slug = Self.teamSlug(owner)
+            let slug = teamSlug(owner)
             teams[slug, default: Team(slug: slug, name: owner, services: [])].services.append(services[i].slug)
         }
         // An action item's owner who owns no service still gets a page: the
@@ -154,7 +162,7 @@ struct SiteModel: Sendable {
             guard let list = reviews[service], !list.isEmpty else { continue }
             for item in list[list.count - 1].actionItems where !item.done {
                 guard let owner = item.owner else { continue }
-                let slug = Self.teamSlug(owner)
+                let slug = teamSlug(owner)
                 if teams[slug] == nil { teams[slug] = Team(slug: slug, name: owner, services: []) }
                 assigned[slug, default: []].insert(service)
             }

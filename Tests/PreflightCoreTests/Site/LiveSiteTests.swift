@@ -114,6 +114,35 @@ import Testing
         try expectSameAsBuild(updated, site)
     }
 
+    /// An edit parses only the files it names; the service's other reviews are
+    /// kept, unless its index.md changed (every review reads the service's
+    /// name and checklist). Shown by a review changed on disk behind the
+    /// watcher's back: kept as it was, until the index changes too.
+    @Test func anEditReadsOnlyTheFilesItNames() throws {
+        let site = try goldenCopy()
+        let live = try #require(LiveSite.build(BuildOptions(siteDirectory: site.root, buildDate: day)).site)
+        let (named, unnamed) = ("content/services/alpha/reviews/2026-02-10.md", "content/services/alpha/reviews/2026-01-05.md")
+        try site.write(named, try site.read(named).replacingOccurrences(of: "Second review.", with: "Named edit."))
+        try site.write(unnamed, try site.read(unnamed) + "\nUnnamed edit.\n")
+        let page = { (live: LiveSite, path: String) throws -> String in
+            String(decoding: try self.bytes(try #require(live.file(at: path))), as: UTF8.self)
+        }
+        guard case .updated(let updated) = live.updating([named]) else {
+            Issue.record("the edit was not applied")
+            return
+        }
+        #expect(try page(updated, "services/alpha/reviews/2026-02-10/index.html").contains("Named edit."))
+        #expect(try !page(updated, "services/alpha/reviews/2026-01-05/index.html").contains("Unnamed edit."))
+        let index = "content/services/alpha/index.md"
+        try site.write(index, try site.read(index) + "\nMore about alpha.\n")
+        guard case .updated(let again) = updated.updating([index]) else {
+            Issue.record("the index edit was not applied")
+            return
+        }
+        #expect(try page(again, "services/alpha/reviews/2026-01-05/index.html").contains("Unnamed edit."))
+        try expectSameAsBuild(again, site)
+    }
+
     @Test func exportsAndStaticFilesAreInThePlan() throws {
         let site = try goldenCopy()
         let live = try #require(LiveSite.build(BuildOptions(siteDirectory: site.root, buildDate: day)).site)
