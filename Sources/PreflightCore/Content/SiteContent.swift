@@ -341,10 +341,10 @@ public enum ContentLoader {
 
     /// `content` with the services `slugs` read again from disk (index.md and
     /// reviews), everything else as it was. Nil content when they have errors.
-    /// The services `slugs` read again into `content`. Only the files in
-    /// `changed` (paths in the site folder) are parsed again: the other
-    /// reviews of those services are kept as they were, unless the service's
-    /// `index.md` or its set of assets changed, which every review reads.
+    /// Only the files in `changed` (paths in the site folder) are parsed
+    /// again: the other reviews of those services are kept as they were,
+    /// unless the service's `index.md` or its set of assets changed, which
+    /// every review reads.
     static func reload(
         _ slugs: Set<String>, changed: Set<String>, in content: SiteContent, siteDirectory: String
     ) -> (content: SiteContent?, diagnostics: DiagnosticList) {
@@ -357,7 +357,11 @@ public enum ContentLoader {
             let index = "content/services/\(folder.slug)/index.md"
             let assets = Set(folder.assets.map(\.source))
             let assetsBefore = Set((content.assets[folder.slug] ?? []).map(\.source))
-            guard !changed.contains(index), folder.index?.path ?? index == index, assets == assetsBefore else { continue }
+            // Paths are the site folder's own, as in `changed`; a folder read
+            // any other way is parsed whole.
+            guard !changed.contains(index), (folder.index?.path ?? index) == index, assets == assetsBefore else {
+                continue
+            }
             for review in content.reviews[folder.slug] ?? [] where !changed.contains(review.path) {
                 unchanged[review.path] = review
             }
