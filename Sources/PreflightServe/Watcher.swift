@@ -19,6 +19,8 @@ final class Watcher: @unchecked Sendable {
     private var events = 0
     private let lock = Lock()
     static let watchedFolders = ["content", "templates", "static"]
+    /// The change recorded when events were lost: the site folder itself.
+    static let everything = "."
 
     init?(root: String) {
         self.root = root
@@ -71,7 +73,7 @@ final class Watcher: @unchecked Sendable {
     }
 
     /// Reads inotify records; returns whether any concerns the site.
-    private func handle(_ buffer: [UInt8], count: Int) -> Bool {
+    func handle(_ buffer: [UInt8], count: Int) -> Bool {
         var relevant = false
         var offset = 0
         while offset + 16 <= count {
@@ -85,6 +87,13 @@ final class Watcher: @unchecked Sendable {
             let nameBytes = buffer[(offset + 16)..<min(offset + 16 + length, count)].prefix { $0 != 0 }
             let name = String(decoding: nameBytes, as: UTF8.self)
             offset += 16 + length
+            if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                // The kernel dropped events: which files changed is unknown, so
+                // the whole site is read again (the root is no service's file).
+                record(Self.everything)
+                relevant = true
+                continue
+            }
             guard let dir = watches[wd] else { continue }
             if dir == root {
                 // In the site folder itself only the config and the watched folders matter.

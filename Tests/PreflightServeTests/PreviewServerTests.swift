@@ -7,6 +7,10 @@ import Testing
 
 @testable import PreflightServe
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The preview server's router, driven in process (no socket).
 @Suite struct PreviewServerTests {
     static let checklist = """
@@ -182,5 +186,26 @@ import Testing
             if taken.contains("content/services/svc/index.md") { break }
         }
         #expect(taken == ["content/services/svc/index.md"])  // the backup is not content
+    }
+
+    /// When the kernel drops events (its queue overflowed), which files changed
+    /// is unknown: the whole site is read again, so nothing stays stale.
+    @Test func lostEventsReadTheWholeSiteAgain() async throws {
+        let site = try Site()
+        let server = await server(site)
+        let watcher = try #require(Watcher(root: site.root))
+        var record = [UInt8](repeating: 0, count: 16)  // struct inotify_event, no name
+        withUnsafeBytes(of: Int32(-1)) { record.replaceSubrange(0..<4, with: $0) }
+        withUnsafeBytes(of: UInt32(IN_Q_OVERFLOW)) { record.replaceSubrange(4..<8, with: $0) }
+        #expect(watcher.handle(record, count: record.count))
+        let changes = watcher.takeChanges()
+        #expect(changes == [Watcher.everything])
+        try site.write("content/services/fresh/index.md", "---\nname: Fresh\n---\n")
+        await server.update(changes)
+        try await test(server) { client in
+            try await client.execute(uri: "/services/fresh/", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
     }
 }
