@@ -11,11 +11,11 @@ struct SiteModel: Sendable {
     let pages: [FreePage]
     let readiness: [String: ServiceReadiness]
     /// Keyed by `Review.key`.
-    let reviewReadiness: [String: ReviewReadiness]
+    let reviewReadiness: ReviewTable
     /// Latest reviews judged on their own date (where that is not the build
     /// date), keyed by `Review.key`: what a review changed compares reviews
     /// as they were made. See `asMade(_:)`.
-    let latestAsMade: [String: ReviewReadiness]
+    let latestAsMade: ReviewTable
     /// Each service's history, oldest first, by slug (see `Standing`).
     let standings: [String: [Standing]]
     /// Sorted by id, with their progress.
@@ -80,15 +80,11 @@ struct SiteModel: Sendable {
             reviews[slug] = nil
             readiness[slug] = nil
             standings[slug] = nil
-            for review in previous.reviews[slug] ?? [] {
-                reviewReadiness[review.key] = nil
-                latestAsMade[review.key] = nil
-            }
+            reviewReadiness[service: slug] = derived.reviewReadiness[service: slug]
+            latestAsMade[service: slug] = derived.latestAsMade[service: slug]
         }
         reviews.merge(derived.reviews) { $1 }
         readiness.merge(derived.readiness) { $1 }
-        reviewReadiness.merge(derived.reviewReadiness) { $1 }
-        latestAsMade.merge(derived.latestAsMade) { $1 }
         standings.merge(derived.standings) { $1 }
         // The history is counted again for the changed services only.
         let history = History.monthly(
@@ -118,8 +114,8 @@ struct SiteModel: Sendable {
     private init(
         content: SiteContent, config: SiteConfig, buildDate: Day, includeDrafts: Bool,
         checklists: [String: Checklist], reviews: [String: [Review]], pages: [FreePage],
-        readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness],
-        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]], history: [History.Month]? = nil,
+        readiness: [String: ServiceReadiness], reviewReadiness: ReviewTable,
+        latestAsMade: ReviewTable, standings: [String: [Standing]], history: [History.Month]? = nil,
         servicePositions: [String: Int]? = nil
     ) {
         self.content = content
@@ -190,7 +186,7 @@ struct SiteModel: Sendable {
     /// place among the published campaigns (and in each `Standing.meets`).
     private static func progress(
         of campaign: Campaign, index: Int, content: SiteContent, reviews: [String: [Review]],
-        reviewReadiness: [String: ReviewReadiness], standings: [String: [Standing]],
+        reviewReadiness: ReviewTable, standings: [String: [Standing]],
         checklists: [String: Checklist], buildDate: Day
     ) -> CampaignProgress {
         let entries = content.services.filter { campaign.scope.contains($0) }.map { service in
@@ -211,8 +207,8 @@ struct SiteModel: Sendable {
         _ services: [Service], content: SiteContent, checklists: [String: Checklist], config: SiteConfig,
         buildDate: Day, drafts: Bool
     ) -> (
-        reviews: [String: [Review]], readiness: [String: ServiceReadiness], reviewReadiness: [String: ReviewReadiness],
-        latestAsMade: [String: ReviewReadiness], standings: [String: [Standing]]
+        reviews: [String: [Review]], readiness: [String: ServiceReadiness], reviewReadiness: ReviewTable,
+        latestAsMade: ReviewTable, standings: [String: [Standing]]
     ) {
         let staleAfter = config.staleAfterDays
         let campaigns = published(content.campaigns, drafts: drafts)
@@ -242,18 +238,22 @@ struct SiteModel: Sendable {
                         CampaignProgress.Answer(review: review, evaluation: evaluation, checklist: checklist)) == nil
                 }
             }
-            return (published, readiness, evaluated.map { ($0.0.key, $0.1) }, history.latestAsMade, history.standings)
+            return (published, readiness, evaluated.map { ($0.0.name, $0.1) }, history.latestAsMade, history.standings)
         }
         var reviews: [String: [Review]] = [:]
         var readiness: [String: ServiceReadiness] = [:]
-        var reviewReadiness: [String: ReviewReadiness] = [:]
-        var latestAsMade: [String: ReviewReadiness] = [:]
+        var reviewReadiness = ReviewTable()
+        var latestAsMade = ReviewTable()
         var standings: [String: [Standing]] = [:]
         for (service, derived) in zip(services, perService) {
             if !derived.published.isEmpty { reviews[service.slug] = derived.published }
             readiness[service.slug] = derived.readiness
-            for (key, value) in derived.evaluations { reviewReadiness[key] = value }
-            if let asMade = derived.asMade, let latest = derived.published.last { latestAsMade[latest.key] = asMade }
+            if !derived.evaluations.isEmpty {
+                reviewReadiness[service: service.slug] = Dictionary(derived.evaluations) { $1 }
+            }
+            if let asMade = derived.asMade, let latest = derived.published.last {
+                latestAsMade[service: service.slug] = [latest.name: asMade]
+            }
             standings[service.slug] = derived.standings
         }
         return (reviews, readiness, reviewReadiness, latestAsMade, standings)
@@ -314,4 +314,22 @@ struct SiteModel: Sendable {
 extension Review {
     /// `service/name`: a review's key in `SiteModel.reviewReadiness`.
     var key: String { service + "/" + name }
+}
+
+/// Review evaluations by `Review.key` ("service/name"), kept in one table per
+/// service: an edit in `serve` puts in the edited service's table, where a
+/// flat dictionary was copied entry by entry for every review of the site.
+struct ReviewTable: Sendable {
+    private var services: [String: [String: ReviewReadiness]] = [:]
+
+    subscript(key: String) -> ReviewReadiness? {
+        guard let slash = key.firstIndex(of: "/") else { return nil }
+        return services[String(key[..<slash])]?[String(key[key.index(after: slash)...])]
+    }
+
+    /// One service's evaluations, by review name.
+    subscript(service slug: String) -> [String: ReviewReadiness]? {
+        get { services[slug] }
+        set { services[slug] = newValue }
+    }
 }
