@@ -436,6 +436,20 @@ public struct CategoryReadiness: Sendable, Equatable {
     public var level: String?
 }
 
+/// An immutable value behind one reference: copying what holds it costs one
+/// retain however many fields the value has.
+final class Shared<Value: Sendable & Equatable>: Sendable, Equatable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    static func == (a: Shared, b: Shared) -> Bool {
+        a === b || a.value == b.value
+    }
+}
+
 /// One review's evaluation. Its figures sit in one shared, immutable box:
 /// a model keeps tens of thousands of these in dictionaries that `serve`
 /// copies on every edit, and a box copies with one retain instead of one per
@@ -463,22 +477,17 @@ public struct ReviewReadiness: Sendable, Equatable {
         public var waivers: [Waiver]
     }
 
-    private final class Box: Sendable {
-        let figures: Figures
-        init(_ figures: Figures) { self.figures = figures }
-    }
-
-    private let box: Box
+    private let box: Shared<Figures>
 
     init(_ figures: Figures) {
-        box = Box(figures)
+        box = Shared(figures)
     }
 
     public subscript<Value>(dynamicMember field: KeyPath<Figures, Value>) -> Value {
-        box.figures[keyPath: field]
+        box.value[keyPath: field]
     }
 
-    var derived: DerivedChecks { box.figures.derived }
+    var derived: DerivedChecks { box.value.derived }
     /// Each category of the checklist, made when read (see `DerivedChecks`).
     public var categories: [CategoryReadiness] { derived.categories }
     /// Every check of the checklist, in checklist order, made when read (see
@@ -486,7 +495,7 @@ public struct ReviewReadiness: Sendable, Equatable {
     public var checks: [CheckState] { derived.expanded }
 
     public static func == (a: ReviewReadiness, b: ReviewReadiness) -> Bool {
-        a.box === b.box || a.box.figures == b.box.figures
+        a.box == b.box
     }
 }
 
@@ -522,22 +531,17 @@ public struct ServiceReadiness: Sendable, Equatable {
         public var latest: ReviewReadiness?
     }
 
-    private final class Box: Sendable {
-        let figures: Figures
-        init(_ figures: Figures) { self.figures = figures }
-    }
-
-    private let box: Box
+    private let box: Shared<Figures>
 
     init(_ figures: Figures) {
-        box = Box(figures)
+        box = Shared(figures)
     }
 
     public subscript<Value>(dynamicMember field: KeyPath<Figures, Value>) -> Value {
-        box.figures[keyPath: field]
+        box.value[keyPath: field]
     }
 
     public static func == (a: ServiceReadiness, b: ServiceReadiness) -> Bool {
-        a.box === b.box || a.box.figures == b.box.figures
+        a.box == b.box
     }
 }
