@@ -60,11 +60,10 @@ public struct SitePlan: Sendable {
         for slug in changed {
             let reviews = (model.reviews[slug] ?? []).map(SiteModel.reviewURL)
             let before = (old.reviews[slug] ?? []).map(SiteModel.reviewURL)
-            let assets = (model.content.assets[slug] ?? []).map { [$0.output, $0.file.source] }
-            let assetsBefore = (old.content.assets[slug] ?? []).map { [$0.output, $0.file.source] }
-            let identities = (model.content.assets[slug] ?? []).map(\.file.identity)
-            let identitiesBefore = (old.content.assets[slug] ?? []).map(\.file.identity)
-            guard reviews == before, assets == assetsBefore, identities == identitiesBefore else { return nil }
+            let sameAssets = (model.content.assets[slug] ?? []).elementsEqual(old.content.assets[slug] ?? []) {
+                $0.output == $1.output && $0.file.source == $1.file.source && $0.file.identity == $1.file.identity
+            }
+            guard reviews == before, sameAssets else { return nil }
         }
         self.model = model
         self.theme = previous.theme
