@@ -293,45 +293,76 @@ private func review(_ boxes: String) -> String {
         #expect(run.stderr.contains("warning: not counted by --fail-on, as the base had errors in their files: svc\n"))
     }
 
+    /// A cancelled CI job stops `diff` while the base is being written. The
+    /// interruption is made certain, not raced: a `git` first on PATH hands
+    /// over half of `cat-file`'s output and then holds the pipe open, so the
+    /// signal always lands while the base is half written.
     @Test func anInterruptedDiffLeavesNoTemporaryFolder() throws {
         let repo = try committedSite()
         let temporary = repo.root + "/tmp"
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-        // On a loaded machine a small base can be written, compared and removed
-        // before the signal lands: then the site grows and the run is repeated.
-        var services = 0
-        for size in [150, 600, 2_000] {
-            for i in services..<size {
-                try repo.write("site/content/services/s\(i)/index.md", "---\nname: S\(i)\n---\n")
-                for r in 1...3 { try repo.write("site/content/services/s\(i)/reviews/r\(r).md", review("x ")) }
-            }
-            services = size
-            try repo.commit("base of \(size) services")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["diff", "site", "--base", "HEAD"]
-            process.currentDirectoryURL = URL(fileURLWithPath: repo.root)
-            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // Wait for the base's folder, then stop the run as a cancelled CI job would.
-            var seen = false
-            for _ in 0..<4000 where !seen {
-                seen = !((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []).isEmpty
-                if !seen { usleep(2_000) }
-            }
-            let interrupted = seen && process.isRunning
-            if interrupted { kill(process.processIdentifier, SIGTERM) }
-            process.waitUntilExit()
-            #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
-            // A signal that lands during the final clean-up waits for it, and
-            // the run may then end normally first: not an interruption either.
-            guard interrupted, process.terminationStatus != 0 || process.terminationReason == .uncaughtSignal else { continue }
-            #expect(process.terminationStatus == 128 + SIGTERM || process.terminationReason == .uncaughtSignal)
-            return
+        let shims = repo.root + "/shims"
+        for folder in [temporary, shims] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        Issue.record("every run finished before it could be interrupted")
+        for i in 0..<600 {
+            try repo.write("site/content/services/s\(i)/index.md", "---\nname: S\(i)\n---\n")
+            for r in 1...3 { try repo.write("site/content/services/s\(i)/reviews/r\(r).md", review("x ")) }
+        }
+        try repo.commit("a base of 600 services")
+        let realGit = try run("/bin/sh", ["-c", "command -v git"], in: repo.root).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let paused = shims + "/paused"
+        try """
+            #!/bin/sh
+            if [ "$3" = cat-file ]; then
+                "\(realGit)" "$@" > "\(shims)/batch" || exit 1
+                head -c $(( $(wc -c < "\(shims)/batch") / 2 )) "\(shims)/batch"
+                echo $$ > "\(paused).tmp" && mv "\(paused).tmp" "\(paused)"
+                exec sleep 120
+            fi
+            exec "\(realGit)" "$@"
+            """.write(toFile: shims + "/git", atomically: true, encoding: .utf8)
+        chmod(shims + "/git", 0o755)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["diff", "site", "--base", "HEAD"]
+        process.currentDirectoryURL = URL(fileURLWithPath: repo.root)
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary, "PATH": shims + ":" + path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait (a minute at most, for a loaded machine) until git holds the
+        // rest back, and then until the files handed over are written.
+        var sleeper: pid_t?
+        for _ in 0..<6_000 where sleeper == nil && process.isRunning {
+            sleeper = (try? String(contentsOfFile: paused, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if sleeper == nil { usleep(10_000) }
+        }
+        defer { if let sleeper { kill(sleeper, SIGKILL) } }
+        try #require(sleeper != nil, "git never paused; the diff ended with \(process.isRunning ? "nothing" : "\(process.terminationStatus)")")
+        usleep(200_000)
+        #expect(process.isRunning, "the diff ended while git still held its output back")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: temporary)).isEmpty)
+
+        kill(process.processIdentifier, SIGTERM)
+        // Foundation sees the end of a process only once its children have
+        // let go of it too: the paused git goes once the diff has exited.
+        let stat = "/proc/\(process.processIdentifier)/stat"
+        for _ in 0..<6_000 {
+            guard let line = try? String(contentsOfFile: stat, encoding: .utf8),
+                let state = line.split(separator: ")").last?.split(separator: " ").first, state != "Z"
+            else { break }
+            usleep(10_000)
+        }
+        if let sleeper { kill(sleeper, SIGKILL) }
+        process.waitUntilExit()
+        let left = try FileManager.default.contentsOfDirectory(atPath: temporary)
+        #expect(left == [], "left behind in TMPDIR: \(left)")
+        #expect(
+            process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM,
+            "ended with \(process.terminationReason == .exit ? "status" : "signal") \(process.terminationStatus)")
     }
 
     @Test func aReportThatCannotBeWrittenFails() throws {
