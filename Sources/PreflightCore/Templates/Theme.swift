@@ -4,6 +4,9 @@ import Mustache
 /// with any file of the site's own `templates/` folder replacing its namesake.
 public struct Theme: Sendable {
     let library: MustacheLibrary
+    /// The same templates compiled (see `CompiledTheme`); nil when one uses
+    /// a tag the compiled form does not take, and swift-mustache renders.
+    let compiled: CompiledTheme?
     /// Non-template files of the theme (CSS, scripts), by output path.
     public let assets: [(path: String, bytes: [UInt8])]
 
@@ -31,6 +34,7 @@ public struct Theme: Sendable {
         }
 
         var library = MustacheLibrary()
+        var names: [String] = []
         var graph = PartialGraph()
         var assets: [(String, [UInt8])] = []
         var ok = true
@@ -52,6 +56,7 @@ public struct Theme: Sendable {
                 let template = try MustacheTemplate(string: text)
                 let templateName = String(name.dropLast(templateExtension.count))
                 library.register(template, named: templateName)
+                names.append(templateName)
                 graph.add(template, named: templateName)
             } catch let error as MustacheTemplate.ParserError {
                 ok = false
@@ -88,11 +93,18 @@ public struct Theme: Sendable {
                     + "\(chain.prefix(5).joined(separator: " → "))\(chain.count > 5 ? " → …" : "")",
                 at: location(chain[0]), hint: "include fewer partials within each other")
         }
-        return ok ? Theme(library: library, assets: assets) : nil
+        guard ok else { return nil }
+        return Theme(library: library, compiled: CompiledTheme(library, names: names), assets: assets)
     }
 
     /// Renders the named template (without `.mustache`).
     public func render(_ name: String, _ context: [String: Any]) -> String {
+        guard let compiled else { return renderWithSwiftMustache(name, context) }
+        return compiled.render(name, TemplateValue(context)) ?? ""
+    }
+
+    /// Renders through swift-mustache itself, which the compiled form must equal.
+    func renderWithSwiftMustache(_ name: String, _ context: [String: Any]) -> String {
         library.render(Theme.prepared(context), withTemplate: name) ?? ""
     }
 
@@ -140,14 +152,10 @@ extension Theme {
     /// swift-mustache renders through one protocol cast; a plain `String` or
     /// `Int` goes through several failed casts and `String(describing:)`
     /// first. Output is the same; rendering a large site is about 13% faster.
+    /// It is made from `TemplateValue`, the compiled form's value, so that
+    /// both engines are handed the same values.
     static func prepared(_ value: Any) -> Any {
-        switch value {
-        case let s as String: return Text(renderText: s)
-        case let i as Int: return Text(renderText: String(i))
-        case let d as [String: Any]: return d.mapValues(prepared)
-        case let a as [Any]: return a.map(prepared)
-        default: return value
-        }
+        TemplateValue(value).prepared
     }
 }
 
