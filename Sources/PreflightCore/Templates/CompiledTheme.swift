@@ -41,7 +41,7 @@ struct CompiledTheme: Sendable {
         let parts: [String]
         /// `.` itself, or a name starting with a dot: the current value only, not the stack.
         let local: Bool
-        /// The name as written: `.`
+        /// The name is `.` itself.
         let isDot: Bool
 
         init(_ name: String) {
