@@ -294,8 +294,8 @@ struct CompiledTheme: Sendable {
             }
             switch found {
             case .absent?: return nil
-            case .other(let any)? where any is MustacheCustomRepresentation:
-                return (any as! MustacheCustomRepresentation).representation.map { TemplateValue(prepared: $0) }
+            case .other(let custom as MustacheCustomRepresentation)?:
+                return custom.representation.map { TemplateValue(prepared: $0) }
             default: return found
             }
         }
