@@ -14,14 +14,14 @@ import Testing
         var library = MustacheLibrary()
         for (n, text) in templates { library.register(try MustacheTemplate(string: text), named: n) }
         let expected = library.render(Theme.prepared(context), withTemplate: name) ?? ""
-        let compiled = CompiledTheme(library, names: Array(templates.keys))
-        return (expected, compiled?.render(name, TemplateValue(context)) ?? (compiled == nil ? nil : ""))
+        guard let compiled = CompiledTheme(library, names: Array(templates.keys)) else { return (expected, nil) }
+        return (expected, compiled.render(name, TemplateValue(context)) ?? "")
     }
 
-    func expectSame(_ templates: [String: String], _ context: Any, _ comment: String = "", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    func expectSame(_ templates: [String: String], _ context: Any, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let (expected, compiled) = try both(templates, context)
         #expect(compiled != nil, "not compiled: \(templates)", sourceLocation: sourceLocation)
-        #expect(compiled == expected, "\(comment) \(templates.debugDescription) with \(context)", sourceLocation: sourceLocation)
+        #expect(compiled == expected, "\(templates.debugDescription) with \(context)", sourceLocation: sourceLocation)
     }
 
     @Test func theBuiltInThemeIsCompiled() throws {
