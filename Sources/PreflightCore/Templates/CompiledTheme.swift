@@ -345,7 +345,7 @@ struct CompiledTheme: Sendable {
 
 /// A template context value for `CompiledTheme`: what `Theme.prepared`
 /// makes for swift-mustache, as cases instead of `Any`.
-indirect enum TemplateValue {
+enum TemplateValue {
     case text(String)
     case bool(Bool)
     case object([String: TemplateValue])
