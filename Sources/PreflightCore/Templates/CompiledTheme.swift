@@ -37,16 +37,13 @@ struct CompiledTheme: Sendable {
 
     /// A tag's name as swift-mustache resolves it.
     struct Name: Sendable {
-        /// Split at dots, empty parts dropped; empty: the current value.
+        /// Split at dots, empty parts dropped; empty (`.`, `{{}}`): the current value.
         let parts: [String]
-        /// `.` itself, or a name starting with a dot: the current value only, not the stack.
+        /// A name starting with a dot: looked up on the current value only, not the stack.
         let local: Bool
-        /// The name is `.` itself.
-        let isDot: Bool
 
         init(_ name: String) {
             parts = name.split(separator: ".").map(String.init)
-            isDot = name == "."
             local = name.first == "."
         }
     }
@@ -275,7 +272,6 @@ struct CompiledTheme: Sendable {
         /// from the innermost value that has it, the rest from that value;
         /// a value that is there but empty (`Absent`) ends the search as nil.
         private func lookUp(_ name: Name) -> TemplateValue? {
-            if name.isDot { return stack.last }
             guard let first = name.parts.first else { return stack.last }
             var found: TemplateValue?
             if name.local {
