@@ -38,7 +38,7 @@ extension Export {
     /// re-review date (the last day before it turns stale). With `assignedTo`,
     /// only its action items assigned to that team (by slug).
     static func deadlines(of service: Service, model: SiteModel, assignedTo assignee: String? = nil) -> [ICalendar.Event] {
-        guard let latest = model.reviews[service.slug]?.last, let evaluation = model.reviewReadiness[latest.key]
+        guard let latest = model.reviews[service.slug]?.last, let evaluation = model.reviewReadiness[latest]
         else { return [] }
         let host = ICalendar.host(of: model.config.baseURL)
         let slug = service.slug

@@ -67,7 +67,7 @@ enum Export: Sendable, Hashable {
     static func feed(_ model: SiteModel) -> String {
         let reviews = allReviews(model).sorted { ($0.date, $0.service, $0.name) > ($1.date, $1.service, $1.name) }
         let entries = reviews.prefix(100).map { review -> Feeds.Entry in
-            let score = model.reviewReadiness[review.key]?.score
+            let score = model.reviewReadiness[review]?.score
             let service = model.servicesBySlug[review.service]?.name ?? review.service
             let changes = model.changes(of: review).map { "; " + $0.summary } ?? ""
             return Feeds.Entry(
@@ -130,7 +130,7 @@ enum Export: Sendable, Hashable {
         let latestKeys = Set(model.content.services.compactMap { model.reviews[$0.slug]?.last?.key })
         for review in allReviews(model) {
             let service = model.servicesBySlug[review.service]
-            let score = model.reviewReadiness[review.key]?.score
+            let score = model.reviewReadiness[review]?.score
             entries.append(
                 SearchIndex.Entry(
                     kind: "review", title: review.title, url: SiteModel.reviewURL(review),

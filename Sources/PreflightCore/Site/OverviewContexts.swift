@@ -174,7 +174,7 @@ extension PageContexts {
     /// A service's scores with their review dates, as a chart with an axis.
     func trendChart(_ slug: String) -> [(date: Day, score: Int)] {
         (model.reviews[slug] ?? []).compactMap { review in
-            model.reviewReadiness[review.key].map { (review.date, $0.score) }
+            model.reviewReadiness[review].map { (review.date, $0.score) }
         }
     }
 

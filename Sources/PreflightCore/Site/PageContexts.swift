@@ -221,7 +221,7 @@ struct PageContexts {
             fields([
                 "title": review.title, "date": review.date.description, "url": SiteModel.reviewURL(review),
                 "decision": review.decision.rawValue, "decision_label": review.decision.label, "draft": review.draft,
-                "score": model.reviewReadiness[review.key]?.score,
+                "score": model.reviewReadiness[review]?.score,
             ])
         }
         context["reviews"] = reviewRows
@@ -237,7 +237,7 @@ struct PageContexts {
         var context = common(root: Self.root(for: url))
         let service = model.servicesBySlug[review.service]
         let checklist = model.checklists[review.checklist]!
-        let evaluation = model.reviewReadiness[review.key]!
+        let evaluation = model.reviewReadiness[review]!
         // Made again on each read (see `DerivedChecks`): read once per page.
         let evaluated = evaluation.checks
         let states = Dictionary(uniqueKeysWithValues: evaluated.map { ($0.id, $0) })

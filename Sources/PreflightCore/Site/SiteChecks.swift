@@ -84,7 +84,7 @@ public enum SiteChecks {
         }
         guard let checklist = model.checklists[review.checklist] else { return }
         if figures, review.decision == .approved || review.decision == .approvedWithConditions,
-            let evaluation = model.reviewReadiness[review.key],
+            let evaluation = model.reviewReadiness[review],
             case let open = evaluation.openRequired.filter({ !evaluation.expired.contains($0) }), !open.isEmpty
         {
             // Answers that expired since are reported on their own lines.
@@ -150,7 +150,7 @@ public enum SiteChecks {
     private static func expiryWarnings(
         _ review: Review, model: SiteModel, into diagnostics: inout [Diagnostic]
     ) {
-        guard let evaluation = model.reviewReadiness[review.key],
+        guard let evaluation = model.reviewReadiness[review],
             let checklist = model.checklists[review.checklist]
         else { return }
         let today = evaluation.asOf

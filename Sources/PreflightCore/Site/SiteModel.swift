@@ -10,10 +10,10 @@ struct SiteModel: Sendable {
     let reviews: [String: [Review]]
     let pages: [FreePage]
     let readiness: [String: ServiceReadiness]
-    /// Keyed by `Review.key`.
+    /// By service and review name.
     let reviewReadiness: ReviewTable
     /// Latest reviews judged on their own date (where that is not the build
-    /// date), keyed by `Review.key`: what a review changed compares reviews
+    /// date), by service and review name: what a review changed compares reviews
     /// as they were made. See `asMade(_:)`.
     let latestAsMade: ReviewTable
     /// Each service's history, oldest first, by slug (see `Standing`).
@@ -191,7 +191,7 @@ struct SiteModel: Sendable {
     ) -> CampaignProgress {
         let entries = content.services.filter { campaign.scope.contains($0) }.map { service in
             let latest = reviews[service.slug]?.last.flatMap { review -> CampaignProgress.Answer? in
-                guard let evaluation = reviewReadiness[review.key], let checklist = checklists[review.checklist]
+                guard let evaluation = reviewReadiness[review], let checklist = checklists[review.checklist]
                 else { return nil }
                 return CampaignProgress.Answer(review: review, evaluation: evaluation, checklist: checklist)
             }
@@ -307,24 +307,23 @@ struct SiteModel: Sendable {
 
     /// A published review judged on its own date.
     func asMade(_ review: Review) -> ReviewReadiness? {
-        latestAsMade[review.key] ?? reviewReadiness[review.key]
+        latestAsMade[review] ?? reviewReadiness[review]
     }
 }
 
 extension Review {
-    /// `service/name`: a review's key in `SiteModel.reviewReadiness`.
+    /// `service/name`: which review this is, across services.
     var key: String { service + "/" + name }
 }
 
-/// Review evaluations by `Review.key` ("service/name"), kept in one table per
+/// Review evaluations by service and review name, kept in one table per
 /// service: an edit in `serve` puts in the edited service's table, where a
 /// flat dictionary was copied entry by entry for every review of the site.
 struct ReviewTable: Sendable {
     private var services: [String: [String: ReviewReadiness]] = [:]
 
-    subscript(key: String) -> ReviewReadiness? {
-        guard let slash = key.firstIndex(of: "/") else { return nil }
-        return services[String(key[..<slash])]?[String(key[key.index(after: slash)...])]
+    subscript(review: Review) -> ReviewReadiness? {
+        services[review.service]?[review.name]
     }
 
     /// One service's evaluations, by review name.
