@@ -64,12 +64,47 @@ extension OpaquePointer {
         case .unsafe: return renderHTML(unsafe: true)
         case .safe: return renderHTML(unsafe: false)
         case .sanitize:
-            let hasHTML = NodeWalk(self).contains { event, node in
-                event == CMARK_EVENT_ENTER
-                    && (node.nodeType == CMARK_NODE_HTML_BLOCK || node.nodeType == CMARK_NODE_HTML_INLINE)
-            }
-            return hasHTML ? HTMLSanitizer.sanitize(renderHTML(unsafe: true)).html : renderHTML(unsafe: false)
+            return holdsRawHTML ? HTMLSanitizer.sanitize(renderHTML(unsafe: true)).html : renderHTML(unsafe: false)
         }
+    }
+
+    /// Whether this subtree holds raw HTML, block or inline.
+    var holdsRawHTML: Bool {
+        NodeWalk(self).contains { event, node in
+            event == CMARK_EVENT_ENTER
+                && (node.nodeType == CMARK_NODE_HTML_BLOCK || node.nodeType == CMARK_NODE_HTML_INLINE)
+        }
+    }
+
+    /// The HTML of this node's children, raw HTML sanitized. The children
+    /// from the first that holds raw HTML to the last are sanitized together,
+    /// as one fragment (an element one child opens may hold the next ones,
+    /// as in a browser); the children before and after are cmark's safe
+    /// output, exactly as in a document without raw HTML. HTML is parsed
+    /// forward only, and cmark closes every element it opens, so the
+    /// children before cannot be changed by what follows them. The children
+    /// after are left out only when the raw HTML closes all it opens (the
+    /// sanitizer checks); otherwise they join the fragment. The sanitizer's
+    /// cost so follows the part of a document that holds raw HTML.
+    func renderChildrenSanitized() -> HTMLSanitizer.Result {
+        let all = children
+        guard let first = all.firstIndex(where: \.holdsRawHTML), let last = all.lastIndex(where: \.holdsRawHTML) else {
+            return HTMLSanitizer.Result(html: all.map { $0.renderHTML(unsafe: false) }.joined(), removed: [])
+        }
+        let before = all[..<first].map { $0.renderHTML(unsafe: false) }.joined()
+        let withHTML = all[first...last].map { $0.renderHTML(unsafe: true) }.joined()
+        let after = all[(last + 1)...]
+        var result: HTMLSanitizer.Result
+        if after.isEmpty {
+            result = HTMLSanitizer.sanitize(withHTML)
+        } else if let closed = HTMLSanitizer.sanitizeIfClosed(withHTML) {
+            result = closed
+            result.html += after.map { $0.renderHTML(unsafe: false) }.joined()
+        } else {
+            result = HTMLSanitizer.sanitize(withHTML + after.map { $0.renderHTML(unsafe: true) }.joined())
+        }
+        result.html = before + result.html
+        return result
     }
 
     /// A custom node whose HTML is `enter` … children … `exit`, passed through

@@ -1,5 +1,9 @@
 import CGumbo
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Keeps the safe part of raw HTML, in the spirit of GitHub's sanitizer.
 ///
 /// The HTML is parsed by gumbo, a real HTML5 parser, as the children of a
@@ -76,8 +80,51 @@ enum HTMLSanitizer {
     /// `class` tokens kept: the ones Preflight's own Markdown output uses
     /// (task boxes, table alignment) and fenced code's `language-…`.
     static func keepsClass(_ token: Substring) -> Bool {
-        token.hasPrefix("language-") || token.hasPrefix("task-") || token.hasPrefix("align-")
-            || token == "visually-hidden" || token == "guidance"
+        keptClassPrefixes.contains { token.hasPrefix($0) } || keptClassNames.contains { token == $0 }
+    }
+
+    static let keptClassPrefixes = ["language-", "task-", "align-"]
+    static let keptClassNames = ["visually-hidden", "guidance"]
+
+    /// The `class` tokens of `value` that `keepsClass` keeps, joined by
+    /// single spaces (nil when none is), and whether any was dropped.
+    /// Tokens are split at spaces, tabs and line breaks (gumbo has already
+    /// made every line break a `\n`).
+    static func keptClasses(_ value: String) -> (kept: String?, dropped: Bool) {
+        let utf8 = value.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            // Outside ASCII a Character may span several bytes: split and
+            // compare as Characters.
+            let tokens = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            let kept = tokens.filter(keepsClass)
+            return (kept.isEmpty ? nil : kept.joined(separator: " "), kept.count < tokens.count)
+        }
+        // ASCII, the usual case: each byte is a Character, so bytes decide
+        // exactly as the Characters would, without an array of tokens.
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
+        func keeps(_ token: Substring.UTF8View) -> Bool {
+            keptClassPrefixes.contains { token.starts(with: $0.utf8) }
+                || keptClassNames.contains { token.elementsEqual($0.utf8) }
+        }
+        var kept: String?
+        var dropped = false
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            guard !isSpace(utf8[start]) else {
+                start = utf8.index(after: start)
+                continue
+            }
+            var end = start
+            while end < utf8.endIndex, !isSpace(utf8[end]) { end = utf8.index(after: end) }
+            let token = Substring(value)[start..<end]
+            if keeps(token.utf8) {
+                if kept == nil { kept = String(token) } else { kept! += " " + token }
+            } else {
+                dropped = true
+            }
+            start = end
+        }
+        return (kept, dropped)
     }
 
     /// Nesting deeper than this is shown as text (no real page nests
@@ -87,6 +134,26 @@ enum HTMLSanitizer {
 
     /// Sanitizes `html`, an HTML fragment (the inside of a `<div>`).
     static func sanitize(_ html: String) -> Result {
+        sanitize(html, onlyIfClosed: false)!
+    }
+
+    /// Sanitizes `html` as `sanitize` does, but only when it leaves the
+    /// parser as it found it: every element it opened closed, no comment,
+    /// tag or raw text left open, no formatting to carry on. Nil when it
+    /// does not: what follows it in a document then belongs to the same
+    /// fragment, as it would in a browser.
+    static func sanitizeIfClosed(_ html: String) -> Result? {
+        sanitize(html, onlyIfClosed: true)
+    }
+
+    /// Text put after the HTML to see where the parser would put what comes
+    /// next: it is the fragment's own last text, outside every element,
+    /// only when the HTML closed all it opened. Private-use characters, and
+    /// HTML that holds them is never taken as closed.
+    private static let probe = "\u{E002}\u{E003}"
+
+    private static func sanitize(_ html: String, onlyIfClosed: Bool) -> Result? {
+        if onlyIfClosed && html.contains(probe) { return nil }
         var removed: [String] = []
         var noted: Set<String> = []
         var more = 0
@@ -103,17 +170,36 @@ enum HTMLSanitizer {
             removed.append(what)
         }
         if let why = tooComplex(html) {
+            guard !onlyIfClosed else { return nil }
             note(why + " (shown as text)")
             return Result(html: escapeHTML(html), removed: removed)
         }
-        var out = ""
-        out.reserveCapacity(html.utf8.count)
-        let parsed = GumboDocument.parse(html, fragmentOfDiv: true) { root in
+        var out: [UInt8] = []
+        out.reserveCapacity(html.utf8.count + html.utf8.count / 8)
+        var closed = true
+        let parsed = GumboDocument.parse(onlyIfClosed ? html + probe : html, fragmentOfDiv: true) { root in
+            if onlyIfClosed {
+                let children = root.pointee.v.element.children
+                closed = children.length > 0
+                    && {
+                        let last = children.data[Int(children.length) - 1]!.assumingMemoryBound(to: GumboNode.self)
+                        return last.pointee.type == GUMBO_NODE_TEXT
+                            && String(cString: last.pointee.v.text.text).utf8.reversed()
+                                .starts(with: probe.utf8.reversed())
+                    }()
+                guard closed else { return }
+            }
             Writer(note: note).write(childrenOf: root, into: &out)
         }
-        guard parsed else { return Result(html: escapeHTML(html), removed: ["HTML that could not be parsed"]) }
+        guard parsed else {
+            guard !onlyIfClosed else { return nil }
+            return Result(html: escapeHTML(html), removed: ["HTML that could not be parsed"])
+        }
+        guard closed else { return nil }
+        // The probe is text the writer copied last, as it was (nothing in it is escaped).
+        if onlyIfClosed { out.removeLast(probe.utf8.count) }
         if more > 0 { removed.append("\(more) more") }
-        return Result(html: out, removed: removed)
+        return Result(html: String(decoding: out, as: UTF8.self), removed: removed)
     }
 
     /// Why `html` is not handed to the parser, nil when it may be: nesting
@@ -200,23 +286,51 @@ enum HTMLSanitizer {
 
     static let maxAttributes = 256
 
-    /// Writes the kept part of a gumbo tree, depth first, without recursion.
+    /// What the writer does with an element of a tag gumbo knows, decided
+    /// once per tag rather than from the tag's name at each element.
+    private enum TagRule {
+        /// Kept: its name's bytes, whether it is void, the attributes it may
+        /// carry besides the global ones.
+        case keep(name: [UInt8], void: Bool, allowed: Set<String>?)
+        /// Removed with its content; the note says what went.
+        case drop(note: String)
+        /// Tags removed, content kept; nil for `<html>` and `<body>`, which
+        /// the parser ignores anyway.
+        case unwrap(note: String?)
+    }
+
+    /// `TagRule`s indexed by gumbo's tag number.
+    private static let tagRules: [TagRule] = (0..<Int(GUMBO_TAG_LAST.rawValue)).map { number in
+        let name = String(cString: gumbo_normalized_tagname(GumboTag(rawValue: UInt32(number))))
+        if dropWithContent.contains(name) { return .drop(note: "`<\(name)>`") }
+        if keep.contains(name) {
+            return .keep(name: Array(name.utf8), void: voidElements.contains(name), allowed: elementAttributes[name])
+        }
+        return .unwrap(note: name == "html" || name == "body" ? nil : "`<\(name)>` tags (their content is kept)")
+    }
+
+    /// Writes the kept part of a gumbo tree, depth first, without recursion,
+    /// as UTF-8 bytes. Gumbo's text is UTF-8 (it replaces what is not), so
+    /// escaping byte by byte writes what `escapeHTML` would.
     private struct Writer {
         let note: (String) -> Void
 
         private enum Step {
             case enter(UnsafeMutablePointer<GumboNode>, depth: Int)
-            case close(String)
-            case text(String)
+            case close(name: [UInt8])
+            case text([UInt8])
         }
 
-        func write(childrenOf root: UnsafeMutablePointer<GumboNode>, into out: inout String) {
+        func write(childrenOf root: UnsafeMutablePointer<GumboNode>, into out: inout [UInt8]) {
             var stack: [Step] = []
             pushChildren(of: root, depth: 0, onto: &stack)
             while let step = stack.popLast() {
                 switch step {
-                case .close(let tag): out += "</\(tag)>"
-                case .text(let text): out += text
+                case .close(let name):
+                    out.append(contentsOf: "</".utf8)
+                    out.append(contentsOf: name)
+                    out.append(UInt8(ascii: ">"))
+                case .text(let text): out.append(contentsOf: text)
                 case .enter(let node, let depth): enter(node, depth: depth, stack: &stack, out: &out)
                 }
             }
@@ -234,11 +348,11 @@ enum HTMLSanitizer {
         }
 
         private func enter(
-            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout String
+            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout [UInt8]
         ) {
             switch node.pointee.type {
             case GUMBO_NODE_TEXT, GUMBO_NODE_WHITESPACE:
-                out += escapeHTML(String(cString: node.pointee.v.text.text))
+                Self.appendEscaped(cString: node.pointee.v.text.text, to: &out)
             case GUMBO_NODE_CDATA:
                 // Only SVG and MathML have CDATA, and they are dropped whole.
                 note("CDATA section")
@@ -252,94 +366,128 @@ enum HTMLSanitizer {
         }
 
         private func element(
-            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout String
+            _ node: UnsafeMutablePointer<GumboNode>, depth: Int, stack: inout [Step], out: inout [UInt8]
         ) {
             let element = node.pointee.v.element
             if element.tag_namespace != GUMBO_NAMESPACE_HTML {
                 note("`<\(element.tag_namespace == GUMBO_NAMESPACE_SVG ? "svg" : "math")>` content")
                 return
             }
-            if element.tag == GUMBO_TAG_UNKNOWN {
+            if element.tag == GUMBO_TAG_UNKNOWN || element.tag.rawValue >= GUMBO_TAG_LAST.rawValue {
                 // Not an HTML element at all: most often a placeholder such as
                 // `https://<yourdomain>.com`. Show it as written.
                 let start = Self.text(element.original_tag)
-                out += escapeHTML(start)
+                Self.appendEscaped(start, to: &out)
                 // An element closed by the parser points at whatever closed it:
                 // show an end tag only when it is this element's own.
                 let end = Self.text(element.original_end_tag)
                 let tagName = start.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
                 if !tagName.isEmpty, end.lowercased().hasPrefix("</" + tagName.lowercased()) {
-                    stack.append(.text(escapeHTML(end)))
+                    var escapedEnd: [UInt8] = []
+                    Self.appendEscaped(end, to: &escapedEnd)
+                    stack.append(.text(escapedEnd))
                 }
                 pushChildren(of: node, depth: depth, onto: &stack)
                 return
             }
-            let name = String(cString: gumbo_normalized_tagname(element.tag))
             if depth > HTMLSanitizer.maxDepth {
                 note("HTML nested more than \(HTMLSanitizer.maxDepth) elements deep")
                 return
             }
-            if HTMLSanitizer.dropWithContent.contains(name) {
-                note("`<\(name)>`")
-                return
-            }
-            guard HTMLSanitizer.keep.contains(name) else {
-                // `<html>` and `<body>` tags are ignored by the parser anyway.
-                if name != "html" && name != "body" { note("`<\(name)>` tags (their content is kept)") }
+            switch HTMLSanitizer.tagRules[Int(element.tag.rawValue)] {
+            case .drop(let what):
+                note(what)
+            case .unwrap(let what):
+                if let what { note(what) }
                 pushChildren(of: node, depth: depth, onto: &stack)
-                return
+            case .keep(let name, let void, let allowed):
+                out.append(UInt8(ascii: "<"))
+                out.append(contentsOf: name)
+                attributes(of: element, allowed: allowed, isImage: element.tag == GUMBO_TAG_IMG, into: &out)
+                out.append(UInt8(ascii: ">"))
+                if void { return }
+                stack.append(.close(name: name))
+                // The parser drops one newline right after `<pre>`: write it back
+                // so the text keeps its first line break.
+                if element.tag == GUMBO_TAG_PRE, element.children.length > 0,
+                    let first = element.children.data[0]?.assumingMemoryBound(to: GumboNode.self),
+                    first.pointee.type == GUMBO_NODE_TEXT || first.pointee.type == GUMBO_NODE_WHITESPACE,
+                    first.pointee.v.text.text.pointee == 0x0A
+                {
+                    out.append(0x0A)
+                }
+                pushChildren(of: node, depth: depth, onto: &stack)
             }
-            out += "<" + name
-            attributes(of: element, on: name, into: &out)
-            out += ">"
-            if HTMLSanitizer.voidElements.contains(name) { return }
-            stack.append(.close(name))
-            // The parser drops one newline right after `<pre>`: write it back
-            // so the text keeps its first line break.
-            if name == "pre", element.children.length > 0,
-                let first = element.children.data[0]?.assumingMemoryBound(to: GumboNode.self),
-                first.pointee.type == GUMBO_NODE_TEXT || first.pointee.type == GUMBO_NODE_WHITESPACE,
-                first.pointee.v.text.text.pointee == 0x0A
-            {
-                out += "\n"
-            }
-            pushChildren(of: node, depth: depth, onto: &stack)
         }
 
-        private func attributes(of element: GumboElement, on name: String, into out: inout String) {
+        private func attributes(of element: GumboElement, allowed: Set<String>?, isImage: Bool, into out: inout [UInt8]) {
             let attributes = element.attributes
             guard attributes.length > 0 else { return }
-            let allowed = HTMLSanitizer.elementAttributes[name]
             for i in 0..<Int(attributes.length) {
                 let attribute = attributes.data[i]!.assumingMemoryBound(to: GumboAttribute.self).pointee
                 let key = String(cString: attribute.name)
                 var value = String(cString: attribute.value)
                 if key == "class" {
-                    let tokens = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-                    let kept = tokens.filter(HTMLSanitizer.keepsClass)
-                    if kept.count < tokens.count { note("`class` values") }
-                    if kept.isEmpty { continue }
-                    value = kept.joined(separator: " ")
+                    let (kept, dropped) = HTMLSanitizer.keptClasses(value)
+                    if dropped { note("`class` values") }
+                    guard let kept else { continue }
+                    value = kept
                 } else if !HTMLSanitizer.globalAttributes.contains(key), allowed?.contains(key) != true {
                     note(key.hasPrefix("on") ? "`\(key)` event handlers" : "`\(key)` attributes")
                     continue
                 }
-                if HTMLSanitizer.urlAttributes.contains(key), !HTMLSanitizer.isSafe(url: value, image: name == "img") {
+                if HTMLSanitizer.urlAttributes.contains(key), !HTMLSanitizer.isSafe(url: value, image: isImage) {
                     note("unsafe URL `\(HTMLSanitizer.schemePreview(value))`")
                     continue
                 }
-                out += " " + key + "=\""
-                out += escapeHTML(value)
-                out += "\""
+                out.append(UInt8(ascii: " "))
+                out.append(contentsOf: key.utf8)
+                out.append(contentsOf: "=\"".utf8)
+                Self.appendEscaped(value, to: &out)
+                out.append(UInt8(ascii: "\""))
             }
         }
-
 
         static func text(_ piece: GumboStringPiece) -> String {
             guard let data = piece.data, piece.length > 0 else { return "" }
             return data.withMemoryRebound(to: UInt8.self, capacity: piece.length) {
                 String(decoding: UnsafeBufferPointer(start: $0, count: piece.length), as: UTF8.self)
             }
+        }
+
+        /// The bytes `escapeHTML` writes for each byte it escapes, by byte.
+        private static func escape(_ byte: UInt8) -> StaticString? {
+            switch byte {
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            case UInt8(ascii: "'"): "&#39;"
+            default: nil
+            }
+        }
+
+        /// Appends `bytes` escaped as `escapeHTML` escapes text: runs of
+        /// plain bytes are copied whole.
+        private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+            var runStart = 0
+            for (i, byte) in bytes.enumerated() {
+                guard let entity = escape(byte) else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                runStart = i + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+
+        private static func appendEscaped(cString: UnsafePointer<CChar>, to out: inout [UInt8]) {
+            let bytes = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
+            appendEscaped(UnsafeBufferPointer(start: bytes, count: strlen(cString)), to: &out)
+        }
+
+        private static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+            var text = text
+            text.withUTF8 { appendEscaped($0, to: &out) }
         }
     }
 

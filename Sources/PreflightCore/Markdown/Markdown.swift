@@ -245,7 +245,7 @@ public enum Markdown {
 
         let html: String
         if mode == .sanitize {
-            let result = HTMLSanitizer.sanitize(document.renderHTML(unsafe: true))
+            let result = document.renderChildrenSanitized()
             html = result.html
             // Which raw HTML lost what is worked out only when something was lost.
             if !result.removed.isEmpty { notes += sanitizerNotes(rawPieces) }

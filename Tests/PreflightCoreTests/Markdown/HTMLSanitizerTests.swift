@@ -130,6 +130,23 @@ func isInert(_ html: String) -> Bool {
         #expect(result.html == #"<code class="language-swift">x</code><span class="task-box">y</span>"#)
     }
 
+    /// The byte-wise reading of ASCII `class` values keeps exactly the
+    /// tokens that splitting and comparing as Characters keeps.
+    @Test func classTokensReadAsBytesMatchCharacters() {
+        let pieces = ["task-", "task-box", "language-swift", "align-", "align-left", "visually-hidden", "guidance",
+            "guidance2", "Task-box", "languag", "evil", "", " ", "  ", "\t", "\n", "x", "-", "é", "task-é", "a\u{301}"]
+        var random = SeededRandom(seed: 0xC1A55)
+        for _ in 0..<3_000 {
+            var value = ""
+            for _ in 0..<random.below(6) { value += pieces[random.below(pieces.count)] }
+            let tokens = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            let kept = tokens.filter(HTMLSanitizer.keepsClass)
+            let expected = (kept.isEmpty ? nil : kept.joined(separator: " "), kept.count < tokens.count)
+            let got = HTMLSanitizer.keptClasses(value)
+            #expect(got.kept == expected.0 && got.dropped == expected.1, "\(value.debugDescription)")
+        }
+    }
+
     @Test func hostileDepthIsShownAsText() {
         let deep = String(repeating: "<div>", count: 100_000) + "x"
         let result = HTMLSanitizer.sanitize(deep)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PreflightCore
 
@@ -91,6 +92,67 @@ import Testing
         #expect(md.html.contains("<b>hi</b> <i>y</i>"))
         #expect(md.notes.map(\.message) == ["raw HTML shown as text: `<script>`", "raw HTML removed: `onclick` event handlers"])
         #expect(md.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    }
+
+    /// The sanitizer parses a document from its first block holding raw
+    /// HTML on; the blocks before are cmark's safe output, as in a document
+    /// without raw HTML, and the raw HTML after them cannot reach back.
+    @Test func sanitizingStartsAtTheFirstRawHTML() {
+        let before = "It's *one*  \nline.\n\n---\n\n- [x] done\n\n"
+        let alone = Markdown.render(before).html
+        let md = Markdown.render(before + "</li></ul></p><div align=\"center\">\n\nIt's *in*.\n\n<p onclick=x>x</p>\n")
+        #expect(md.html.hasPrefix(alone), "\(md.html)")
+        // What follows is one fragment: the `<div>` holds the next blocks,
+        // and the stray `</p>` makes an empty paragraph, as in a browser.
+        #expect(md.html.dropFirst(alone.count)
+            == "<p></p><div align=\"center\">\n<p>It&#39;s <em>in</em>.</p>\n<p>x</p>\n</div>")
+        #expect(md.notes.map(\.message) == ["raw HTML removed: `onclick` event handlers"])
+    }
+
+    /// Raw HTML that closes what it opens is sanitized alone: the blocks
+    /// after it are cmark's safe output, as before it.
+    @Test func blocksAfterClosedRawHTMLStayCmarks() {
+        let md = Markdown.render(
+            "It's before.\n\n<details>\n<summary>Log</summary>\n\nIt's *inside*.\n\n</details>\n\nIt's after.\n")
+        #expect(md.html == """
+            <p>It's before.</p>
+            <details>
+            <summary>Log</summary>
+            <p>It&#39;s <em>inside</em>.</p>
+            </details>
+            <p>It's after.</p>
+
+            """)
+    }
+
+    /// Raw HTML that leaves something open takes the rest of the document
+    /// with it, as a browser would: an element holds the blocks after it,
+    /// bold carries on into the next paragraph, an open comment hides the rest.
+    @Test(arguments: [
+        ("<div align=\"center\">\n\nafter\n", "<div align=\"center\">\n<p>after</p>\n</div>"),
+        ("a <b>bold\n\nafter\n", "<p>a <b>bold</b></p><b>\n<p>after</p>\n</b>"),
+        ("<div>\n<!-- open\n\nafter\n", "<div>\n</div>"),
+        ("<i>\u{E002}\u{E003}</i>\n\nafter\n", "<p><i>\u{E002}\u{E003}</i></p>\n<p>after</p>\n"),
+    ])
+    func rawHTMLLeftOpenTakesTheRest(_ markdown: String, _ html: String) {
+        #expect(Markdown.render("before\n\n" + markdown).html == "<p>before</p>\n" + html)
+    }
+
+    /// Writing the blocks before the first raw HTML one by one gives cmark's
+    /// HTML for the whole document, byte for byte.
+    @Test func blocksRenderedOneByOneMakeTheDocument() {
+        let files = allFiles(under: fixtures.path).filter { $0.hasSuffix(".md") }
+        #expect(files.count > 20)
+        for file in files {
+            // Some hostile fixtures are not UTF-8: they test other things.
+            guard let text = try? String(contentsOf: fixtures.appendingPathComponent(file), encoding: .utf8) else {
+                continue
+            }
+            // Raw HTML, if any, as text: the whole document then takes cmark's safe mode.
+            let md = Markdown.render(text.replacingOccurrences(of: "<", with: "&lt;"))
+            let withHTML = Markdown.render(text.replacingOccurrences(of: "<", with: "&lt;") + "\n\n<br>\n")
+            #expect(withHTML.html == md.html + "<br>\n", "\(file)")
+        }
     }
 
     @Test func documentsWithoutRawHTMLKeepCmarksSafeMode() {
