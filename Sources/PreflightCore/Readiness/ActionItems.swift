@@ -99,10 +99,44 @@ extension Review.ActionItem {
 
     /// A stretch of text a word was taken from: spaces collapsed, no space
     /// before punctuation, no empty brackets.
+    /// Read as Characters, in one pass per rule (Foundation's
+    /// `replacingOccurrences`, ten calls per stretch, was 6 % of a build).
     static func tidy(_ text: String) -> String {
-        var s = text.replacingOccurrences(of: "( )", with: "").replacingOccurrences(of: "()", with: "")
-        while s.contains("  ") { s = s.replacingOccurrences(of: "  ", with: " ") }
-        for mark in [",", ".", ";", ":", ")", "!", "?"] { s = s.replacingOccurrences(of: " " + mark, with: mark) }
-        return s
+        // "( )" first, then "()" in what is left: each read once, left to right.
+        func removing(_ pattern: [Character], from chars: [Character]) -> [Character] {
+            var out: [Character] = []
+            out.reserveCapacity(chars.count)
+            var i = 0
+            while i < chars.count {
+                if chars[i] == pattern[0], i + pattern.count <= chars.count,
+                    chars[i..<(i + pattern.count)].elementsEqual(pattern)
+                {
+                    i += pattern.count
+                } else {
+                    out.append(chars[i])
+                    i += 1
+                }
+            }
+            return out
+        }
+        let chars = removing(["(", ")"], from: removing(["(", " ", ")"], from: Array(text)))
+        // A run of spaces becomes one, and none is left before punctuation.
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == " " else {
+                out.append(chars[i])
+                i += 1
+                continue
+            }
+            var end = i
+            while end < chars.count, chars[end] == " " { end += 1 }
+            if end == chars.count || !tidyPunctuation.contains(chars[end]) { out.append(" ") }
+            i = end
+        }
+        return out
     }
+
+    private static let tidyPunctuation: Set<Character> = [",", ".", ";", ":", ")", "!", "?"]
 }
