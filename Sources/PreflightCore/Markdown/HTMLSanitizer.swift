@@ -153,7 +153,7 @@ enum HTMLSanitizer {
     private static let probe = "\u{E002}\u{E003}"
 
     private static func sanitize(_ html: String, onlyIfClosed: Bool) -> Result? {
-        if onlyIfClosed && html.contains(probe) { return nil }
+        if onlyIfClosed && html.utf8.firstRange(of: probe.utf8) != nil { return nil }
         var removed: [String] = []
         var noted: Set<String> = []
         var more = 0
@@ -197,7 +197,12 @@ enum HTMLSanitizer {
         }
         guard closed else { return nil }
         // The probe is text the writer copied last, as it was (nothing in it is escaped).
-        if onlyIfClosed { out.removeLast(probe.utf8.count) }
+        if onlyIfClosed {
+            guard out.count >= probe.utf8.count, out.suffix(probe.utf8.count).elementsEqual(probe.utf8) else {
+                return nil
+            }
+            out.removeLast(probe.utf8.count)
+        }
         if more > 0 { removed.append("\(more) more") }
         return Result(html: String(decoding: out, as: UTF8.self), removed: removed)
     }
