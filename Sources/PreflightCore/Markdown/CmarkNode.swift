@@ -89,7 +89,7 @@ extension OpaquePointer {
     func renderChildrenSanitized() -> HTMLSanitizer.Result {
         let all = children
         guard let first = all.firstIndex(where: \.holdsRawHTML), let last = all.lastIndex(where: \.holdsRawHTML) else {
-            return HTMLSanitizer.Result(html: all.map { $0.renderHTML(unsafe: false) }.joined(), removed: [])
+            return HTMLSanitizer.Result(html: renderHTML(unsafe: false), removed: [])
         }
         let before = all[..<first].map { $0.renderHTML(unsafe: false) }.joined()
         let withHTML = all[first...last].map { $0.renderHTML(unsafe: true) }.joined()

@@ -316,7 +316,7 @@ enum HTMLSanitizer {
 
     /// Writes the kept part of a gumbo tree, depth first, without recursion,
     /// as UTF-8 bytes. Gumbo's text is UTF-8 (it replaces what is not), so
-    /// escaping byte by byte writes what `escapeHTML` would.
+    /// `appendEscapedHTML` writes what `escapeHTML` would.
     private struct Writer {
         let note: (String) -> Void
 
@@ -460,39 +460,14 @@ enum HTMLSanitizer {
             }
         }
 
-        /// The bytes `escapeHTML` writes for each byte it escapes, by byte.
-        private static func escape(_ byte: UInt8) -> StaticString? {
-            switch byte {
-            case UInt8(ascii: "&"): "&amp;"
-            case UInt8(ascii: "<"): "&lt;"
-            case UInt8(ascii: ">"): "&gt;"
-            case UInt8(ascii: "\""): "&quot;"
-            case UInt8(ascii: "'"): "&#39;"
-            default: nil
-            }
-        }
-
-        /// Appends `bytes` escaped as `escapeHTML` escapes text: runs of
-        /// plain bytes are copied whole.
-        private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-            var runStart = 0
-            for (i, byte) in bytes.enumerated() {
-                guard let entity = escape(byte) else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                runStart = i + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-
         private static func appendEscaped(cString: UnsafePointer<CChar>, to out: inout [UInt8]) {
             let bytes = UnsafeRawPointer(cString).assumingMemoryBound(to: UInt8.self)
-            appendEscaped(UnsafeBufferPointer(start: bytes, count: strlen(cString)), to: &out)
+            appendEscapedHTML(UnsafeBufferPointer(start: bytes, count: strlen(cString)), to: &out)
         }
 
         private static func appendEscaped(_ text: String, to out: inout [UInt8]) {
             var text = text
-            text.withUTF8 { appendEscaped($0, to: &out) }
+            text.withUTF8 { appendEscapedHTML($0, to: &out) }
         }
     }
 

@@ -3,19 +3,43 @@
 
 /// Escapes text for HTML text and attribute values.
 public func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for c in text.unicodeScalars {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(c)
-        }
+    var text = text
+    let escaped: [UInt8]? = text.withUTF8 { bytes in
+        guard bytes.contains(where: { htmlEntity($0) != nil }) else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
+        appendEscapedHTML(bytes, to: &out)
+        return out
     }
-    return out
+    return escaped.map { String(decoding: $0, as: UTF8.self) } ?? text
+}
+
+/// The entity `escapeHTML` writes for a byte of UTF-8 text; nil for a byte
+/// it keeps. The five characters it escapes are ASCII, a byte each, and no
+/// byte of another character's UTF-8 is below 0x80, so escaping these bytes
+/// escapes exactly those characters.
+func htmlEntity(_ byte: UInt8) -> StaticString? {
+    switch byte {
+    case UInt8(ascii: "&"): "&amp;"
+    case UInt8(ascii: "<"): "&lt;"
+    case UInt8(ascii: ">"): "&gt;"
+    case UInt8(ascii: "\""): "&quot;"
+    case UInt8(ascii: "'"): "&#39;"
+    default: nil
+    }
+}
+
+/// `escapeHTML` on UTF-8 bytes, appended to `out`: runs of bytes it keeps
+/// are copied whole.
+func appendEscapedHTML(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    var runStart = 0
+    for (i, byte) in bytes.enumerated() {
+        guard let entity = htmlEntity(byte) else { continue }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+        runStart = i + 1
+    }
+    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
 }
 
 /// Escapes text for XML (and SVG) text and attribute values: drops the control

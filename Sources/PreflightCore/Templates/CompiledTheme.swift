@@ -302,38 +302,20 @@ struct CompiledTheme: Sendable {
         static func escape(_ text: String, into out: inout [UInt8]) {
             var text = text
             text.withUTF8 { bytes in
-                var ascii = true
-                var special = false
-                for b in bytes {
-                    if b >= 0x80 { ascii = false }
-                    if b == 0x3C || b == 0x3E || b == 0x26 || b == 0x22 || b == 0x27 { special = true }
-                }
-                guard special else { return out.append(contentsOf: bytes) }
-                if ascii {
-                    for b in bytes { append(b, to: &out) }
-                    return
+                // Without a special character, or in ASCII, bytes are characters.
+                guard bytes.contains(where: { htmlEntity($0) != nil }), bytes.contains(where: { $0 >= 0x80 }) else {
+                    return appendEscapedHTML(bytes, to: &out)
                 }
                 var start = 0
                 for character in String(decoding: bytes, as: UTF8.self) {
                     let width = character.utf8.count
                     if width == 1 {
-                        append(bytes[start], to: &out)
+                        appendEscapedHTML(UnsafeBufferPointer(rebasing: bytes[start..<start + 1]), to: &out)
                     } else {
                         out.append(contentsOf: bytes[start..<start + width])
                     }
                     start += width
                 }
-            }
-        }
-
-        private static func append(_ byte: UInt8, to out: inout [UInt8]) {
-            switch byte {
-            case 0x3C: out.append(contentsOf: "&lt;".utf8)
-            case 0x3E: out.append(contentsOf: "&gt;".utf8)
-            case 0x26: out.append(contentsOf: "&amp;".utf8)
-            case 0x22: out.append(contentsOf: "&quot;".utf8)
-            case 0x27: out.append(contentsOf: "&#39;".utf8)
-            default: out.append(byte)
             }
         }
     }

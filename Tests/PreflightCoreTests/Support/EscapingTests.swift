@@ -1,0 +1,39 @@
+import Testing
+@testable import PreflightCore
+
+@Suite struct EscapingTests {
+    /// `escapeHTML` as first written: scalar by scalar. Escaping UTF-8
+    /// bytes must give the same text.
+    static func reference(_ text: String) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    @Test func escapesTheFiveCharacters() {
+        #expect(escapeHTML(#"<a href="x">Tom & Jerry's</a>"#)
+            == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        #expect(escapeHTML("plain") == "plain")
+        #expect(escapeHTML("") == "")
+    }
+
+    @Test func bytesMatchScalars() {
+        let pieces = ["<", ">", "&", "\"", "'", "a", " ", "é", "e\u{301}", "<\u{301}", "\u{0}", "\r\n", "🚀", "👍🏽",
+            "\u{E000}", "日本", "&amp;"]
+        var random = SeededRandom(seed: 0xE5C)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<random.below(12) { text += pieces[random.below(pieces.count)] }
+            #expect(escapeHTML(text) == Self.reference(text), "\(text.debugDescription)")
+        }
+    }
+}
