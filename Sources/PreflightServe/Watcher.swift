@@ -4,8 +4,9 @@ import PreflightCore
     import Glibc
 #endif
 
-/// Watches a site's sources with inotify: `content/`, `templates/`, `static/`
-/// (recursively, following new folders) and `preflight.yml`. Each burst of
+/// Watches a site's sources with inotify: `content/`, `templates/`, `static/`,
+/// `evidence/` (recursively, following new folders), `preflight.yml`, and
+/// evidence files and folders outside the site (`--evidence`). Each burst of
 /// changes yields one value; the consumer debounces, then takes the set of
 /// changed paths with `takeChanges()`.
 final class Watcher: @unchecked Sendable {
@@ -18,17 +19,33 @@ final class Watcher: @unchecked Sendable {
     /// How many relevant events were seen: the consumer waits for it to stop moving.
     private var events = 0
     private let lock = Lock()
-    static let watchedFolders = ["content", "templates", "static"]
+    static let watchedFolders = ["content", "templates", "static", "evidence"]
     /// The change recorded when events were lost: the site folder itself.
     static let everything = "."
+    /// Watches of folders outside the site, with the one file name that
+    /// matters there (nil: everything in the folder); any change reads the
+    /// whole site again.
+    private var outside: [Int32: String?] = [:]
 
-    init?(root: String) {
+    /// `outside` are evidence files and folders given with `--evidence`.
+    init?(root: String, outside paths: [String] = []) {
         self.root = root
         #if os(Linux)
             fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
             guard fd >= 0 else { return nil }
             add(root, recursive: false)
             for folder in Self.watchedFolders { add(root + "/" + folder, recursive: true) }
+            for path in paths {
+                if FileSystem.kind(path) == .directory {
+                    for wd in add(path, recursive: true) { outside[wd] = .some(nil) }
+                } else {
+                    // The folder, not the file: editors save by renaming a new file over it.
+                    let slash = path.lastIndex(of: "/")
+                    let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+                    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+                    for wd in add(folder, recursive: false) { outside[wd] = .some(name) }
+                }
+            }
         #else
             return nil
         #endif
@@ -94,6 +111,13 @@ final class Watcher: @unchecked Sendable {
                 relevant = true
                 continue
             }
+            if let file = outside[wd] {
+                if file == nil || file == name {
+                    record(Self.everything)
+                    relevant = true
+                }
+                continue
+            }
             guard let dir = watches[wd] else { continue }
             if dir == root {
                 // In the site folder itself only the config and the watched folders matter.
@@ -126,13 +150,16 @@ final class Watcher: @unchecked Sendable {
     /// Relevant events so far; unchanged over a short wait means the folder is quiet.
     var eventCount: Int { lock.withLock { events } }
 
-    private func add(_ path: String, recursive: Bool) {
+    /// Watches `path` (and its folders, when `recursive`); the watch
+    /// descriptors it added.
+    @discardableResult
+    private func add(_ path: String, recursive: Bool) -> [Int32] {
         #if os(Linux)
             let mask = UInt32(IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF)
             let wd = inotify_add_watch(fd, path, mask)
-            guard wd >= 0 else { return }
+            guard wd >= 0 else { return [] }
             watches[wd] = path
-            guard recursive, let dir = opendir(path) else { return }
+            guard recursive, let dir = opendir(path) else { return [wd] }
             defer { closedir(dir) }
             var subfolders: [String] = []
             while let entry = readdir(dir) {
@@ -142,7 +169,9 @@ final class Watcher: @unchecked Sendable {
                 if name == "." || name == ".." || name.hasPrefix(".") { continue }
                 if entry.pointee.d_type == UInt8(DT_DIR) { subfolders.append(path + "/" + name) }
             }
-            for folder in subfolders { add(folder, recursive: true) }
+            return [wd] + subfolders.flatMap { add($0, recursive: true) }
+        #else
+            return []
         #endif
     }
 }

@@ -106,6 +106,10 @@ public struct Checklist: Sendable {
         public var every: Int?
         /// `from=YYYY-MM-DD`: before this day the check is upcoming.
         public var from: Day?
+        /// `auto`: evidence records answer the check (`every=` bounds their age).
+        public var auto = false
+        /// `rule=`: the service's front matter answers the check.
+        public var rule: CheckRule?
         /// Markdown nested under the item: how to meet the check. Rendered, and
         /// as written (for `new review`); empty when there is none.
         public var guidanceHTML: String = ""
@@ -137,8 +141,9 @@ public struct Checklist: Sendable {
 
     static let frontMatterKeys = ["title", "description", "levels", "signoffs"]
     static let signoffKeys = ["role", "level"]
-    static let checkAttributes = ["level", "weight", "every", "from"]
-    static let checkAttributesHint = "a check takes `#id`, `required`, `level=NAME`, `weight=N`, `every=DAYS` and `from=YYYY-MM-DD`"
+    static let checkAttributes = ["level", "weight", "every", "from", "rule"]
+    static let checkFlags = ["required", "auto"]
+    static let checkAttributesHint = "a check takes `#id`, `required`, `auto`, `level=NAME`, `weight=N`, `every=DAYS`, `from=YYYY-MM-DD` and `rule=RULE`"
     static let maxWeight = 1_000_000
 
     /// Parses `content/checklists/<id>.md`.
@@ -292,18 +297,19 @@ public struct Checklist: Sendable {
             attributes.id = Attributes.salvagedID(block)
         }
         var required = false
+        var auto = false
         for flag in attributes.flags {
-            if flag == "required" {
-                if required {
+            if flag == "required" || flag == "auto" {
+                if flag == "required" ? required : auto {
                     ok = false
-                    diagnostics.error("attribute `required` is given twice on check", at: at)
+                    diagnostics.error("attribute `\(flag)` is given twice on check", at: at)
                 }
-                required = true
+                if flag == "required" { required = true } else { auto = true }
             } else {
                 ok = false
                 diagnostics.error(
                     "unknown attribute `\(flag)` on check", at: at,
-                    hint: FrontMatterFields.closest(to: flag, in: checkAttributes + ["required"]).map { "did you mean `\($0)`?" }
+                    hint: FrontMatterFields.closest(to: flag, in: checkAttributes + checkFlags).map { "did you mean `\($0)`?" }
                         ?? Attributes.quoteHint(flag, after: attributes.values.last) ?? checkAttributesHint)
             }
         }
@@ -312,6 +318,7 @@ public struct Checklist: Sendable {
         var weight = 1
         var every: Int?
         var from: Day?
+        var rule: CheckRule?
         var seen: Set<String> = []
         var reported: Set<String> = []
         for pair in attributes.values {
@@ -361,6 +368,13 @@ public struct Checklist: Sendable {
                         Day.problem("from", pair.value), at: at,
                         hint: "for example `from=2027-01-01`: the check counts from that day")
                 }
+            case "rule":
+                switch CheckRule.parse(pair.value) {
+                case .success(let parsed): rule = parsed
+                case .failure(let problem):
+                    ok = false
+                    diagnostics.error("cannot read `rule=\(pair.value)`: \(problem.message)", at: at, hint: CheckRule.vocabulary)
+                }
             default:
                 ok = false
                 let suggestion = FrontMatterFields.closest(to: pair.key, in: checkAttributes)
@@ -368,6 +382,20 @@ public struct Checklist: Sendable {
                     "unknown attribute `\(pair.key)` on check", at: at,
                     hint: suggestion.map { "did you mean `\($0)`?" } ?? checkAttributesHint)
             }
+        }
+        if auto && attributes.values.contains(where: { $0.key == "rule" }) {
+            ok = false
+            diagnostics.error(
+                "a check is `auto` or has a `rule=`, not both", at: at,
+                hint: "`auto`: evidence records answer it; `rule=`: the service's front matter does")
+            auto = false
+            rule = nil
+        } else if rule != nil, every != nil {
+            ok = false
+            diagnostics.error(
+                "`every=` does not apply to a `rule=` check", at: at,
+                hint: "a rule reads the service's front matter as it is now; it has no age")
+            every = nil
         }
         var id = attributes.id ?? ""
         let explicit = attributes.id != nil
@@ -394,7 +422,7 @@ public struct Checklist: Sendable {
         return Check(
             id: id, text: item.text, html: item.html, required: required, level: level,
             levelRank: levelRank, weight: weight, categoryID: categoryID, explicitID: explicit,
-            line: item.line, every: every, from: from, guidanceHTML: item.detailHTML,
+            line: item.line, every: every, from: from, auto: auto, rule: rule, guidanceHTML: item.detailHTML,
             guidanceMarkdown: item.detailMarkdown)
     }
 

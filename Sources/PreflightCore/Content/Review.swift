@@ -364,8 +364,8 @@ public struct Review: Sendable {
         for flag in attributes.flags {
             diagnostics.error(
                 "a review's task item takes no `\(flag)`", at: at,
-                hint: flag == "required"
-                    ? "`required`, `level` and `weight` belong on the check in the checklist"
+                hint: flag == "required" || flag == "auto"
+                    ? "`\(flag)`, `level` and `weight` belong on the check in the checklist"
                     : Attributes.quoteHint(flag, after: attributes.values.last) ?? answerAttributesHint)
         }
         var until: Day?
@@ -394,7 +394,7 @@ public struct Review: Sendable {
                 diagnostics.error(
                     "a review's task item takes no `\(pair.key)=`", at: at,
                     hint: suggestion.map { "did you mean `\($0)`?" }
-                        ?? (["level", "weight", "every", "from"].contains(pair.key)
+                        ?? (["level", "weight", "every", "from", "rule"].contains(pair.key)
                             ? "`\(pair.key)` belongs on the check in the checklist" : answerAttributesHint))
             }
         }

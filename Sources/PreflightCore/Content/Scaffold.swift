@@ -74,6 +74,14 @@ public enum Scaffold {
             lines.append("## \(category.title)")
             lines.append("")
             for check in category.checks {
+                if check.auto || check.rule != nil {
+                    // No box: a tick cannot answer it, and an open box would invite one.
+                    let by = check.auto ? "CI evidence" : "the service's `\(check.rule!.description)`"
+                    let text = "\(check.text) {#\(check.id)}".replacing("--!>", with: "- -!>").replacing("-->", with: "- ->")
+                    lines.append("<!-- Answered by \(by), not by a tick: \(text)")
+                    lines.append("     (if it does not apply here, waive it: `- [~] … {#\(check.id)}` with a reason) -->")
+                    continue
+                }
                 var notes: [String] = []
                 if let from = check.from, date < from { notes.append("counts from \(from)") }
                 if let every = check.every { notes.append("a done answer holds \(every) days") }

@@ -17,6 +17,8 @@ public struct SiteContent: Sendable {
     public var fileCount: Int
     /// Images and documents beside services and reviews, by service slug.
     var assets: [String: [FileIndex.Asset]] = [:]
+    /// Evidence records of the site's services (docs/format.md, "Evidence").
+    public var evidence = EvidenceIndex()
 }
 
 /// Reads a site folder into `SiteContent`, collecting every problem on the way.
@@ -26,8 +28,11 @@ public enum ContentLoader {
     /// `baseURL` (from `--base-url`) replaces the configured one before anything reads it.
     /// With `partial`, content is returned in spite of errors: what could be
     /// read, for `check` to look for warnings elsewhere in the site.
+    /// Evidence is read from the site's `evidence/` and from `evidence`
+    /// (more files or folders); records dated after `buildDate` do not count.
     public static func load(
-        siteDirectory: String, baseURL: BaseURL? = nil, partial: Bool = false
+        siteDirectory: String, baseURL: BaseURL? = nil, partial: Bool = false, evidence: [String] = [],
+        buildDate: Day? = nil
     ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
@@ -60,13 +65,19 @@ public enum ContentLoader {
             defaultChecklist: defaultChecklist, diagnostics: &diagnostics)
 
         let assets = checkedAssets(files.services, unsafeHTML: unsafe, diagnostics: &diagnostics)
-        if diagnostics.hasErrors && !partial { return (nil, diagnostics, files.fileCount) }
+        let evidenceSources = EvidenceFiles.sources(siteDirectory: siteDirectory, extra: evidence, diagnostics: &diagnostics)
+        let index = EvidenceFiles.read(evidenceSources, buildDate: buildDate, diagnostics: &diagnostics).resolve(
+            services: services,
+            checklist: { judgedChecklist(of: $0, reviews: reviews, checklists: checklists, defaultChecklist: defaultChecklist) },
+            diagnostics: &diagnostics)
+        if diagnostics.hasErrors && !partial { return (nil, diagnostics, files.fileCount + evidenceSources.count) }
         let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
-        let content = SiteContent(
+        var content = SiteContent(
             config: config, checklists: checklistsInOrder, services: services,
             reviews: reviews, pages: pages, campaigns: campaigns, defaultChecklist: defaultChecklist,
-            fileCount: files.fileCount, assets: assets)
-        return (content, diagnostics, files.fileCount)
+            fileCount: files.fileCount + evidenceSources.count, assets: assets)
+        content.evidence = index
+        return (content, diagnostics, content.fileCount)
     }
 
     /// The checklists, parsed in parallel, and the site default: as configured,
@@ -95,6 +106,15 @@ public enum ContentLoader {
             defaultChecklist = files.checklists[0].id
         }
         return (checklists, defaultChecklist)
+    }
+
+    /// The checklist `service` is judged against: its latest published
+    /// review's, else the one a new review would answer.
+    static func judgedChecklist(
+        of service: Service, reviews: [String: [Review]], checklists: [String: Checklist], defaultChecklist: String?
+    ) -> Checklist? {
+        let latest = reviews[service.slug]?.last { !$0.draft }
+        return (latest?.checklist ?? service.checklist ?? defaultChecklist).flatMap { checklists[$0] }
     }
 
     /// What a new review of `service` would answer, resolved as the loader

@@ -13,8 +13,10 @@ public struct DiagnosticFormatter: Sendable {
         self.pathPrefix = DiagnosticFormatter.displayPrefix(for: siteDirectory)
     }
 
+    /// A site path from where the command was run. A path outside the site
+    /// (an `--evidence` file, kept as typed: `/…`, `./…`, `../…`) is shown as it is.
     public func displayPath(_ path: String) -> String {
-        pathPrefix + path
+        path.hasPrefix("/") || path.hasPrefix("./") || path.hasPrefix("../") ? path : pathPrefix + path
     }
 
     /// A hint with the site paths it names (`content/…`, `static/`,

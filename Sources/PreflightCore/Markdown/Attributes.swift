@@ -57,7 +57,7 @@ public struct Attributes: Sendable, Equatable {
         return (String(text[..<restEnd]), result)
     }
 
-    static let knownFlags: Set<String> = ["required"]
+    static let knownFlags: Set<String> = ["required", "auto"]
 
     /// For a stray word after `key=value` (`level=Should have`): the value
     /// probably has a space and needs quotes.

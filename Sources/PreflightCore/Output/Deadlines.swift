@@ -67,6 +67,19 @@ extension Export {
         if assignee != nil { return events }
         let checklist = model.checklists[latest.checklist]
         for state in evaluation.checks where state.state != .upcoming {
+            if let verdict = state.verdict, state.answer?.box != .waived {
+                // Answered by evidence: the last day its pass holds.
+                guard let record = verdict.record, record.result == .pass, let lastDay = verdict.holdsUntil else { continue }
+                let title = checklist?.check(id: state.id)?.text ?? state.id
+                events.append(
+                    ICalendar.Event(
+                        uid: ICalendar.uid(["evidence", slug, state.id], host: host), day: lastDay,
+                        summary: "Evidence runs out: \(service.name): \(title)",
+                        description: "The evidence for \(state.id) passed on \(record.day) and holds until \(lastDay)"
+                            + (lastDay < Day.last ? "; from \(lastDay.adding(days: 1)) the check counts as open unless CI records a newer pass." : "."),
+                        url: SiteModel.serviceURL(slug), category: "evidence"))
+                continue
+            }
             guard let answer = state.answer, let lastDay = state.holdsUntil else { continue }
             let title = checklist?.check(id: state.id)?.text ?? state.id
             let waiver = answer.box == .waived

@@ -69,6 +69,9 @@ public struct DiffReport: Sendable {
                 out += name == "status" ? " (\(visible(a.reason)))\n" : "\n"
             }
             for (label, ids) in moved(change) { out += "  \(label): \(ids.map(visible).joined(separator: ", "))\n" }
+            for id in change.newlyOpen {
+                if let reason = change.evidence[id] { out += "  evidence: \(visible(id)) \(visible(reason))\n" }
+            }
         }
         if !diff.checklists.isEmpty {
             out += "\nChecklist changes:\n"
@@ -135,6 +138,7 @@ public struct DiffReport: Sendable {
         case .removed: return "check \(subject) removed (was \(before))"
         case .level: return "check \(subject) level \(before) → \(after)"
         case .weight, .required, .every, .from: return "check \(subject): \(before) → \(after)"
+        case .answeredBy: return "check \(subject) answered by \(before) → \(after)"
         case .levels: return "levels \(before) → \(after)"
         case .signoffAdded: return "sign-off by \(subject) now needed for \(after)"
         case .signoffRemoved: return "sign-off by \(subject) no longer needed for \(before)"
@@ -181,7 +185,9 @@ public struct DiffReport: Sendable {
             var listed = 0
             for change in movedChecks {
                 let lists = moved(change).map { label, ids in
-                    let shown = ids.prefix(Self.markdownIDs).map(code).joined(separator: ", ")
+                    let shown = ids.prefix(Self.markdownIDs).map { id in
+                        code(id) + (change.evidence[id].map { " (" + escapeMarkdown(shortened($0)) + ")" } ?? "")
+                    }.joined(separator: ", ")
                     return "\(label) " + shown + (ids.count > Self.markdownIDs ? " and \(ids.count - Self.markdownIDs) more" : "")
                 }
                 let line = "- **\(escapeMarkdown(shortened(change.name)))**: \(lists.joined(separator: "; "))\n"
@@ -285,6 +291,9 @@ public struct DiffReport: Sendable {
                     ("newly_done", strings(change.newlyDone)),
                     ("newly_open", strings(change.newlyOpen)),
                     ("newly_waived", strings(change.newlyWaived)),
+                    ("evidence", .object(change.newlyOpen.compactMap { id in
+                        change.evidence[id].map { (id, JSONValue.string($0)) }
+                    })),
                 ])
             })),
             ("checklists", .array(diff.checklists.map { change in

@@ -1,14 +1,14 @@
 /// The machine-readable outputs: exports, feed, sitemap, badges, search index.
 /// Each is rendered on its own, so `serve` makes only the one asked for.
 enum Export: Sendable, Hashable {
-    case readinessJSON, readinessCSV, feed, sitemap, searchIndex, calendar
+    case readinessJSON, readinessCSV, feed, sitemap, searchIndex, calendar, evidenceSchema
     case badge(slug: String)
     /// A team's deadline calendar, by team slug.
     case teamCalendar(slug: String)
 
     /// Every export of the site with its output path.
     static func all(_ model: SiteModel) -> [(path: String, export: Export)] {
-        let fixed: [Export] = [.readinessJSON, .readinessCSV, .feed, .sitemap, .searchIndex, .calendar]
+        let fixed: [Export] = [.readinessJSON, .readinessCSV, .feed, .sitemap, .searchIndex, .calendar, .evidenceSchema]
         let badges = model.content.services.map { Export.badge(slug: $0.slug) }
         let calendars = model.teams.map { Export.teamCalendar(slug: $0.slug) }
         return (fixed + badges + calendars).map { ($0.path, $0) }
@@ -23,6 +23,7 @@ enum Export: Sendable, Hashable {
         case .searchIndex: return "search-index.json"
         case .badge(let slug): return SiteModel.badgeURL(slug)
         case .calendar: return SiteModel.calendarPath
+        case .evidenceSchema: return EvidenceSchema.path
         case .teamCalendar(let slug): return SiteModel.teamCalendarPath(slug: slug)
         }
     }
@@ -40,13 +41,17 @@ enum Export: Sendable, Hashable {
         case .searchIndex: return SearchIndex.json(Self.searchEntries(model))
         case .badge(let slug): return Self.badge(model.readiness[slug]!)
         case .calendar: return Self.deadlines(model, team: nil)
+        case .evidenceSchema: return EvidenceSchema.json
         case .teamCalendar(let slug): return Self.deadlines(model, team: model.teams.first { $0.slug == slug })
         }
     }
 
     static func rows(_ model: SiteModel) -> [ReadinessExport.Row] {
-        model.content.services.map {
-            ReadinessExport.Row(service: $0, readiness: model.readiness[$0.slug]!, url: SiteModel.serviceURL($0.slug))
+        model.content.services.map { service in
+            var row = ReadinessExport.Row(
+                service: service, readiness: model.readiness[service.slug]!, url: SiteModel.serviceURL(service.slug))
+            if let answered = model.answeredChecks(of: service) { row.answered = (answered.states, answered.reviewed) }
+            return row
         }
     }
 

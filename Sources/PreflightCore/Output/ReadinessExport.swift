@@ -4,16 +4,43 @@ public enum ReadinessExport {
         public var service: Service
         public var readiness: ServiceReadiness
         public var url: String
+        /// Its `auto` and `rule=` checks on the build date, in checklist
+        /// order (`SiteModel.answeredChecks`); `reviewed` false when they
+        /// stand by evidence alone.
+        public var answered: (states: [CheckState], reviewed: Bool) = ([], false)
+    }
+
+    /// `evidence` of one service (docs/format.md, "Where evidence shows").
+    static func evidence(_ row: Row, on day: Day) -> JSONValue {
+        .array(row.answered.states.map { state in
+            let verdict = state.verdict
+            let record = verdict?.record
+            func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+            return .object([
+                ("check", .string(state.id)),
+                ("kind", text(verdict?.kind.rawValue)),
+                ("state", row.answered.reviewed ? .string(state.state.rawValue) : .null),
+                ("result", text(verdict?.kind == .rule ? (state.verdict?.state == .done ? "pass" : "fail") : record?.result.rawValue)),
+                ("at", text(record?.at.text)),
+                ("day", text(record?.day.description)),
+                ("age_days", record.map { .int($0.day.days(until: day)) } ?? .null),
+                ("source", text(record?.source)),
+                ("note", text(record?.note)),
+                ("holds_until", text(verdict?.holdsUntil?.description)),
+                ("reason", text(state.verdictReason)),
+            ])
+        })
     }
 
     public static func json(
         _ rows: [Row], campaigns: [(campaign: Campaign, progress: CampaignProgress)] = [], title: String,
         baseURL: String, generated: Day
     ) -> String {
-        let services: [JSONValue] = rows.map { row in
+        let evidenceJSON: [JSONValue] = rows.map { evidence($0, on: generated) }
+        let services: [JSONValue] = rows.enumerated().map { (i: Int, row: Row) -> JSONValue in
             let r = row.readiness
             let s = row.service
-            return .object([
+            let head: [(String, JSONValue)] = [
                 ("slug", .string(s.slug)),
                 ("name", .string(s.name)),
                 ("owner", s.owner.map(JSONValue.string) ?? .null),
@@ -36,6 +63,8 @@ public enum ReadinessExport {
                 ("next_level", r.nextLevel.map(JSONValue.string) ?? .null),
                 ("to_next_level", .array(r.toNextLevel.map(JSONValue.string))),
                 ("signoffs_to_next_level", .array(r.signoffsToNextLevel.map(JSONValue.string))),
+            ]
+            let tail: [(String, JSONValue)] = [
                 ("waivers", .array(r.waivers.map { w in
                     .object([
                         ("check", .string(w.check)),
@@ -45,6 +74,7 @@ public enum ReadinessExport {
                     ])
                 })),
                 ("expired", .array(r.expired.map(JSONValue.string))),
+                ("evidence", evidenceJSON[i]),
                 ("categories", .array(r.categories.map { c in
                     .object([
                         ("id", .string(c.id)),
@@ -56,10 +86,11 @@ public enum ReadinessExport {
                         ("level", c.level.map(JSONValue.string) ?? .null),
                     ])
                 })),
-            ])
+            ]
+            return .object(head + tail)
         }
         return JSONValue.object([
-            ("format", .int(2)),
+            ("format", .int(3)),
             ("generated", .string(generated.description)),
             ("title", .string(title)),
             ("base_url", .string(baseURL)),

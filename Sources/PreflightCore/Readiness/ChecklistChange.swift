@@ -8,6 +8,8 @@ public struct ChecklistChange: Sendable {
         case added, removed
         /// One attribute of a check that both sides have.
         case level, weight, required, every, from
+        /// What answers a check: reviews, evidence (`auto`) or a `rule=`.
+        case answeredBy = "answered-by"
         /// The ladder of levels.
         case levels
         case signoffAdded = "signoff-added"
@@ -70,7 +72,9 @@ public struct ChecklistChange: Sendable {
     /// differently against `reverted` than it does in `readiness` (already
     /// evaluated against the head's checklist, on the same day, same target).
     private static func moves(_ review: Review, _ readiness: ServiceReadiness, without reverted: Checklist) -> Bool {
-        let undone = Readiness.evaluate(review, checklist: reverted, asOf: readiness.latest?.asOf, target: readiness.target)
+        let undone = Readiness.evaluate(
+            review, checklist: reverted, asOf: readiness.latest?.asOf, target: readiness.target,
+            facts: readiness.latest?.facts)
         return undone.score != readiness.score || undone.level != readiness.level
             || Readiness.status(of: review, undone).0 != readiness.status
     }
@@ -112,6 +116,10 @@ public struct ChecklistChange: Sendable {
             }
             edit(.every, check.every.map { "every \($0) days" }, now.every.map { "every \($0) days" }) { $0.every = check.every }
             edit(.from, check.from.map { "from \($0)" }, now.from.map { "from \($0)" }) { $0.from = check.from }
+            edit(.answeredBy, answeredBy(check), answeredBy(now)) {
+                $0.auto = check.auto
+                $0.rule = check.rule
+            }
         }
         let key: @Sendable (Checklist.SignoffRule) -> String = { rule in Checklist.normalizedRole(rule.role) + "\u{0}" + rule.level }
         let oldRules = Set(old.signoffs.map(key))
@@ -129,6 +137,13 @@ public struct ChecklistChange: Sendable {
         return out
     }
 
+    /// "reviews", "evidence" or "rule `links.runbook`": what answers a check.
+    static func answeredBy(_ check: Checklist.Check) -> String {
+        if check.auto { return "evidence" }
+        if let rule = check.rule { return "rule `\(rule.description)`" }
+        return "reviews"
+    }
+
     static func ladder(_ levels: [String]) -> String {
         levels.isEmpty ? "no levels" : levels.joined(separator: " < ")
     }
@@ -141,6 +156,7 @@ public struct ChecklistChange: Sendable {
         if check.weight != 1 { parts.append("weight \(check.weight)") }
         if let every = check.every { parts.append("every \(every) days") }
         if let from = check.from { parts.append("from \(from)") }
+        if check.auto || check.rule != nil { parts.append("answered by " + answeredBy(check)) }
         return parts.isEmpty ? "optional" : parts.joined(separator: ", ")
     }
 }

@@ -10,11 +10,13 @@ public enum Readiness {
 
     /// How one review answers its checklist as of `asOf` (the day expiry and
     /// upcoming checks are judged on), for a service whose target is `target`.
+    /// `facts` answer its `auto` and `rule=` checks (without them, an auto
+    /// check has no evidence and a rule check reads a service with nothing set).
     public static func evaluate(
-        _ review: Review, checklist: Checklist, asOf: Day? = nil, target: String? = nil
+        _ review: Review, checklist: Checklist, asOf: Day? = nil, target: String? = nil, facts: CheckFacts? = nil
     ) -> ReviewReadiness {
         let day = asOf ?? review.date
-        let derived = DerivedChecks(checklist, answers: review.answers, reviewDate: review.date, on: day)
+        let derived = DerivedChecks(checklist, answers: review.answers, reviewDate: review.date, on: day, facts: facts)
         let checks = derived.expanded
         var doneWeight = 0
         var openWeight = 0
@@ -216,12 +218,12 @@ public enum Readiness {
     /// `buildDate`, each earlier one as of its own date (how it stood when it
     /// was superseded is history; its page and trend point do not drift).
     public static func evaluateAll(
-        _ reviews: [Review], checklists: [String: Checklist], buildDate: Day, target: String?
+        _ reviews: [Review], checklists: [String: Checklist], buildDate: Day, target: String?, facts: CheckFacts? = nil
     ) -> [(Review, ReviewReadiness)] {
         reviews.enumerated().compactMap { i, review in
             checklists[review.checklist].map { checklist in
                 let asOf = i == reviews.count - 1 ? buildDate : review.date
-                return (review, evaluate(review, checklist: checklist, asOf: asOf, target: target))
+                return (review, evaluate(review, checklist: checklist, asOf: asOf, target: target, facts: facts))
             }
         }
     }
@@ -229,9 +231,9 @@ public enum Readiness {
     /// A service's readiness from its non-draft reviews (oldest first).
     public static func service(
         _ service: Service, reviews: [Review], checklists: [String: Checklist], defaultChecklist: String?,
-        staleAfterDays: Int, buildDate: Day, target: String? = nil
+        staleAfterDays: Int, buildDate: Day, target: String? = nil, facts: CheckFacts? = nil
     ) -> ServiceReadiness {
-        let evaluated = evaluateAll(reviews, checklists: checklists, buildDate: buildDate, target: target)
+        let evaluated = evaluateAll(reviews, checklists: checklists, buildDate: buildDate, target: target, facts: facts)
         let checklist = (service.checklist ?? defaultChecklist).flatMap { checklists[$0] }
         return Self.service(
             service, evaluated: evaluated, defaultChecklist: defaultChecklist, staleAfterDays: staleAfterDays,
@@ -315,26 +317,41 @@ public struct CheckState: Sendable, Equatable {
     public var categoryID: String
     public var state: State
     public var answer: Review.Answer?
-    /// The last day an answer or waiver holds (nil when it never expires, or
-    /// the check is not done or waived).
+    /// The last day an answer, waiver or passing evidence holds (nil when it
+    /// never expires, or the check is not done or waived).
     public var holdsUntil: Day?
+    /// For an `auto` or `rule=` check: what its evidence or rule says on the
+    /// day (also when a waiver or `from=` decides the state, for pages).
+    public var verdict: CheckVerdict?
 
-    public init(id: String, categoryID: String, state: State, answer: Review.Answer?, holdsUntil: Day? = nil) {
+    public init(
+        id: String, categoryID: String, state: State, answer: Review.Answer?, holdsUntil: Day? = nil,
+        verdict: CheckVerdict? = nil
+    ) {
         self.id = id
         self.categoryID = categoryID
         self.state = state
         self.answer = answer
         self.holdsUntil = holdsUntil
+        self.verdict = verdict
     }
 
     /// The rules of FORMAT.md v2: a done answer holds `every` days after the
     /// review's date, a waiver up to and including its `until` day, and a
-    /// check before its `from` day is upcoming.
-    init(_ check: Checklist.Check, answer: Review.Answer?, reviewDate: Day, on day: Day) {
+    /// check before its `from` day is upcoming. An `auto` or `rule=` check
+    /// that is not waived takes its state from its evidence or rule
+    /// (docs/format.md, "Evidence decides"); without `facts`, from none.
+    init(_ check: Checklist.Check, answer: Review.Answer?, reviewDate: Day, on day: Day, facts: CheckFacts? = nil) {
         var holdsUntil: Day?
         let state: State
+        let verdict = check.auto || check.rule != nil
+            ? (facts ?? .none).verdict(check, on: day)
+            : nil
         if check.isUpcoming(on: day) {
             state = .upcoming
+        } else if let verdict, answer?.box != .waived {
+            state = verdict.state
+            holdsUntil = verdict.holdsUntil
         } else {
             switch answer?.box {
             case .done?:
@@ -347,7 +364,25 @@ public struct CheckState: Sendable, Equatable {
             case nil: state = .unanswered
             }
         }
-        self.init(id: check.id, categoryID: check.categoryID, state: state, answer: answer, holdsUntil: holdsUntil)
+        self.init(
+            id: check.id, categoryID: check.categoryID, state: state, answer: answer, holdsUntil: holdsUntil,
+            verdict: verdict)
+    }
+
+    /// For an `auto` or `rule=` check, why it does not count as done: the
+    /// evidence's or rule's reason, "waived" or "upcoming"; nil when done.
+    public var verdictReason: String? {
+        switch state {
+        case .done: return nil
+        case .waived: return "waived"
+        case .upcoming: return "upcoming"
+        default: return verdict?.reason
+        }
+    }
+
+    /// A tick (`[x]`) that evidence or a rule overrules: the check counts as open.
+    public var isContradicted: Bool {
+        answer?.box == .done && verdict != nil && state != .done && state != .upcoming
     }
 
     /// When the answer or waiver runs out, in words, as of `day`: "expires
@@ -387,14 +422,17 @@ struct DerivedChecks: Sendable, Equatable {
     private let answers: Review.Answers
     private let reviewDate: Day
     private let day: Day
+    /// The service's evidence and front matter, for `auto` and `rule=` checks.
+    let facts: CheckFacts?
 
-    init(_ checklist: Checklist, answers: Review.Answers, reviewDate: Day, on day: Day) {
+    init(_ checklist: Checklist, answers: Review.Answers, reviewDate: Day, on day: Day, facts: CheckFacts? = nil) {
         self.checks = checklist.checks
         self.categoryList = checklist.categories
         self.levels = checklist.levels
         self.answers = answers
         self.reviewDate = reviewDate
         self.day = day
+        self.facts = facts
     }
 
     var count: Int { checks.count }
@@ -402,7 +440,7 @@ struct DerivedChecks: Sendable, Equatable {
     /// The state of the check at `index` (checklist order).
     subscript(index: Int) -> CheckState {
         let check = checks[index]
-        return CheckState(check, answer: answers[check.id], reviewDate: reviewDate, on: day)
+        return CheckState(check, answer: answers[check.id], reviewDate: reviewDate, on: day, facts: facts)
     }
 
     var expanded: [CheckState] { checks.indices.map { self[$0] } }
@@ -488,6 +526,8 @@ public struct ReviewReadiness: Sendable, Equatable {
     }
 
     var derived: DerivedChecks { box.value.derived }
+    /// What answered its `auto` and `rule=` checks (nil when nothing was given).
+    public var facts: CheckFacts? { derived.facts }
     /// Each category of the checklist, made when read (see `DerivedChecks`).
     public var categories: [CategoryReadiness] { derived.categories }
     /// Every check of the checklist, in checklist order, made when read (see

@@ -113,6 +113,9 @@ public struct ReadinessDiff: Sendable {
         public var newlyDone: [String]
         public var newlyOpen: [String]
         public var newlyWaived: [String]
+        /// For newly open checks that evidence or a rule answers: why, by
+        /// check id ("failed 2026-12-01: 2 of 40 tests failed").
+        public var evidence: [String: String] = [:]
     }
 
     /// Services with any change, regressions first, then improved, changed,
@@ -204,9 +207,16 @@ public struct ReadinessDiff: Sendable {
         // An unreviewed service is never stale: its first review, however old, is not a regression.
         if a.stale, !b.stale, b.status != .unreviewed { worse.append(.stale) } else if b.stale, !a.stale { better = true }
         let kind: ServiceChange.Kind = !worse.isEmpty ? .regression : better ? .improved : .changed
-        return ServiceChange(
+        var change = ServiceChange(
             slug: after.service.slug, name: after.service.name, kind: kind, before: b, after: a, regressions: worse,
             newlyDone: moved.done, newlyOpen: moved.open, newlyWaived: moved.waived)
+        if !moved.open.isEmpty, let states = after.readiness.latest?.checks {
+            let open = Set(moved.open)
+            for state in states where open.contains(state.id) {
+                if state.verdict != nil, let reason = state.verdictReason { change.evidence[state.id] = reason }
+            }
+        }
+        return change
     }
 
     /// Checks of the head's latest review by what they became, in checklist order.

@@ -32,21 +32,29 @@ extension Readiness {
         return (0..<maxChangeDays).map { days[Int((Double($0) * step).rounded())] }
     }
 
-    /// The days after a review's date on which its figures can change: the
-    /// day after a time-limited answer or waiver last holds, and a check's
-    /// `from=` day. Sorted, each once.
-    static func changeDays(_ review: Review, checklist: Checklist) -> [Day] {
+    /// The days after a review's date, up to `end`, on which its figures can
+    /// change: the day after a time-limited answer or waiver last holds, a
+    /// check's `from=` day, and a day an `auto` check's evidence changes its
+    /// state. Sorted, each once.
+    static func changeDays(
+        _ review: Review, checklist: Checklist, through end: Day = .last, facts: CheckFacts? = nil
+    ) -> [Day] {
         var days: Set<Day> = []
         for check in checklist.checks {
             if let from = check.from, from > review.date { days.insert(from) }
-            guard let answer = review.answers[check.id] else { continue }
+            let answer = review.answers[check.id]
+            if check.auto, answer?.box != .waived, let facts {
+                days.formUnion(facts.changeDays(check, after: review.date, through: end))
+                continue
+            }
+            guard let answer else { continue }
             switch answer.box {
             case .done: if let every = check.every { days.insert(review.date.adding(days: every + 1)) }
             case .waived: if let until = answer.until, until >= review.date { days.insert(until.adding(days: 1)) }
             default: break
             }
         }
-        return days.sorted()
+        return days.filter { $0 <= end }.sorted()
     }
 
     /// A service's standings from its published reviews (oldest first, each
@@ -56,7 +64,7 @@ extension Readiness {
     /// campaigns a review, judged on a day, meets.
     static func standings(
         _ evaluated: [(Review, ReviewReadiness)], checklists: [String: Checklist], buildDate: Day, target: String?,
-        meets: (Review, ReviewReadiness, Checklist) -> [Bool]
+        facts: CheckFacts? = nil, meets: (Review, ReviewReadiness, Checklist) -> [Bool]
     ) -> (standings: [Standing], latestAsMade: ReviewReadiness?) {
         var standings: [Standing] = []
         var latestAsMade: ReviewReadiness?
@@ -69,12 +77,12 @@ extension Readiness {
                 Standing(from: day, status: statusRule(of: review, e).status, level: e.level, meets: meets(review, e, checklist))
             }
             let asMade = evaluation.asOf == review.date
-                ? evaluation : evaluate(review, checklist: checklist, asOf: review.date, target: target)
+                ? evaluation : evaluate(review, checklist: checklist, asOf: review.date, target: target, facts: facts)
             if isLatest && evaluation.asOf != review.date { latestAsMade = asMade }
             standings.append(standing(on: review.date, asMade))
-            for day in sample(changeDays(review, checklist: checklist).filter { $0 <= end }) {
+            for day in sample(changeDays(review, checklist: checklist, through: end, facts: facts)) {
                 let e = isLatest && day == buildDate
-                    ? evaluation : evaluate(review, checklist: checklist, asOf: day, target: target)
+                    ? evaluation : evaluate(review, checklist: checklist, asOf: day, target: target, facts: facts)
                 standings.append(standing(on: day, e))
             }
         }

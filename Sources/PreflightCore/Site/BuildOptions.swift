@@ -8,12 +8,18 @@ public struct BuildOptions: Sendable {
     public var buildDate: Day
     /// Include reviews and pages marked `draft: true`.
     public var includeDrafts: Bool
+    /// Evidence files and folders besides the site's `evidence/` (`--evidence`).
+    public var evidence: [String]
 
-    public init(siteDirectory: String, baseURL: BaseURL? = nil, buildDate: Day, includeDrafts: Bool = false) {
+    public init(
+        siteDirectory: String, baseURL: BaseURL? = nil, buildDate: Day, includeDrafts: Bool = false,
+        evidence: [String] = []
+    ) {
         self.siteDirectory = siteDirectory
         self.baseURL = baseURL
         self.buildDate = buildDate
         self.includeDrafts = includeDrafts
+        self.evidence = evidence
     }
 }
 

@@ -73,7 +73,14 @@ extension PageContexts {
         if check.required { line += " <span class=\"required\">required</span>" }
         if let level = check.level { line += " <span class=\"level\">" + escapeHTML(level) + "</span>" }
         if check.weight != 1 { line += " <span class=\"weight\">weight \(check.weight)</span>" }
-        if let every = check.every { line += " <span class=\"every\">re-confirm every \(every) days</span>" }
+        if check.auto {
+            line += " <span class=\"answered-by\">auto: answered by CI evidence"
+                + (check.every.map { ", at most \($0) days old" } ?? "") + "</span>"
+        } else if let rule = check.rule {
+            line += " <span class=\"answered-by\">rule: <code>" + escapeHTML(rule.description) + "</code></span>"
+        } else if let every = check.every {
+            line += " <span class=\"every\">re-confirm every \(every) days</span>"
+        }
         if let from = check.from {
             let words = check.isUpcoming(on: model.buildDate) ? "counts from" : "since"
             line += " <span class=\"upcoming\">\(words) \(from)</span>"
@@ -107,11 +114,14 @@ extension PageContexts {
             let states = Dictionary(uniqueKeysWithValues: (r.latest?.checks ?? []).map { ($0.id, $0.state) })
             let cells: [[String: Any]] = checks.map { check in
                 let state = states[check.id] ?? .unanswered
+                // Cells that evidence or a rule answers are marked apart (a
+                // dotted outline, and words for screen readers).
+                let source = check.auto ? " (from evidence)" : check.rule != nil ? " (by rule)" : ""
                 return [
-                    "state": state.rawValue,
-                    "title": "\(service.name) · \(check.id): \(state.rawValue)",
+                    "state": state.rawValue, "auto": !source.isEmpty,
+                    "title": "\(service.name) · \(check.id): \(state.rawValue)\(source)",
                     "html": "<span aria-hidden=\"true\">\(symbols[state]!)</span><span class=\"visually-hidden\">"
-                        + "\(escapeHTML(check.id)): \(state.rawValue)</span>",
+                        + "\(escapeHTML(check.id)): \(state.rawValue)\(source)</span>",
                 ]
             }
             return [
@@ -120,7 +130,13 @@ extension PageContexts {
             ] as [String: Any]
         }
         return [
-            "checks": checks.map { ["id": $0.id, "text": $0.text, "required": $0.required] as [String: Any] },
+            "checks": checks.map {
+                [
+                    "id": $0.id, "text": $0.text, "required": $0.required,
+                    "auto": $0.auto || $0.rule != nil,
+                ] as [String: Any]
+            },
+            "has_auto": checks.contains { $0.auto || $0.rule != nil },
             "categories": checklist.categories.filter { !$0.checks.isEmpty }.map {
                 ["title": $0.title, "span": $0.checks.count] as [String: Any]
             },

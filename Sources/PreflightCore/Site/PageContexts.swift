@@ -120,7 +120,7 @@ struct PageContexts {
     /// not yet meet. `worstFirst`: every service, in `worstFirst(_:)` order.
     func attentionRows(_ worstFirst: [Service]) -> [[String: Any]] {
         let words = [
-            "action item": "action item due", "waiver": "waiver ends", "re-confirm": "answer runs out",
+            "action item": "action item due", "waiver": "waiver ends", "re-confirm": "answer runs out", "evidence": "evidence runs out",
             "re-review": "re-review due",
         ]
         return worstFirst.compactMap { service in
@@ -201,12 +201,17 @@ struct PageContexts {
             readiness["waivers"] = waivers
             readiness["has_waivers"] = !waivers.isEmpty
             let expiredAnswers: [[String: Any]] = r.expired.compactMap { id in
-                guard let check = checklist.check(id: id), let state = checksByID[id], state.answer?.box == .done
+                guard let check = checklist.check(id: id), let state = checksByID[id], state.answer?.box == .done,
+                    state.verdict == nil
                 else { return nil }
                 return checkContext(check, state, on: evaluation.asOf)
             }
             readiness["expired_answers"] = expiredAnswers
             readiness["has_expired_answers"] = !expiredAnswers.isEmpty
+            let evidence = evidenceRows(checklist, states: checksByID, on: evaluation.asOf)
+            readiness["evidence"] = evidence
+            readiness["has_evidence"] = !evidence.isEmpty
+            readiness["evidence_as_of"] = evaluation.asOf.description
             readiness["ladder"] = ladder(checklist, level: r.level, target: r.target)
             readiness["has_ladder"] = !checklist.levels.isEmpty
             readiness["to_next"] = toNextLevel(checklist, r, checksByID, on: evaluation.asOf)
@@ -215,6 +220,13 @@ struct PageContexts {
             let actions = latest.actionItems.filter { !$0.done }.map { actionItemContext($0) }
             readiness["action_items"] = actions
             readiness["has_action_items"] = !actions.isEmpty
+        }
+        if reviews.isEmpty, let (checklist, states, _) = model.answeredChecks(of: service) {
+            let byID = Dictionary(uniqueKeysWithValues: states.map { ($0.id, $0) })
+            let evidence = evidenceRows(checklist, states: byID, on: model.buildDate)
+            readiness["evidence"] = evidence
+            readiness["has_evidence"] = !evidence.isEmpty
+            readiness["evidence_as_of"] = model.buildDate.description
         }
         context["readiness"] = readiness
         let reviewRows: [[String: Any]] = reviews.reversed().map { review in
@@ -256,6 +268,7 @@ struct PageContexts {
         }
         let openItems = review.actionItems.filter { !$0.done }.map { actionItemContext($0, current: isLatest) }
         let categories: [[String: Any]] = evaluation.categories.map(categoryContext)
+        let evidence = evidenceRows(checklist, states: states, on: evaluation.asOf)
         let targetRank = checklist.rank(of: evaluation.target)
         var upcoming: [[String: Any]] = []
         // Done checks show ticked in the record itself; list what it leaves
@@ -286,6 +299,7 @@ struct PageContexts {
             "html": review.html, "categories": categories, "extra": review.extra.map(templateValue),
             "check_groups": checkGroups, "has_check_groups": !checkGroups.isEmpty,
             "done_count": evaluated.filter { $0.state == .done }.count,
+            "evidence": evidence, "has_evidence": !evidence.isEmpty,
             "upcoming": upcoming, "has_upcoming": !upcoming.isEmpty,
             "changes": changesContext(review),
         ])
@@ -313,10 +327,13 @@ struct PageContexts {
         if forTarget { line += " <span class=\"for-target\">for target</span>" }
         if let level = check.level { line += " <span class=\"level\">" + escapeHTML(level) + "</span>" }
         if state.state == .upcoming, let from = check.from { line += " <span class=\"upcoming\">counts from \(from)</span>" }
+        if let verdict = state.verdict { line += " " + Self.verdictHTML(verdict, on: day) }
         if let expiry {
             var words = expiry
             if waiver, let until = state.answer?.until { words = "until \(until), " + words }
-            if !waiver, let every = check.every { words = "re-confirm every \(every) days; " + words }
+            if !waiver, let every = check.every {
+                words = (check.auto ? "evidence holds \(every) days; " : "re-confirm every \(every) days; ") + words
+            }
             if waiver, let by = state.answer?.by { words += " · granted by " + by }
             line += " <span class=\"expiry\">" + escapeHTML(words) + "</span>"
         }
@@ -328,7 +345,68 @@ struct PageContexts {
             "every": check.every, "reason": reason, "expiry": expiry, "for_target": forTarget,
             "holds_until": state.holdsUntil?.description, "until": state.answer?.until?.description,
             "by": waiver ? state.answer?.by : nil, "guidance_html": guidance, "item_html": line,
+            "answered_by": state.verdict?.kind.rawValue,
         ])
+    }
+
+    /// What evidence or a rule says of a check, as one span for a check's
+    /// line: "auto: failed 2026-11-24 · source", "rule: links.runbook is not set".
+    static func verdictHTML(_ verdict: CheckVerdict, on day: Day) -> String {
+        var words: String
+        switch verdict.kind {
+        case .rule: words = verdict.reason.map(escapeHTML) ?? "holds"
+        case .auto:
+            if let record = verdict.record {
+                words = (record.result == .pass ? "passed " : "failed ") + record.day.description
+                    + " (" + ageWords(record.day.days(until: day)) + ")"
+                if verdict.state == .expired, let reason = verdict.reason { words += ", " + escapeHTML(reason) }
+                if let note = record.note { words += ": " + escapeHTML(note) }
+                words += " · " + sourceHTML(record)
+            } else {
+                words = "no evidence yet"
+            }
+        }
+        return "<span class=\"verdict verdict-\(verdict.kind.rawValue)\"><span class=\"verdict-kind\">\(verdict.kind == .auto ? "evidence" : "rule")</span> \(words)</span>"
+    }
+
+    /// A record's source: a link when it is an http(s) URL, else its text.
+    static func sourceHTML(_ record: EvidenceRecord) -> String {
+        record.sourceIsLink
+            ? "<a href=\"\(escapeHTML(record.source))\">source</a>"
+            : "<span class=\"source\">" + escapeHTML(record.source) + "</span>"
+    }
+
+    /// "today", "yesterday", "12 days ago" (a record after the day: "in 3 days").
+    static func ageWords(_ days: Int) -> String {
+        switch days {
+        case 0: return "today"
+        case 1: return "yesterday"
+        case let n where n < 0: return n == -1 ? "tomorrow" : "in \(-n) days"
+        default: return "\(days) days ago"
+        }
+    }
+
+    /// The "Evidence" table of a service or review page: every `auto` and
+    /// `rule=` check of `checklist`, in checklist order, with its state on
+    /// `day` (from `states`), its last result, age, source and note.
+    func evidenceRows(_ checklist: Checklist, states: [String: CheckState], on day: Day) -> [[String: Any]] {
+        checklist.checks.compactMap { check in
+            guard let state = states[check.id], let verdict = state.verdict else { return nil }
+            let record = verdict.record
+            return fields([
+                "id": check.id, "html": check.html, "kind": verdict.kind.rawValue,
+                "kind_label": verdict.kind == .auto ? "CI evidence" : "rule: " + (check.rule?.description ?? ""),
+                "state": state.state.rawValue, "counts_open": state.counts == .open ? true : nil,
+                // A failure speaks for itself in the result and note columns.
+                "reason": record?.result == .fail && state.state == .open ? nil : state.verdictReason,
+                "result": record?.result.rawValue, "day": record?.day.description, "at": record?.at.text,
+                "age": record.map { Self.ageWords($0.day.days(until: day)) },
+                "source": record?.source, "source_url": record.flatMap { $0.sourceIsLink ? $0.source : nil },
+                "note": record?.note, "every": record?.result == .pass ? check.every : nil,
+                "holds_until": verdict.holdsUntil?.description,
+                "contradicted": state.isContradicted ? true : nil,
+            ])
+        }
     }
 
     /// The checklist's levels, lowest first, with the service's level and target marked.

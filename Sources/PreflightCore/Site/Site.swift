@@ -75,7 +75,9 @@ public enum Site {
     /// only a theme that cannot be loaded stops it.
     static func prepare(_ options: BuildOptions, _ report: inout Report, partial: Bool = false) -> Prepared? {
         let (content, diagnostics, fileCount) = report.phase("load") {
-            ContentLoader.load(siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: partial)
+            ContentLoader.load(
+                siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: partial,
+                evidence: options.evidence, buildDate: options.buildDate)
         }
         report.diagnostics = diagnostics
         report.fileCount = fileCount

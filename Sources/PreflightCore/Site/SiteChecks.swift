@@ -12,6 +12,12 @@ public enum SiteChecks {
         case expiredWaiver = "expired-waiver"
         /// A campaign past its deadline that not every service in scope meets.
         case overdueCampaign = "overdue-campaign"
+        /// An `auto` check of the latest review is open because its evidence failed.
+        case failedEvidence = "failed-evidence"
+        /// … because its evidence is older than `every=` allows.
+        case staleEvidence = "stale-evidence"
+        /// … because it has no evidence at all.
+        case missingEvidence = "missing-evidence"
     }
 
     /// `errors` are the site's errors, when it has some. What they already
@@ -141,6 +147,17 @@ public enum SiteChecks {
         if failOn.contains(.expiredWaiver), !expired.isEmpty {
             gates.append("has expired waiver\(expired.count == 1 ? "" : "s") of \(expired.joined(separator: ", "))")
         }
+        let auto = readiness.latest.map { $0.checks.filter { $0.verdict?.kind == .auto && $0.counts == .open } } ?? []
+        let evidenceGates: [(Condition, CheckState.State, String)] = [
+            (.failedEvidence, .open, "failed"), (.staleEvidence, .expired, "stale"),
+            (.missingEvidence, .unanswered, "no"),
+        ]
+        for (condition, state, word) in evidenceGates where failOn.contains(condition) {
+            let hit = auto.filter { $0.state == state }
+            guard !hit.isEmpty else { continue }
+            let list = hit.map { "\($0.id) (\($0.verdict?.reason ?? word))" }.joined(separator: ", ")
+            gates.append("has \(word) evidence for \(hit.count == 1 ? "check" : "checks") \(list)")
+        }
         return gates
     }
 
@@ -156,6 +173,10 @@ public enum SiteChecks {
         let today = evaluation.asOf
         let window = model.config.waiverWarningDays
         for state in evaluation.checks {
+            if let verdict = state.verdict, state.answer?.box != .waived {
+                evidenceWarnings(state, verdict, review: review, today: today, window: window, checklist: checklist, into: &diagnostics)
+                continue
+            }
             guard let answer = state.answer, state.state != .upcoming else { continue }
             let at = SourceLocation(path: review.path, line: answer.line)
             let waiver = answer.box == .waived
@@ -186,6 +207,49 @@ public enum SiteChecks {
                 diagnostics.append(
                     .warning("\(what) \(state.expiry(on: today) ?? "expires") (\(rule))", at: at, hint: renew))
             }
+        }
+    }
+
+    /// An `auto` or `rule=` check of the latest review: a tick its evidence
+    /// or rule contradicts, and passing evidence that went stale or goes stale
+    /// within `waiver_warning_days` (at the record).
+    private static func evidenceWarnings(
+        _ state: CheckState, _ verdict: CheckVerdict, review: Review, today: Day, window: Int, checklist: Checklist,
+        into diagnostics: inout [Diagnostic]
+    ) {
+        if state.isContradicted, let answer = state.answer {
+            let what: String
+            switch (verdict.kind, verdict.state) {
+            case (.rule, _): what = "its rule `\(checklist.check(id: state.id)?.rule?.description ?? "")` does not hold (\(verdict.reason ?? "not met"))"
+            case (_, .unanswered): what = "it has no evidence yet"
+            case (_, .expired): what = "its evidence is stale (\(verdict.reason ?? "too old"))"
+            default:
+                let at = verdict.record.map { " (\($0.location.path):\($0.location.line))" } ?? ""
+                what = "its evidence \(verdict.reason ?? "failed")\(at)"
+            }
+            diagnostics.append(
+                .warning(
+                    "check `\(state.id)` is ticked done, but \(what); \(verdict.kind == .rule ? "the rule" : "evidence") decides, so it counts as open",
+                    at: SourceLocation(path: review.path, line: answer.line),
+                    hint: verdict.kind == .rule
+                        ? "set what the rule reads in the service's front matter, or leave the box open"
+                        : "fix what the evidence reports and let CI record a pass, or leave the box open"))
+        }
+        guard verdict.kind == .auto, let record = verdict.record, record.result == .pass, let lastDay = verdict.holdsUntil,
+            state.state != .upcoming
+        else { return }
+        let every = checklist.check(id: state.id)?.every ?? 0
+        let rule = "passed on \(record.day), it holds \(every) days, until \(lastDay)"
+        if state.state == .expired {
+            diagnostics.append(
+                .warning(
+                    "evidence for `\(review.service)` / `\(state.id)` \(state.expiry(on: today) ?? "expired") (\(rule)); the check counts as open",
+                    at: record.location, hint: "run the check again in CI and record its result"))
+        } else if today.days(until: lastDay) + 1 <= window {
+            diagnostics.append(
+                .warning(
+                    "evidence for `\(review.service)` / `\(state.id)` \(state.expiry(on: today) ?? "expires") (\(rule))",
+                    at: record.location, hint: "run the check again in CI before then"))
         }
     }
 }

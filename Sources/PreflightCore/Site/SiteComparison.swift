@@ -47,7 +47,8 @@ extension Site {
 
     private static func side(_ options: BuildOptions) -> (ReadinessDiff.Side, [Diagnostic]) {
         let (content, diagnostics, _) = ContentLoader.load(
-            siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: true)
+            siteDirectory: options.siteDirectory, baseURL: options.baseURL, partial: true,
+            evidence: options.evidence, buildDate: options.buildDate)
         let errors = diagnostics.sorted.filter { $0.severity == .error }
         guard let content else { return (.empty, errors) }
         let model = SiteModel(content: content, options: options)

@@ -221,8 +221,9 @@ struct SiteModel: Sendable {
             let all = content.reviews[service.slug] ?? []
             let published = drafts || !all.contains(where: \.draft) ? all : all.filter { !$0.draft }
             let target = Readiness.target(of: service, config: config)
+            let facts = CheckFacts(service: service, evidence: content.evidence[service.slug])
             let evaluated = Readiness.evaluateAll(
-                published, checklists: checklists, buildDate: buildDate, target: target)
+                published, checklists: checklists, buildDate: buildDate, target: target, facts: facts)
             let unreviewedChecklist = (service.checklist ?? content.defaultChecklist).flatMap { checklists[$0] }
             let readiness = Readiness.service(
                 service, evaluated: evaluated, defaultChecklist: content.defaultChecklist,
@@ -230,7 +231,7 @@ struct SiteModel: Sendable {
                 levels: unreviewedChecklist?.levels ?? [])
             let inScope = campaigns.map { $0.scope.contains(service) }
             let history = Readiness.standings(
-                evaluated, checklists: checklists, buildDate: buildDate, target: target
+                evaluated, checklists: checklists, buildDate: buildDate, target: target, facts: facts
             ) { review, evaluation, checklist in
                 zip(campaigns, inScope).map { campaign, inScope in
                     inScope && CampaignProgress.shortfall(
@@ -308,6 +309,26 @@ struct SiteModel: Sendable {
     /// A published review judged on its own date.
     func asMade(_ review: Review) -> ReviewReadiness? {
         latestAsMade[review] ?? reviewReadiness[review]
+    }
+
+    /// A service's `auto` and `rule=` checks as they stand on the build date,
+    /// in checklist order: from its latest review, or, for an unreviewed
+    /// service, from its evidence and front matter alone (no review to
+    /// answer, but what the evidence says already). Nil when its checklist
+    /// has none.
+    func answeredChecks(of service: Service) -> (checklist: Checklist, states: [CheckState], reviewed: Bool)? {
+        let r = readiness[service.slug]
+        guard let checklist = r?.checklist.flatMap({ checklists[$0] }),
+            checklist.checks.contains(where: { $0.auto || $0.rule != nil })
+        else { return nil }
+        if let latest = r?.latest {
+            return (checklist, latest.checks.filter { $0.verdict != nil }, true)
+        }
+        let facts = CheckFacts(service: service, evidence: content.evidence[service.slug])
+        let states = checklist.checks.filter { $0.auto || $0.rule != nil }.map {
+            CheckState($0, answer: nil, reviewDate: buildDate, on: buildDate, facts: facts)
+        }
+        return (checklist, states, false)
     }
 }
 

@@ -114,6 +114,15 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 .matrix tbody th { position: sticky; left: 0; background: var(--bg); }
 .cell { text-align: center; font-weight: 700; }
 .cell-done { color: var(--ready); } .cell-open, .cell-expired { color: var(--not-ready); } .cell-waived, .cell-unanswered, .cell-upcoming { color: var(--muted); }
+/* Answered by evidence or a rule, not by a tick: a dotted outline (the cell's words say it too). */
+.cell-auto { outline: 1px dotted currentColor; outline-offset: -3px; }
+.check-auto a { text-decoration-style: dotted; }
+.verdict-kind, .answered-by { font-size: .75rem; font-weight: 600; color: var(--muted); }
+.verdict-kind { text-transform: uppercase; }
+.result { font-weight: 600; text-transform: uppercase; font-size: .75rem; }
+.result-pass { color: var(--ready); } .result-fail { color: var(--not-ready); }
+table.evidence td, table.evidence th { vertical-align: top; overflow-wrap: anywhere; }
+.contradicted { color: var(--not-ready); font-size: .85rem; }
 .actions li { margin: .25rem 0; }
 .actions .meta { color: var(--muted); }
 .badge img { vertical-align: middle; }
@@ -697,17 +706,17 @@ table.figures th[scope=row] { white-space: nowrap; }
 <h2 id="matrix-heading">Services × checks</h2>
 {{#checklist.heatmap_url}}<p><a href="{{root}}{{checklist.heatmap_url}}">Teams × categories</a>: how each team stands on this checklist's categories.</p>{{/checklist.heatmap_url}}
 {{#matrix.has_rows}}
-<p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered, ! expired (counts as open), – upcoming (not counted yet).</p>
+<p>How every service answering this checklist stands on each check, from its latest review: ✓ done, ✗ open, ~ waived, · unanswered, ! expired (counts as open), – upcoming (not counted yet).{{#matrix.has_auto}} Cells with a dotted outline are answered by CI evidence or a rule, not by a tick.{{/matrix.has_auto}}</p>
 <div class="table-scroll">
 <table class="matrix">
 <caption>Services by check</caption>
 <thead>
 <tr class="category-row"><td></td>{{#matrix.categories}}<th scope="colgroup" colspan="{{span}}">{{title}}</th>{{/matrix.categories}}</tr>
-<tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr>
+<tr><th scope="col">Service</th>{{#matrix.checks}}<th scope="col" class="check-head{{#auto}} check-auto{{/auto}}"><a href="#check-{{id}}" title="{{text}}">{{id}}</a></th>{{/matrix.checks}}</tr>
 </thead>
 <tbody>
 {{#matrix.rows}}
-<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}" title="{{title}}">{{{html}}}</td>{{/cells}}</tr>
+<tr><th scope="row"><a href="{{root}}{{url}}">{{name}}</a> {{>partials/status}}</th>{{#cells}}<td class="cell cell-{{state}}{{#auto}} cell-auto{{/auto}}" title="{{title}}">{{{html}}}</td>{{/cells}}</tr>
 {{/matrix.rows}}
 </tbody>
 </table>
@@ -834,6 +843,20 @@ table.figures th[scope=row] { white-space: nowrap; }
 </ul>
 
 """####,
+        "partials/evidence-table.mustache": ####"""
+<div class="table-scroll">
+<table class="evidence">
+<caption>Answered by evidence and rules</caption>
+<thead><tr><th scope="col">Check</th><th scope="col">State</th><th scope="col">Last result</th><th scope="col">Source</th></tr></thead>
+<tbody>
+{{#evidence}}
+<tr class="evidence-row evidence-{{state}}"><th scope="row"><code>{{id}}</code> {{{html}}}</th><td><span class="state state-{{state}}">{{state}}</span>{{#reason}}: {{reason}}{{/reason}}{{#contradicted}} <span class="contradicted">(ticked in the review; the evidence decides)</span>{{/contradicted}}</td><td>{{#result}}<span class="result result-{{result}}">{{result}}</span> <time datetime="{{at}}">{{day}}</time>, {{age}}{{#every}} <span class="hint">(holds {{every}} days)</span>{{/every}}{{/result}}{{^result}}{{kind_label}}{{/result}}</td><td>{{#source_url}}<a href="{{source_url}}">{{source}}</a>{{/source_url}}{{^source_url}}{{source}}{{/source_url}}{{#note}}<br><span class="note">{{note}}</span>{{/note}}</td></tr>
+{{/evidence}}
+</tbody>
+</table>
+</div>
+
+"""####,
         "partials/search.mustache": ####"""
 <form class="search" role="search" action="{{root}}" method="get">
 <input type="search" id="search-input" name="q" placeholder="Search…" aria-label="Search services, owners, statuses, checks and reviews" aria-controls="search-results" data-index="{{root}}search-index.json">
@@ -930,6 +953,11 @@ table.figures th[scope=row] { white-space: nowrap; }
 </tbody>
 </table>
 </div>
+{{#has_evidence}}
+<h3 id="evidence-heading">Evidence</h3>
+<p>Checks that CI evidence or the service's own details answer, as of <time>{{as_of}}</time>: evidence decides, whatever the record ticks.</p>
+{{>partials/evidence-table}}
+{{/has_evidence}}
 <h3>Checks not done</h3>
 <p>As of <time>{{as_of}}</time>: {{done_count}} done (ticked in the record above){{^has_check_groups}}, none left open or waived{{/has_check_groups}}.{{#has_check_groups}} Open, unanswered and expired checks count as open; waived ones are left out of the score.{{/has_check_groups}}</p>
 {{#check_groups}}
@@ -994,6 +1022,11 @@ table.figures th[scope=row] { white-space: nowrap; }
 </table>
 </div>
 {{/has_score}}
+{{#has_evidence}}
+<h3 id="evidence-heading">Evidence</h3>
+<p>Checks that CI evidence or the service's own details answer, as of <time>{{evidence_as_of}}</time>: evidence decides, whatever a review ticked.</p>
+{{>partials/evidence-table}}
+{{/has_evidence}}
 {{#has_open_required}}
 <h3>Open required checks</h3>
 <ul>{{#open_required}}<li><code>{{id}}</code> {{{html}}}</li>{{/open_required}}</ul>

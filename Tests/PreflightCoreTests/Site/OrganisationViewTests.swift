@@ -59,7 +59,7 @@ private func events(_ ics: String) -> [[String: String]] {
         #expect(alpha.contains("meets it"))
         #expect(alpha.contains("not yet"))
         // The trend now has an axis with dates.
-        #expect(alpha.contains("2026-01-05: 14%") && alpha.contains("2026-02-10: 86%"))
+        #expect(alpha.contains("2026-01-05: 22%") && alpha.contains("2026-02-10: 89%"))
     }
 
     @Test func whatChangedOnAReviewAndInTheFeed() throws {

@@ -55,7 +55,7 @@ private func outputs(_ files: [OutputFile]) throws -> [String: String] {
         let v1 = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("v1/readiness.json")))
                 as? [String: Any])
-        #expect(now["format"] as? Int == 2)
+        #expect(now["format"] as? Int == 3)
         let before = try #require(v1["services"] as? [[String: Any]])
         let after = try #require(now["services"] as? [[String: Any]])
         #expect(before.count == after.count)
