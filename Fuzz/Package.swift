@@ -23,6 +23,7 @@ let package = Package(
         .executableTarget(name: "FuzzSanitizer", dependencies: [core, driver]),
         .executableTarget(name: "FuzzCampaign", dependencies: [core, driver]),
         .executableTarget(name: "FuzzDiff", dependencies: [core, driver]),
+        .executableTarget(name: "FuzzEvidence", dependencies: [core, driver]),
         // libFuzzer's entry glue, shared by every target above.
         .target(name: "FuzzDriver"),
     ]

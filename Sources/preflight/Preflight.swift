@@ -28,7 +28,7 @@ struct Preflight: AsyncParsableCommand {
             Exit codes: 0 success, 1 content errors, 2 usage errors.
             """,
         version: versionText,
-        subcommands: [Build.self, Check.self, Diff.self, Serve.self, New.self, Init.self]
+        subcommands: [Build.self, Check.self, Diff.self, Serve.self, New.self, Init.self, Evidence.self]
     )
 }
 
@@ -91,14 +91,32 @@ struct JudgingOptions: ParsableArguments {
     @Flag(help: "Include reviews and pages marked `draft: true`.")
     var drafts = false
 
+    @Option(
+        name: .customLong("evidence"),
+        help: ArgumentHelp(
+            "Read evidence records from this .jsonl file or folder too (repeatable).",
+            discussion: "Besides the site's own evidence/ folder; see docs/format.md, \"Evidence\".",
+            valueName: "path"),
+        completion: .file(extensions: ["jsonl"]))
+    var evidence: [String] = []
+
     /// The build date, resolved once in `validate`.
     private(set) var buildDate = BuildDate(day: Day.first, isPinned: false)
 
     enum CodingKeys: String, CodingKey {
-        case asOf, drafts
+        case asOf, drafts, evidence
     }
 
     mutating func validate() throws {
+        for path in evidence {
+            let kind = FileSystem.kind(path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path)
+            guard kind == .file || kind == .directory else {
+                throw ValidationError(
+                    kind == nil
+                        ? "--evidence `\(path)`: no such file or folder"
+                        : "--evidence `\(path)`: not a regular file or folder (links are not followed)")
+            }
+        }
         do {
             buildDate = try BuildDate.resolve(asOf: asOf, environment: environment(), now: Int64(time(nil)))
         } catch {
@@ -107,7 +125,9 @@ struct JudgingOptions: ParsableArguments {
     }
 
     func options(siteDirectory: String, baseURL: BaseURL? = nil) -> BuildOptions {
-        BuildOptions(siteDirectory: siteDirectory, baseURL: baseURL, buildDate: buildDate.day, includeDrafts: drafts)
+        BuildOptions(
+            siteDirectory: siteDirectory, baseURL: baseURL, buildDate: buildDate.day, includeDrafts: drafts,
+            evidence: evidence)
     }
 }
 
