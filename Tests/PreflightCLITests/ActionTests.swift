@@ -34,7 +34,7 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             }
         }
         let inputs = try #require(action["inputs"] as? [String: [String: Any]])
-        #expect(Set(inputs.keys) == ["command", "site", "args", "base", "version"])
+        #expect(Set(inputs.keys) == ["command", "site", "args", "base", "version", "evidence"])
         let guide = try String(contentsOfFile: repository + "/docs/ci.md", encoding: .utf8)
         for (name, input) in inputs {
             #expect(!((input["description"] as? String) ?? "").isEmpty, Comment(rawValue: name))
@@ -82,6 +82,14 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         #expect(check.stdout.contains("::warning file=content/services/svc/reviews/r1.md,line=3,col=1::"), Comment(rawValue: check.stdout))
         // ...and args reach the command: --strict makes it fail.
         #expect(try step("check", "--strict").status == 1)
+        // The evidence input: each path is passed as --evidence.
+        try FileManager.default.createDirectory(atPath: repo.root + "/ci-evidence", withIntermediateDirectories: true)
+        try #"{"service": "nosuch", "check": "x", "result": "pass", "at": "2026-01-09T03:00:00Z", "source": "s"}"#
+            .write(toFile: repo.root + "/ci-evidence/r.jsonl", atomically: true, encoding: .utf8)
+        let evidence = try run("/bin/bash", [repository + "/scripts/action-run"], in: repo.root,
+            environment: env.merging(["PREFLIGHT_COMMAND": "check", "PREFLIGHT_EVIDENCE": "ci-evidence"]) { $1 })
+        #expect(evidence.stdout.contains("::warning file=./ci-evidence/r.jsonl,line=1,col=1::evidence for `nosuch`"),
+                Comment(rawValue: evidence.stdout + evidence.stderr))
 
         let diff = try step("diff", "--fail-on regression")
         #expect(diff.status == 1)

@@ -25,6 +25,9 @@ PAGES = {
     # An owner of action items who owns no service; a free page.
     "assignee": "teams/reporting-leads/",
     "page": "pages/process/",
+    # Evidence: failing (auth-gateway, above), stale, and an unreviewed service's.
+    "service-stale-evidence": "services/ledger/",
+    "service-unreviewed-evidence": "services/data-pipeline/",
     "not-found": "404.html",
 }
 
