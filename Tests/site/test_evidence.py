@@ -19,8 +19,13 @@ def desktop(browser):
     yield browser
 
 
+def words(element):
+    """An element's text as read, in lower case: states and results are shown in capitals by the stylesheet."""
+    return element.text.lower()
+
+
 def evidence_rows(browser):
-    """The Evidence table's rows by check id: (row element, its text)."""
+    """The Evidence table's rows by check id."""
     rows = browser.find_elements(By.CSS_SELECTOR, "table.evidence tbody tr")
     return {row.find_element(By.CSS_SELECTOR, "th code").text: row for row in rows}
 
@@ -31,7 +36,7 @@ def test_service_page_shows_result_age_and_source(desktop, base_url):
     rows = evidence_rows(desktop)
     assert set(rows) == {"sec-scan", "dr-restore-drill", "doc-runbook-link"}
     drill = rows["dr-restore-drill"]
-    assert "done" in drill.text and "pass" in drill.text and "2026-11-24" in drill.text, drill.text
+    assert "done" in words(drill) and "pass" in words(drill) and "2026-11-24" in drill.text, drill.text
     assert "2 days ago" in drill.text and "holds 30 days" in drill.text, drill.text
     link = drill.find_element(By.CSS_SELECTOR, "a")
     assert link.get_attribute("href") == "https://ci.example.org/acme/readiness/pipelines/5120"
@@ -41,13 +46,13 @@ def test_service_page_shows_result_age_and_source(desktop, base_url):
 def test_failing_stale_and_missing_evidence_say_why(desktop, base_url):
     desktop.get(base_url + "services/auth-gateway/")
     failing = evidence_rows(desktop)["dr-restore-drill"]
-    assert "open" in failing.text and "fail" in failing.text, failing.text
+    assert "open" in words(failing) and "fail" in words(failing), failing.text
     assert "restore timed out after 540 s" in failing.text
     # The review ticked it; the evidence decides, and the page says so.
     assert "the evidence decides" in failing.find_element(By.CSS_SELECTOR, ".contradicted").text
     desktop.get(base_url + "services/ledger/")
     stale = evidence_rows(desktop)["dr-restore-drill"]
-    assert "expired" in stale.text and "evidence 72 days old, needs 30" in stale.text, stale.text
+    assert "expired" in words(stale) and "evidence 72 days old, needs 30" in stale.text, stale.text
     assert "no evidence yet" in evidence_rows(desktop)["sec-scan"].text
     # An unreviewed service shows what its evidence says already.
     desktop.get(base_url + "services/data-pipeline/")

@@ -99,8 +99,9 @@ public enum TestReports {
         var findings: [Finding]
     }
 
-    /// The runs of a SARIF 2.1.0 report, with their results: suppressed ones
-    /// and those with `baselineState: absent` left out. A result's rule is
+    /// The runs of a SARIF 2.1.0 report, with their results: suppressed ones,
+    /// those with `baselineState: absent` and those whose `kind` is not
+    /// `fail` (SARIF's default) left out. A result's rule is
     /// its `ruleId`, else `rule.id`, else the id of the rule `rule.index`
     /// points at; its level is its `level`, else its rule's default, else
     /// `warning` (SARIF's default).
@@ -121,6 +122,8 @@ public enum TestReports {
             let rules = driver?["rules"]?.array ?? []
             let findings: [Finding] = (run["results"]?.array ?? []).compactMap { result in
                 if let suppressions = result["suppressions"]?.array, !suppressions.isEmpty { return nil }
+                // Only a failure is a finding: `pass`, `notApplicable`, `informational`… are not.
+                if let kind = result["kind"]?.string, kind != "fail" { return nil }
                 if result["baselineState"]?.string == "absent" { return nil }
                 var ruleNode: JSONNode?
                 if case .number(let index)? = result["rule"]?["index"] ?? result["ruleIndex"], let i = Int(index),

@@ -122,6 +122,7 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 .result { font-weight: 600; text-transform: uppercase; font-size: .75rem; }
 .result-pass { color: var(--ready); } .result-fail { color: var(--not-ready); }
 table.evidence td, table.evidence th { vertical-align: top; overflow-wrap: anywhere; }
+table.evidence .state { min-width: 0; }
 .contradicted { color: var(--not-ready); font-size: .85rem; }
 .actions li { margin: .25rem 0; }
 .actions .meta { color: var(--muted); }
@@ -850,7 +851,7 @@ table.figures th[scope=row] { white-space: nowrap; }
 <thead><tr><th scope="col">Check</th><th scope="col">State</th><th scope="col">Last result</th><th scope="col">Source</th></tr></thead>
 <tbody>
 {{#evidence}}
-<tr class="evidence-row evidence-{{state}}"><th scope="row"><code>{{id}}</code> {{{html}}}</th><td><span class="state state-{{state}}">{{state}}</span>{{#reason}}: {{reason}}{{/reason}}{{#contradicted}} <span class="contradicted">(ticked in the review; the evidence decides)</span>{{/contradicted}}</td><td>{{#result}}<span class="result result-{{result}}">{{result}}</span> <time datetime="{{at}}">{{day}}</time>, {{age}}{{#every}} <span class="hint">(holds {{every}} days)</span>{{/every}}{{/result}}{{^result}}{{kind_label}}{{/result}}</td><td>{{#source_url}}<a href="{{source_url}}">{{source}}</a>{{/source_url}}{{^source_url}}{{source}}{{/source_url}}{{#note}}<br><span class="note">{{note}}</span>{{/note}}</td></tr>
+<tr class="evidence-row evidence-{{state}}"><th scope="row"><code>{{id}}</code> {{{html}}}</th><td><span class="state state-{{state}}">{{state}}</span>{{#reason}}<br>{{reason}}{{/reason}}{{#contradicted}}<br><span class="contradicted">ticked in the review; the evidence decides</span>{{/contradicted}}</td><td>{{#result}}<span class="result result-{{result}}">{{result}}</span> <time datetime="{{at}}">{{day}}</time>, {{age}}{{#every}} <span class="hint">(holds {{every}} days)</span>{{/every}}{{/result}}{{^result}}{{kind_label}}{{/result}}</td><td>{{#source_url}}<a href="{{source_url}}">{{source}}</a>{{/source_url}}{{^source_url}}{{source}}{{/source_url}}{{#note}}<br><span class="note">{{note}}</span>{{/note}}</td></tr>
 {{/evidence}}
 </tbody>
 </table>

@@ -78,6 +78,7 @@ private func problem(_ text: String) -> TestReports.Problem? {
                 {"ruleId": "CVE-2", "message": {"text": "two"}},
                 {"ruleId": "CVE-3", "level": "note", "message": {"text": "three"}, "suppressions": [{"kind": "inSource"}]},
                 {"rule": {"id": "CVE-4"}, "baselineState": "absent"},
+                {"ruleId": "CVE-6", "kind": "pass", "level": "none"},
                 {"rule": {"id": "CVE-5"}, "baselineState": "new"}
               ]}, {"tool": {"driver": {"name": "Other"}}}]}
             """#.utf8))
