@@ -11,7 +11,11 @@
   being served with the new text;
 - the sanitizer: a site with raw HTML in 10 % of its reviews, built
   sanitized and with `unsafe_html: true`: instructions counted by callgrind
-  (the row), and wall times in pairs (for reference).
+  (the row), and wall times in pairs (for reference);
+- evidence (issue 29): the site with two checks made `auto`, built with
+  10,000 evidence records and without any: wall times in pairs on the full
+  site (the row), and instructions by callgrind on the 200 x 5 site with
+  1,000 records (the same records per service), for reference.
 
 Results are printed and written to .bench/results.md.
 """
@@ -82,6 +86,33 @@ def raw_html_sites(services, reviews):
         with open(unsafe / "preflight.yml", "a") as config:
             config.write("unsafe_html: true\n")
     return sanitized, unsafe
+
+
+def evidence_sites(services, reviews, records):
+    """The site with two `auto` checks: with `records` evidence records, and with none."""
+    with_evidence = BENCH / f"site-{services}x{reviews}-evidence-{records}"
+    without = BENCH / f"site-{services}x{reviews}-evidence-0"
+    for path, count in ((with_evidence, records), (without, 0)):
+        if not (path / "preflight.yml").exists():
+            print(f"generating {services} services x {reviews} reviews with {count} evidence records ...", flush=True)
+            gen_site.write_site(path, services, reviews)
+            gen_site.add_evidence(path, count)
+    return with_evidence, without
+
+
+def paired(a, b, runs):
+    """`runs` builds of each of two sites, back to back, alternating which goes first."""
+    preflight_build(a)
+    preflight_build(b)
+    first, second = [], []
+    for i in range(runs):
+        if i % 2 == 0:
+            first.append(preflight_build(a))
+            second.append(preflight_build(b))
+        else:
+            second.append(preflight_build(b))
+            first.append(preflight_build(a))
+    return first, second
 
 
 def preflight_build(path):
@@ -291,6 +322,27 @@ def main():
               f"({', '.join(f'{r.wall:.2f}' for r in without)}); median of the pairs' shares "
               f"{wall_share * 100:.1f} %", ""]
 
+    # Evidence: 10,000 records on the full site (5 per service), against the
+    # same site with its two auto checks and no record.
+    evidence_runs = 3 if args.quick else max(runs, 9)
+    records = 10000 // scale
+    with_evidence, no_evidence = evidence_sites(services, 5, records)
+    print(f"evidence: {with_evidence.name} and {no_evidence.name}, {evidence_runs} pairs ...", flush=True)
+    fed, bare = paired(with_evidence, no_evidence, evidence_runs)
+    evidence_share = statistics.median((f.wall - b.wall) / b.wall for f, b in zip(fed, bare))
+    small_fed, small_bare = evidence_sites(200 // scale, 5, 1000 // scale)
+    print(f"evidence: callgrind on {small_fed.name} and {small_bare.name} ...", flush=True)
+    counted_fed, counted_bare = instructions([small_fed, small_bare])
+    counted_share = (counted_fed - counted_bare) / counted_bare
+    lines += [f"Evidence: {records:,} records for two `auto` checks (5 per service), against the same site without:", "",
+              f"- wall time, {services} x 5 site, {evidence_runs} pairs of builds back to back: with evidence "
+              f"{median(fed, 'wall'):.2f} s median ({', '.join(f'{r.wall:.2f}' for r in fed)}), without "
+              f"{median(bare, 'wall'):.2f} s median ({', '.join(f'{r.wall:.2f}' for r in bare)}); median of the "
+              f"pairs' shares {evidence_share * 100:+.1f} %; peak memory {max(r.rss for r in fed):.0f} MiB with, "
+              f"{max(r.rss for r in bare):.0f} MiB without",
+              f"- instructions, {200 // scale} x 5 site with {1000 // scale:,} records, one callgrind run each: with "
+              f"{counted_fed:,}, without {counted_bare:,}: {counted_share * 100:+.1f} %", ""]
+
     serve_median, serve_max = statistics.median(latencies), max(latencies)
     lines += ["Issue 16's targets, from this run:", "",
               "| measure | result | target | met? |", "|---|---|---|---|",
@@ -307,6 +359,9 @@ def main():
                         "≤ 30 ms, ≤ 60 ms", serve_median <= 30 and serve_max <= 60),
               ratio_row("sanitizing, 10 % of reviews with raw HTML", f"{share * 100:.1f} % of the build's instructions",
                         "≤ 5 %", share <= 0.05),
+              ratio_row(f"{records:,} evidence records (issue 29)",
+                        f"{evidence_share * 100:+.1f} % of the build's wall time; {counted_share * 100:+.1f} % of its "
+                        f"instructions at {200 // scale} x 5", "< 10 %", evidence_share < 0.10),
               ""]
 
     shutil.rmtree(OUTPUT_ROOT / "out-preflight", ignore_errors=True)

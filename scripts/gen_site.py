@@ -4,11 +4,17 @@ realistic reviews with 40 checks in 8 categories, prose, lists, code blocks,
 links, a table, sign-offs and action items. The same Markdown is also written
 as a Hugo site with minimal templates, so both tools read identical input.
 
-usage: gen_site.py OUT_DIR SERVICES REVIEWS_PER_SERVICE [--hugo] [--raw-html PERCENT]
+usage: gen_site.py OUT_DIR SERVICES REVIEWS_PER_SERVICE [--hugo] [--raw-html PERCENT] [--evidence RECORDS]
 
 --raw-html appends a block of raw HTML (<sup>, <kbd>, <details> around a
 fenced block, <pre>, an image with an onerror handler) to PERCENT % of the
 reviews, chosen with a fixed seed: the sanitizer's benchmark.
+
+--evidence makes two checks of the checklist `auto` (answered by CI evidence,
+at most 30 days old) and writes RECORDS evidence records for them in
+evidence/ci.jsonl, spread over the services and the year before the bench's
+build date, 85 % passing: the evidence benchmark. Without RECORDS the checks
+are still made `auto`, with no record: the same site, without evidence.
 """
 import pathlib
 import random
@@ -166,11 +172,42 @@ def add_raw_html(out, percent):
         path.write_text(text[:at] + RAW_HTML + text[at:])
 
 
+AUTO_CHECKS = ("test-4", "sec-2")
+
+
+def add_evidence(out, records):
+    """Makes AUTO_CHECKS `auto every=30` and writes `records` evidence records
+    for them (none when 0), over the services and 2025-11-26 to 2026-11-26."""
+    checklist_path = out / "content" / "checklists" / "production-readiness.md"
+    text = checklist_path.read_text()
+    for cid in AUTO_CHECKS:
+        text = text.replace(f"{{#{cid} ", f"{{#{cid} auto every=30 ")
+    checklist_path.write_text(text)
+    slugs = sorted(p.name for p in (out / "content" / "services").iterdir())
+    rng = random.Random(29)
+    lines = []
+    for n in range(records):
+        day = 1 + rng.randrange(365)
+        month, rest = divmod(day, 28)
+        year = 2025 if month < 1 else 2026
+        month = 11 if month < 1 else min(month, 11)
+        lines.append(
+            f'{{"service": "{slugs[n % len(slugs)]}", "check": "{AUTO_CHECKS[n % 2]}", '
+            f'"result": "{"pass" if rng.random() < 0.85 else "fail"}", '
+            f'"at": "{year}-{month:02d}-{1 + rest % 28:02d}T{rng.randrange(24):02d}:{rng.randrange(60):02d}:00Z", '
+            f'"source": "https://ci.example.org/runs/{100000 + n}", "note": "{rng.randrange(1, 40)} tests passed"}}')
+    if lines:
+        (out / "evidence").mkdir(exist_ok=True)
+        (out / "evidence" / "ci.jsonl").write_text("\n".join(lines) + "\n")
+
+
 def main():
     out, services, per_service = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     write_site(out, services, per_service)
     if "--raw-html" in sys.argv:
         add_raw_html(out, float(sys.argv[sys.argv.index("--raw-html") + 1]))
+    if "--evidence" in sys.argv:
+        add_evidence(out, int(sys.argv[sys.argv.index("--evidence") + 1]))
     if "--hugo" in sys.argv:
         write_hugo(out.with_name(out.name + "-hugo"), out)
 
