@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Screenshots of the sample site for docs/: the dashboard, service, review,
-action items, campaign and teams pages, on a laptop-sized window and on a
+action items, campaign, teams and checklist pages, on a laptop-sized window and on a
 phone (390 px wide, as a phone reports itself), in light and dark colours.
 Run with `make screenshots`."""
 import base64
@@ -20,6 +20,7 @@ PAGES = [
     ("actions", "actions/"),
     ("campaign", "campaigns/tier1-silver/"),
     ("teams", "teams/"),
+    ("checklist", "checklists/production-readiness/"),
 ]
 # (file suffix, width, height, mobile)
 DEVICES = [("", 1280, 900, False), ("phone-", 390, 844, True)]

@@ -261,6 +261,12 @@ table.figures th[scope=row] { white-space: nowrap; }
   table.services .col-score { grid-column: 1 / -1; }
   table.services td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .8125rem; }
   .actions .meta { display: block; }
+  /* The evidence table becomes one card per check: the check, then its state, result and source. */
+  table.evidence, table.evidence tbody { display: block; }
+  table.evidence thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.evidence caption { display: block; }
+  table.evidence tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  table.evidence th, table.evidence td { display: block; border: 0; padding: .125rem 0; overflow-wrap: break-word; }
 }
 
 """####,
