@@ -301,16 +301,7 @@ def main():
     sanitizer_runs = 3 if args.quick else max(runs, 9)
     sanitized, unsafe = raw_html_sites(services, 5)
     print(f"sanitizer: {sanitized.name}, sanitized and unsafe, {sanitizer_runs} pairs ...", flush=True)
-    preflight_build(sanitized)
-    preflight_build(unsafe)
-    with_sanitizer, without = [], []
-    for i in range(sanitizer_runs):
-        if i % 2 == 0:
-            with_sanitizer.append(preflight_build(sanitized))
-            without.append(preflight_build(unsafe))
-        else:
-            without.append(preflight_build(unsafe))
-            with_sanitizer.append(preflight_build(sanitized))
+    with_sanitizer, without = paired(sanitized, unsafe, sanitizer_runs)
     s_wall, u_wall = median(with_sanitizer, "wall"), median(without, "wall")
     wall_share = statistics.median((s.wall - u.wall) / s.wall for s, u in zip(with_sanitizer, without))
     lines += ["Sanitizing raw HTML in 10 % of the reviews (each before a section chosen at random):", "",
