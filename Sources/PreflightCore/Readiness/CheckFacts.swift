@@ -90,11 +90,6 @@ public struct CheckVerdict: Sendable, Equatable {
         }
     }
 
-    /// The evidence's age in days on `day`; nil without a record.
-    public func age(on day: Day) -> Int? {
-        record.map { $0.day.days(until: day) }
-    }
-
     public static func == (a: CheckVerdict, b: CheckVerdict) -> Bool {
         a.kind == b.kind && a.record === b.record && a.state == b.state && a.holdsUntil == b.holdsUntil
             && a.reason == b.reason

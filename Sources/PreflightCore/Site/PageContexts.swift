@@ -208,10 +208,6 @@ struct PageContexts {
             }
             readiness["expired_answers"] = expiredAnswers
             readiness["has_expired_answers"] = !expiredAnswers.isEmpty
-            let evidence = evidenceRows(checklist, states: checksByID, on: evaluation.asOf)
-            readiness["evidence"] = evidence
-            readiness["has_evidence"] = !evidence.isEmpty
-            readiness["evidence_as_of"] = evaluation.asOf.description
             readiness["ladder"] = ladder(checklist, level: r.level, target: r.target)
             readiness["has_ladder"] = !checklist.levels.isEmpty
             readiness["to_next"] = toNextLevel(checklist, r, checksByID, on: evaluation.asOf)
@@ -221,7 +217,8 @@ struct PageContexts {
             readiness["action_items"] = actions
             readiness["has_action_items"] = !actions.isEmpty
         }
-        if reviews.isEmpty, let (checklist, states, _) = model.answeredChecks(of: service) {
+        // From the latest review, or, unreviewed, from the evidence alone: both on the build date.
+        if let (checklist, states, _) = model.answeredChecks(of: service) {
             let byID = Dictionary(uniqueKeysWithValues: states.map { ($0.id, $0) })
             let evidence = evidenceRows(checklist, states: byID, on: model.buildDate)
             readiness["evidence"] = evidence
