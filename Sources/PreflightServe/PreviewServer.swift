@@ -48,7 +48,9 @@ public struct PreviewServer: Sendable {
     public func run() async throws {
         // Watch before the first build and before announcing the URL: an edit made
         // while the site is being read, or right after, is not missed.
-        let watcher = Watcher(root: options.siteDirectory, outside: options.site.evidence)
+        let watcher = Watcher(
+            root: options.siteDirectory, outside: options.site.evidence,
+            catalog: Catalog.watchedEntries(siteDirectory: options.siteDirectory))
         let changes = watcher?.changes()
         await rebuild(initial: true)
         var logger = Logger(label: "preflight-serve")

@@ -27,14 +27,24 @@ final class Watcher: @unchecked Sendable {
     /// whole site again.
     private var outside: [Int32: String?] = [:]
 
-    /// `outside` are evidence files and folders given with `--evidence`.
-    init?(root: String, outside paths: [String] = []) {
+    /// Entries of the site folder that matter besides `watchedFolders` and
+    /// preflight.yml: where the catalog files are (a folder, watched with
+    /// all below it, or a file).
+    private let catalogEntries: Set<String>
+
+    /// `outside` are evidence files and folders given with `--evidence`;
+    /// `catalog`, the site folder's entries that hold catalog files.
+    init?(root: String, outside paths: [String] = [], catalog: [String] = []) {
         self.root = root
+        self.catalogEntries = Set(catalog)
         #if os(Linux)
             fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
             guard fd >= 0 else { return nil }
             add(root, recursive: false)
             for folder in Self.watchedFolders { add(root + "/" + folder, recursive: true) }
+            for entry in catalog where FileSystem.kind(root + "/" + entry) == .directory {
+                add(root + "/" + entry, recursive: true)
+            }
             for path in paths {
                 if FileSystem.kind(path) == .directory {
                     for wd in add(path, recursive: true) { outside[wd] = .some(nil) }
@@ -120,9 +130,10 @@ final class Watcher: @unchecked Sendable {
             }
             guard let dir = watches[wd] else { continue }
             if dir == root {
-                // In the site folder itself only the config and the watched folders matter.
-                guard name == "preflight.yml" || Self.watchedFolders.contains(name) else { continue }
-                if Self.watchedFolders.contains(name), mask & UInt32(IN_ISDIR) != 0 {
+                // In the site folder itself only the config, the watched folders and the catalog matter.
+                let folder = Self.watchedFolders.contains(name) || catalogEntries.contains(name)
+                guard name == "preflight.yml" || folder else { continue }
+                if folder, mask & UInt32(IN_ISDIR) != 0 {
                     add(root + "/" + name, recursive: true)
                 }
                 record(name)

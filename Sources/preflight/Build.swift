@@ -54,6 +54,7 @@ struct Build: ParsableCommand {
         if !errors.isEmpty {
             writeError(formatter.render(errors, as: .text) + "\n")
         }
+        for note in result.notes { writeError("note: \(note)\n") }
         if verbose {
             for (name, duration) in result.phases {
                 writeError("  \(name.padding(12)) \(milliseconds(duration))\n")

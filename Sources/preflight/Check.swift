@@ -40,6 +40,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let result = Site.check(site.options(), failOn: failOn?.conditions ?? [])
+        for note in result.notes { writeError("note: \(note)\n") }
         let diagnostics = result.diagnostics.sorted
         let formatter = DiagnosticFormatter(siteDirectory: site.siteDirectory)
         let errors = result.diagnostics.errorCount

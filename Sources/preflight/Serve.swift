@@ -11,7 +11,8 @@ struct Serve: AsyncParsableCommand {
         abstract: "Preview the site with live reload.",
         discussion: """
             Builds the site in memory (public/ is never written), serves it over HTTP and
-            rebuilds when anything under content/, templates/ or static/, or preflight.yml,
+            rebuilds when anything under content/, templates/, static/ or evidence/, the
+            catalog files preflight.yml names, an --evidence path, or preflight.yml itself
             changes; open browser tabs reload by themselves. A broken edit is reported here
             and as an overlay in the browser while the last good site keeps being served.
             Stop with Ctrl-C.

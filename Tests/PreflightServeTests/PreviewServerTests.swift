@@ -208,4 +208,34 @@ import Testing
             }
         }
     }
+
+    /// Catalog files (`catalog:` in preflight.yml), evidence/ and evidence
+    /// outside the site (`--evidence`) are watched: a change reads the site again.
+    @Test(.timeLimit(.minutes(1))) func catalogAndEvidenceChangesAreSeen() async throws {
+        let site = try Site()
+        try site.write("catalog/a.yaml", "")
+        try site.write("opslevel.yml", "")
+        try site.write("evidence/ci.jsonl", "")
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("outside-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        FileManager.default.createFile(atPath: outside + "/more.jsonl", contents: Data())
+        let watcher = try #require(Watcher(root: site.root, outside: [outside + "/more.jsonl"], catalog: ["catalog", "opslevel.yml"]))
+        let changes = watcher.changes()
+        defer { watcher.stop() }
+        try site.write("catalog/teams/b.yaml", "kind: Group\n")
+        try site.write("opslevel.yml", "version: 1\n")
+        try site.write("evidence/ci.jsonl", "{}\n")
+        try Data("{}\n".utf8).write(to: URL(fileURLWithPath: outside + "/more.jsonl"))
+        try site.write("unrelated.txt", "x")
+        var taken: Set<String> = []
+        let wanted: Set<String> = ["catalog/teams", "opslevel.yml", "evidence/ci.jsonl", Watcher.everything]
+        for await _ in changes {
+            await WatchService.settle(watcher)
+            taken.formUnion(watcher.takeChanges())
+            if wanted.isSubset(of: taken) { break }
+        }
+        #expect(wanted.isSubset(of: taken), "\(taken)")
+        #expect(!taken.contains("unrelated.txt"))
+    }
 }

@@ -335,7 +335,9 @@ struct FrontMatterFields {
         return previous[b.count]
     }
 
-    private static func yamlDiagnostic(_ error: YamlError, file: SourceFile) -> Diagnostic {
+    /// A located diagnostic for YAML that cannot be read; `subject` names
+    /// what was being read ("front matter", "catalog").
+    static func yamlDiagnostic(_ error: YamlError, file: SourceFile, subject: String = "front matter") -> Diagnostic {
         let first = file.frontMatterFirstLine
         func at(_ mark: Mark) -> (Int, Int) { (first + mark.line - 1, mark.column) }
         switch error {
@@ -344,19 +346,19 @@ struct FrontMatterFields {
             let (line, column) = at(mark)
             return Diagnostic(
                 path: file.path, line: line, column: column,
-                message: "front matter is not valid YAML: \(problem)",
+                message: "\(subject) is not valid YAML: \(problem)",
                 hint: "check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let (line, column) = at(context.mark)
             let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             return Diagnostic(
                 path: file.path, line: line, column: column,
-                message: "front matter has duplicate key \(keys)",
+                message: "\(subject) has duplicate key \(keys)",
                 hint: "each key may appear once; remove or merge the repeated one")
         case .reader(let problem, _, _, _):
-            return Diagnostic(path: file.path, line: first, message: "front matter could not be read: \(problem)")
+            return Diagnostic(path: file.path, line: first, message: "\(subject) could not be read: \(problem)")
         default:
-            return Diagnostic(path: file.path, line: first, message: "front matter could not be read: \(error)")
+            return Diagnostic(path: file.path, line: first, message: "\(subject) could not be read: \(error)")
         }
     }
 }

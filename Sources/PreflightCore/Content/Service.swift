@@ -7,6 +7,8 @@ public struct Service: Sendable {
     public var owner: String?
     public var tier: String?
     public var lifecycle: String?
+    /// The system it belongs to (a catalog's `spec.system`, or `system:`).
+    public var system: String?
     public var tags: [String]
     public var links: [Link]
     /// The checklist this service's reviews use unless they name one.
@@ -22,6 +24,11 @@ public struct Service: Sendable {
     public var markdownLinks: [MarkdownLink] = []
     /// The `links:` of the front matter, located at their keys.
     public var frontMatterLinks: [MarkdownLink] = []
+    /// The front matter keys its `index.md` sets: what it overrides of a
+    /// catalog entity of the same id.
+    var keysSet: Set<String> = []
+    /// Where a catalog declares it, when one does.
+    public var catalogLocation: SourceLocation?
 
     public struct Link: Sendable, Equatable {
         public var label: String
@@ -29,7 +36,7 @@ public struct Service: Sendable {
     }
 
     static let frontMatterKeys = [
-        "name", "owner", "tier", "lifecycle", "tags", "links", "checklist", "target", "extra",
+        "name", "owner", "tier", "lifecycle", "system", "tags", "links", "checklist", "target", "extra",
     ]
 
     /// A service known only from its folder.
@@ -48,10 +55,12 @@ public struct Service: Sendable {
         var service = Service(slug: slug)
         service.path = file.path
         guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return nil }
+        service.keysSet = Set(fields.entries.filter { !FrontMatterFields.isNull($0.value) }.map(\.key))
         if let name = fields.string("name", &diagnostics) { service.name = name }
         service.owner = fields.string("owner", &diagnostics)
         service.tier = fields.string("tier", &diagnostics)
         service.lifecycle = fields.string("lifecycle", &diagnostics)
+        service.system = fields.string("system", &diagnostics)
         service.tags = fields.stringList("tags", &diagnostics) ?? []
         if let links = fields.mapping("links", &diagnostics) {
             for entry in links.entries {
@@ -97,5 +106,38 @@ public struct Service: Sendable {
         // A colon after a `/`, `?` or `#` is not a scheme separator.
         if scheme.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return true }
         return scheme == "http" || scheme == "https" || scheme == "mailto"
+    }
+
+    /// This service, declared by a catalog, with what its `index.md` (parsed
+    /// as `own`) sets: each front matter key it sets overrides the catalog's
+    /// value, and its prose follows the catalog's description
+    /// (docs/format.md, "One merge rule").
+    func merged(with own: Service) -> Service {
+        var merged = self
+        merged.path = own.path
+        let keys = own.keysSet
+        if keys.contains("name") { merged.name = own.name }
+        if keys.contains("owner") { merged.owner = own.owner }
+        if keys.contains("tier") { merged.tier = own.tier }
+        if keys.contains("lifecycle") { merged.lifecycle = own.lifecycle }
+        if keys.contains("system") { merged.system = own.system }
+        if keys.contains("tags") { merged.tags = own.tags }
+        if keys.contains("links") {
+            merged.links = own.links
+            merged.frontMatterLinks = own.frontMatterLinks
+        }
+        if keys.contains("checklist") {
+            merged.checklist = own.checklist
+            merged.checklistLocation = own.checklistLocation
+        }
+        if keys.contains("target") {
+            merged.target = own.target
+            merged.targetLocation = own.targetLocation
+        }
+        if keys.contains("extra") { merged.extra = own.extra }
+        merged.html = html + own.html
+        merged.markdownLinks = own.markdownLinks
+        merged.keysSet = keys
+        return merged
     }
 }

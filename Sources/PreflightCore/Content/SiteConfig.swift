@@ -16,6 +16,15 @@ public struct SiteConfig: Sendable, Equatable {
     var defaultChecklistLocation: SourceLocation?
     /// Where each `targets` entry was written, by tier.
     var targetLocations: [String: SourceLocation] = [:]
+    /// `catalog`: paths or globs of service catalog files, each with where it was written.
+    var catalog: [(pattern: String, at: SourceLocation)] = []
+
+    public static func == (a: SiteConfig, b: SiteConfig) -> Bool {
+        a.title == b.title && a.baseURL == b.baseURL && a.staleAfterDays == b.staleAfterDays
+            && a.defaultChecklist == b.defaultChecklist && a.unsafeHTML == b.unsafeHTML && a.targets == b.targets
+            && a.waiverWarningDays == b.waiverWarningDays && a.defaultChecklistLocation == b.defaultChecklistLocation
+            && a.targetLocations == b.targetLocations && a.catalog.map(\.pattern) == b.catalog.map(\.pattern)
+    }
 
     /// The target `targets` sets for a service of `tier`, and the tier key that set it.
     func target(forTier tier: String?) -> (level: String, key: String)? {
@@ -28,6 +37,7 @@ public struct SiteConfig: Sendable, Equatable {
     public static let fileName = "preflight.yml"
     static let keys = [
         "title", "base_url", "stale_after_days", "default_checklist", "unsafe_html", "targets", "waiver_warning_days",
+        "catalog",
     ]
 
     /// Parses the config text. Returns the defaults when `text` is nil (no file).
@@ -83,6 +93,24 @@ public struct SiteConfig: Sendable, Equatable {
                 }
                 config.targets[entry.key] = scalar.string
                 config.targetLocations[entry.key] = at
+            }
+        }
+        if let (node, at) = fields.value("catalog") {
+            switch node {
+            case .scalar(let one): config.catalog = [(one.string, at)]
+            case .sequence(let items):
+                for item in items {
+                    let itemAt = item.mark.map { fields.location($0) } ?? at
+                    guard case .scalar(let s) = item, !FrontMatterFields.isNull(item) else {
+                        diagnostics.error("every item of `catalog` must be a path or glob, not \(FrontMatterFields.describe(item))", at: itemAt)
+                        continue
+                    }
+                    config.catalog.append((s.string, itemAt))
+                }
+            default:
+                diagnostics.error(
+                    "`catalog` must be a path or a list of paths, not \(FrontMatterFields.describe(node))", at: at,
+                    hint: "for example `catalog: [catalog/*.yaml, opslevel.yml]`")
             }
         }
         fields.reportUnknownKeys(&diagnostics, severity: .error, allowed: keys)

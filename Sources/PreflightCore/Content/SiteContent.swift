@@ -19,6 +19,9 @@ public struct SiteContent: Sendable {
     var assets: [String: [FileIndex.Asset]] = [:]
     /// Evidence records of the site's services (docs/format.md, "Evidence").
     public var evidence = EvidenceIndex()
+    /// What the catalog files of `catalog:` declare (docs/format.md,
+    /// "Services from a catalog"): its services are in `services` already.
+    public var catalog = Catalog()
 }
 
 /// Reads a site folder into `SiteContent`, collecting every problem on the way.
@@ -46,9 +49,10 @@ public enum ContentLoader {
         let (checklists, defaultChecklist) = loadChecklists(files, config: config, diagnostics: &diagnostics)
         config.defaultChecklist = defaultChecklist
 
+        let catalog = Catalog.load(config.catalog, siteDirectory: siteDirectory, unsafeHTML: unsafe, diagnostics: &diagnostics)
         let (services, reviews) = loadServices(
             files.services, checklists: checklists, defaultChecklist: defaultChecklist, unsafe: unsafe,
-            knownChecklistIDs: Set(files.checklists.map(\.id)), diagnostics: &diagnostics)
+            knownChecklistIDs: Set(files.checklists.map(\.id)), catalog: catalog, diagnostics: &diagnostics)
 
         checkTargets(
             services: services, reviews: reviews, checklists: checklists, config: config,
@@ -70,13 +74,15 @@ public enum ContentLoader {
             services: services,
             checklist: { judgedChecklist(of: $0, reviews: reviews, checklists: checklists, defaultChecklist: defaultChecklist) },
             diagnostics: &diagnostics)
-        if diagnostics.hasErrors && !partial { return (nil, diagnostics, files.fileCount + evidenceSources.count) }
+        let fileCount = files.fileCount + evidenceSources.count + catalog.files.count
+        if diagnostics.hasErrors && !partial { return (nil, diagnostics, fileCount) }
         let checklistsInOrder = checklists.values.sorted { $0.id < $1.id }
         var content = SiteContent(
             config: config, checklists: checklistsInOrder, services: services,
             reviews: reviews, pages: pages, campaigns: campaigns, defaultChecklist: defaultChecklist,
-            fileCount: files.fileCount + evidenceSources.count, assets: assets)
+            fileCount: fileCount, assets: assets)
         content.evidence = index
+        content.catalog = catalog
         return (content, diagnostics, content.fileCount)
     }
 
@@ -180,29 +186,49 @@ public enum ContentLoader {
         return try opened.read(at: 0, count: opened.size)
     }
 
-    /// Services and their reviews, parsed in parallel.
+    /// Services and their reviews, parsed in parallel: one per folder, merged
+    /// with the catalog's entity of the same id, and, with `catalogOnly`, one
+    /// per catalog entity that has no folder. Sorted by slug.
     static func loadServices(
         _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
         unsafe: Bool, knownChecklistIDs: Set<String>, reusing unchanged: [String: Review] = [:],
-        diagnostics: inout DiagnosticList
+        catalog: Catalog = Catalog(), catalogOnly: Bool = true, diagnostics: inout DiagnosticList
     ) -> (services: [Service], reviews: [String: [Review]]) {
         let parsedServices = parseEach(folders, into: &diagnostics) { entry, d in
             guard let indexFile = entry.index else { return Service(slug: entry.slug) }
             return indexFile.read(into: &d).flatMap { Service.parse(slug: entry.slug, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
         }
+        // A checklist no file declares is reported where the service names it, and dropped.
+        func checkChecklist(_ service: inout Service, _ fallback: SourceLocation) {
+            guard let id = service.checklist, checklists[id] == nil, !knownChecklistIDs.contains(id) else { return }
+            diagnostics.error(
+                "unknown checklist `\(id)`", at: service.checklistLocation ?? fallback,
+                hint: Review.knownChecklistsHint(checklists))
+            service.checklist = nil
+        }
         var services: [Service] = []
+        var catalogServices = catalogOnly ? catalog.entries : [:]
         for (service, entry) in zip(parsedServices, folders) {
+            catalogServices[entry.slug] = nil
             // A broken index.md still leaves a service to hang its reviews on.
             var service = service ?? Service(slug: entry.slug)
-            if let id = service.checklist, checklists[id] == nil, !knownChecklistIDs.contains(id) {
-                diagnostics.error(
-                    "unknown checklist `\(id)`",
-                    at: service.checklistLocation ?? SourceLocation(path: service.path ?? entry.folder),
-                    hint: Review.knownChecklistsHint(checklists))
-                service.checklist = nil
+            if let declared = catalog.entries[entry.slug]?.service {
+                // The catalog gives the keys; index.md adds prose and overrides what it sets.
+                service = entry.index == nil ? declared : declared.merged(with: service)
             }
+            checkChecklist(&service, SourceLocation(path: service.path ?? entry.folder))
             services.append(service)
         }
+
+        // Catalog services without a folder (and so without a review), added after
+        // the folders' (which reviews are matched with, below), then all sorted.
+        let folderServices = services
+        for entry in catalogServices.values {
+            var service = entry.service
+            checkChecklist(&service, entry.location)
+            services.append(service)
+        }
+        services.sort { $0.slug < $1.slug }
 
         struct ReviewJob: Sendable {
             var service: String
@@ -212,7 +238,7 @@ public enum ContentLoader {
         var jobs: [ReviewJob] = []
         let unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
         let spill = TextSpill()
-        for (service, entry) in zip(services, folders) {
+        for (service, entry) in zip(folderServices, folders) {
             var context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
                 defaultChecklist: defaultChecklist, checklists: checklists, unsafeHTML: unsafe)
@@ -389,7 +415,7 @@ public enum ContentLoader {
         let (services, reviews) = loadServices(
             folders, checklists: checklists, defaultChecklist: content.defaultChecklist,
             unsafe: content.config.unsafeHTML, knownChecklistIDs: Set(checklists.keys), reusing: unchanged,
-            diagnostics: &diagnostics)
+            catalog: content.catalog, catalogOnly: false, diagnostics: &diagnostics)
         checkTargets(
             services: services, reviews: reviews, checklists: checklists, config: content.config,
             defaultChecklist: content.defaultChecklist, diagnostics: &diagnostics)

@@ -167,6 +167,9 @@ struct PageContexts {
         let r = model.readiness[service.slug]!
         context["service"] = fields([
             "slug": service.slug, "name": service.name, "owner": service.owner, "tier": service.tier,
+            // A catalog group's display name; the owner as written otherwise.
+            "owner_name": service.owner.map { owner in model.content.catalog.groups[SiteModel.teamSlug(owner)]?.name ?? owner },
+            "system": service.system.map { model.content.catalog.systems[$0] ?? $0 },
             "team_url": service.owner.map { SiteModel.teamURL(owner: $0) }, "lifecycle": service.lifecycle, "tags": service.tags, "has_tags": !service.tags.isEmpty,
             "links": service.links.map { ["label": $0.label, "url": $0.url] },
             "has_links": !service.links.isEmpty, "html": service.html, "extra": service.extra.map(templateValue),

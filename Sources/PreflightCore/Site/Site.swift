@@ -24,6 +24,9 @@ public enum Site {
         public var publishError: String?
         /// The path part of the site's base URL, when the content had no errors.
         public var basePath: String?
+        /// Things worth saying that are not problems: catalog entities of
+        /// kinds Preflight does not read, counted by kind.
+        public var notes: [String] = []
     }
 
     /// Everything read and derived from the site before anything is rendered.
@@ -81,6 +84,12 @@ public enum Site {
         }
         report.diagnostics = diagnostics
         report.fileCount = fileCount
+        if let skipped = content?.catalog.skipped, !skipped.isEmpty {
+            let total = skipped.values.reduce(0, +)
+            let kinds = skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            report.notes.append(
+                "the catalog's \(total == 1 ? "entity" : "\(total) entities") of other kinds (\(kinds)) \(total == 1 ? "was" : "were") skipped")
+        }
         let theme = report.phase("theme") { r in Theme.load(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics) }
         let staticFiles = report.phase("static") { r in
             StaticFiles.collect(siteDirectory: options.siteDirectory, diagnostics: &r.diagnostics)

@@ -39,7 +39,7 @@ public enum SiteChecks {
             let folder = "content/services/\(service.slug)/"
             let serviceBroken = configBroken || errorPaths.contains { $0.hasPrefix(folder) }
             let figuresBroken = serviceBroken || reviews.contains { brokenChecklists.contains($0.checklist) }
-            if service.path == nil {
+            if service.path == nil && service.catalogLocation == nil {
                 diagnostics.append(
                     .warning(
                         "service folder has no index.md; the service is named after its folder",

@@ -45,8 +45,21 @@ struct SiteModel: Sendable {
     struct Team: Sendable {
         var slug: String
         var name: String
-        /// Slugs of its services, sorted.
+        /// Slugs of its services, sorted: its own and, rolled up, those of
+        /// the teams below it (a catalog's groups and their parents).
         var services: [String]
+        /// The team it is part of (a catalog group's parent), and the teams
+        /// part of it, sorted by slug.
+        var parent: String?
+        var children: [String] = []
+        /// How many of its services are its own (the rest are its sub-teams').
+        var ownCount = 0
+
+        init(slug: String, name: String, services: [String]) {
+            self.slug = slug
+            self.name = name
+            self.services = services
+        }
     }
 
     init(content: SiteContent, options: BuildOptions) {
@@ -164,6 +177,7 @@ struct SiteModel: Sendable {
             }
         }
         self.assignedServices = assigned
+        Self.addGroups(content.catalog.groups, to: &teams)
         self.teams = teams.values.sorted { $0.slug < $1.slug }
         self.teamSlugs = Set(teams.keys)
         self.campaigns = Self.published(content.campaigns, drafts: includeDrafts).enumerated().map { i, campaign in
@@ -174,6 +188,32 @@ struct SiteModel: Sendable {
         self.history = history ?? History.monthly(
             content.services.map { Self.timeline($0.slug, readiness: readiness, standings: standings) },
             buildDate: buildDate)
+    }
+
+    /// A catalog's groups: their display names, their parents (added as
+    /// teams, so a parent has a page of its own), and each team's services
+    /// rolled up into every team above it. A parent chain that loops stops
+    /// where it would repeat.
+    private static func addGroups(_ groups: [String: Catalog.Group], to teams: inout [String: Team]) {
+        for slug in teams.keys { teams[slug]!.ownCount = teams[slug]!.services.count }
+        guard !groups.isEmpty else { return }
+        let own = teams.mapValues(\.services)
+        for slug in own.keys.sorted() {
+            if let group = groups[slug] { teams[slug]!.name = group.name }
+            var current = slug
+            var seen: Set<String> = [slug]
+            while let parent = groups[current]?.parent, seen.insert(parent).inserted {
+                teams[current]!.parent = parent
+                if teams[parent] == nil { teams[parent] = Team(slug: parent, name: groups[parent]?.name ?? parent, services: []) }
+                teams[parent]!.services += own[slug]!
+                current = parent
+            }
+        }
+        for slug in teams.keys {
+            teams[slug]!.services = Array(Set(teams[slug]!.services)).sorted()
+            if let parent = teams[slug]!.parent { teams[parent]!.children.append(slug) }
+        }
+        for slug in teams.keys { teams[slug]!.children.sort() }
     }
 
     /// The campaigns the site shows (drafts only when asked for), in one

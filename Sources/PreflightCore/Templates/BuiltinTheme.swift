@@ -123,6 +123,9 @@ th[aria-sort="descending"] button.sort::after { content: " ▼"; }
 .result-pass { color: var(--ready); } .result-fail { color: var(--not-ready); }
 table.evidence td, table.evidence th { vertical-align: top; overflow-wrap: anywhere; }
 table.evidence .state { min-width: 0; }
+/* A sub-team under the team it is part of. */
+tr.team-depth-1 > th { padding-left: 1.25rem; } tr.team-depth-2 > th { padding-left: 2.25rem; }
+tr.team-depth-3 > th, tr.team-depth-4 > th, tr.team-depth-5 > th { padding-left: 3rem; }
 .contradicted { color: var(--not-ready); font-size: .85rem; }
 .actions li { margin: .25rem 0; }
 .actions .meta { color: var(--muted); }
@@ -996,7 +999,7 @@ table.figures th[scope=row] { white-space: nowrap; }
 {{$main}}
 {{#service}}
 <h1>{{name}}</h1>
-<p class="byline">{{#owner}}Owner <a href="{{root}}{{team_url}}">{{owner}}</a>{{/owner}}{{#tier}}{{#owner}} · {{/owner}}tier {{tier}}{{/tier}}{{#lifecycle}} · {{lifecycle}}{{/lifecycle}}</p>
+<p class="byline">{{#owner}}Owner <a href="{{root}}{{team_url}}">{{owner_name}}</a>{{/owner}}{{#tier}}{{#owner}} · {{/owner}}tier {{tier}}{{/tier}}{{#lifecycle}} · {{lifecycle}}{{/lifecycle}}</p>
 {{/service}}
 {{#readiness}}
 <section class="readiness" aria-labelledby="readiness-heading">
@@ -1062,7 +1065,8 @@ table.figures th[scope=row] { white-space: nowrap; }
 <section class="about" aria-labelledby="about-heading">
 <h2 id="about-heading">About {{name}}</h2>
 <dl class="facts">
-{{#owner}}<dt>Owner</dt><dd><a href="{{root}}{{team_url}}">{{owner}}</a></dd>{{/owner}}
+{{#owner}}<dt>Owner</dt><dd><a href="{{root}}{{team_url}}">{{owner_name}}</a></dd>{{/owner}}
+{{#system}}<dt>System</dt><dd>{{system}}</dd>{{/system}}
 {{#tier}}<dt>Tier</dt><dd>{{tier}}</dd>{{/tier}}
 {{#lifecycle}}<dt>Lifecycle</dt><dd>{{lifecycle}}</dd>{{/lifecycle}}
 {{#has_tags}}<dt>Tags</dt><dd>{{#tags}}<span class="tag">{{.}}</span> {{/tags}}</dd>{{/has_tags}}
@@ -1098,6 +1102,8 @@ table.figures th[scope=row] { white-space: nowrap; }
 {{$main}}
 {{#team}}
 <h1>{{#has_services}}Team {{/has_services}}{{name}}</h1>
+{{#parent}}<p class="byline">Part of <a href="{{root}}{{url}}">{{name}}</a></p>{{/parent}}
+{{#has_sub_teams}}<p>Sub-teams, whose services are counted here too: {{#sub_teams}}<a href="{{root}}{{url}}">{{name}}</a> ({{services_words}}){{^last}}, {{/last}}{{/sub_teams}}.</p>{{/has_sub_teams}}
 {{#has_services}}
 <p>{{service_count_words}}{{#average_score}} · average score {{average_score}}%{{/average_score}} · deadlines as a calendar: <a href="{{root}}{{calendar_url}}">deadlines.ics</a></p>
 <ul class="status-counts" aria-label="Services by status">
@@ -1105,7 +1111,7 @@ table.figures th[scope=row] { white-space: nowrap; }
 </ul>
 <div class="table-scroll">
 <table class="services sortable">
-<caption>Services owned by {{name}}, worst first</caption>
+<caption>Services owned by {{name}}{{#has_sub_teams}} and its sub-teams{{/has_sub_teams}}, worst first</caption>
 {{>partials/service-table-head}}
 <tbody>
 {{>partials/service-rows}}
@@ -1131,10 +1137,10 @@ table.figures th[scope=row] { white-space: nowrap; }
 {{#has_teams}}
 <div class="table-scroll">
 <table class="sortable">
-<caption>Every team (a service's <code>owner</code>) with its services' standing</caption>
+<caption>Every team (a service's <code>owner</code>) with its services' standing; a team's sub-teams follow it, and its figures include theirs</caption>
 <thead><tr><th scope="col">Team</th><th scope="col">Services</th><th scope="col">Ready</th><th scope="col">Not ready</th><th scope="col">Below target</th><th scope="col">Average score</th><th scope="col">Open action items</th><th scope="col">Deadlines</th></tr></thead>
 <tbody>
-{{#teams}}<tr><th scope="row" data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a></th><td data-sort="{{service_count}}">{{service_count}}</td><td data-sort="{{ready}}">{{ready}}</td><td data-sort="{{not_ready}}">{{not_ready}}</td><td data-sort="{{below_target}}">{{below_target}}</td><td data-sort="{{#average_score}}{{average_score}}{{/average_score}}{{^average_score}}-1{{/average_score}}">{{#average_score}}{{average_score}}%{{/average_score}}{{^average_score}}—{{/average_score}}</td><td data-sort="{{actions_open}}">{{actions_open}}</td><td><a href="{{root}}{{calendar_url}}">calendar</a></td></tr>
+{{#teams}}<tr class="team-depth-{{depth}}"><th scope="row" data-sort="{{name}}"><a href="{{root}}{{url}}">{{name}}</a>{{#is_sub_team}}<br><span class="hint">part of {{parent_name}}</span>{{/is_sub_team}}</th><td data-sort="{{service_count}}">{{service_count}}{{#rolled_up}} <span class="hint">({{own_count}} own)</span>{{/rolled_up}}</td><td data-sort="{{ready}}">{{ready}}</td><td data-sort="{{not_ready}}">{{not_ready}}</td><td data-sort="{{below_target}}">{{below_target}}</td><td data-sort="{{#average_score}}{{average_score}}{{/average_score}}{{^average_score}}-1{{/average_score}}">{{#average_score}}{{average_score}}%{{/average_score}}{{^average_score}}—{{/average_score}}</td><td data-sort="{{actions_open}}">{{actions_open}}</td><td><a href="{{root}}{{calendar_url}}">calendar</a></td></tr>
 {{/teams}}
 </tbody>
 </table>
