@@ -78,7 +78,7 @@ def test_version_names_the_commit_in_an_empty_environment():
 def test_it_builds_the_sample_site_as_the_debug_binary_does(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
-    for part in ["preflight.yml", "content", "static"]:
+    for part in ["preflight.yml", "content", "catalog", "evidence", "static"]:
         source = os.path.join(ROOT, part)
         (shutil.copytree if os.path.isdir(source) else shutil.copy)(source, site / part)
     release = run(["env", "-i", os.path.join(DIST, "preflight"), "build", str(site), "--as-of", "2026-11-27",

@@ -196,7 +196,8 @@ def crowded_url():
     """The sample site with 14 free pages and 4 more checklists, served."""
     work = pathlib.Path(tempfile.mkdtemp(prefix="preflight-crowded-"))
     site = work / "site"
-    shutil.copytree(REPO / "content", site / "content")
+    for folder in ("content", "catalog", "evidence"):
+        shutil.copytree(REPO / folder, site / folder)
     shutil.copy(REPO / "preflight.yml", site / "preflight.yml")
     checklist = (site / "content/checklists/production-readiness.md").read_text()
     for i in range(1, 15):

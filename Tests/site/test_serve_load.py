@@ -21,7 +21,7 @@ REQUESTS_PER_WORKER = 150
 
 def test_serve_keeps_answering_while_files_change():
     site = pathlib.Path(tempfile.mkdtemp(prefix="preflight-serve-"))
-    for part in ("content", "preflight.yml", "static"):
+    for part in ("content", "catalog", "evidence", "preflight.yml", "static"):
         source = REPO / part
         if source.is_dir():
             shutil.copytree(source, site / part)
