@@ -32,6 +32,9 @@ public final class EvidenceRecord: Sendable {
     /// The UTC day of `at`: figures are judged by the day.
     public var day: Day { at.day }
 
+    /// Its age in days on `day` (negative for a record after it).
+    public func age(on day: Day) -> Int { self.day.days(until: day) }
+
     /// Whether `source` is a link pages may show as one.
     public var sourceIsLink: Bool {
         let lower = source.lowercased()

@@ -67,10 +67,10 @@ extension Export {
         if assignee != nil { return events }
         let checklist = model.checklists[latest.checklist]
         for state in evaluation.checks where state.state != .upcoming {
+            let title = checklist?.check(id: state.id)?.text ?? state.id
             if let verdict = state.verdict, state.answer?.box != .waived {
                 // Answered by evidence: the last day its pass holds.
                 guard let record = verdict.record, record.result == .pass, let lastDay = verdict.holdsUntil else { continue }
-                let title = checklist?.check(id: state.id)?.text ?? state.id
                 events.append(
                     ICalendar.Event(
                         uid: ICalendar.uid(["evidence", slug, state.id], host: host), day: lastDay,
@@ -81,7 +81,6 @@ extension Export {
                 continue
             }
             guard let answer = state.answer, let lastDay = state.holdsUntil else { continue }
-            let title = checklist?.check(id: state.id)?.text ?? state.id
             let waiver = answer.box == .waived
             events.append(
                 ICalendar.Event(

@@ -23,7 +23,7 @@ public enum ReadinessExport {
                 ("result", text(verdict?.kind == .rule ? (state.verdict?.state == .done ? "pass" : "fail") : record?.result.rawValue)),
                 ("at", text(record?.at.text)),
                 ("day", text(record?.day.description)),
-                ("age_days", record.map { .int($0.day.days(until: day)) } ?? .null),
+                ("age_days", record.map { .int($0.age(on: day)) } ?? .null),
                 ("source", text(record?.source)),
                 ("note", text(record?.note)),
                 ("holds_until", text(verdict?.holdsUntil?.description)),

@@ -83,7 +83,7 @@ public struct CheckVerdict: Sendable, Equatable {
             if day <= until {
                 return CheckVerdict(kind: .auto, record: record, state: .done, holdsUntil: until, reason: nil)
             }
-            let age = record.day.days(until: day)
+            let age = record.age(on: day)
             return CheckVerdict(
                 kind: .auto, record: record, state: .expired, holdsUntil: until,
                 reason: "evidence \(age) days old, needs \(every)")

@@ -152,8 +152,7 @@ extension PageContexts {
         }
         let figures = teamFigures(team)
         let actions = openActions(of: team)
-        let teams = Dictionary(uniqueKeysWithValues: model.teams.map { ($0.slug, $0) })
-        let below = team.children.compactMap { teams[$0] }.filter { !$0.services.isEmpty }
+        let below = team.children.compactMap(model.team(slug:)).filter { !$0.services.isEmpty }
         let subTeams: [[String: Any]] = below.enumerated().map { i, sub in
             [
                 "name": sub.name, "url": SiteModel.teamURL(slug: sub.slug), "services_words": plural(sub.services.count, "service"),
@@ -161,7 +160,7 @@ extension PageContexts {
             ]
         }
         context["team"] = fields([
-            "parent": team.parent.flatMap { teams[$0] }.map { ["name": $0.name, "url": SiteModel.teamURL(slug: $0.slug)] },
+            "parent": team.parent.flatMap(model.team(slug:)).map { ["name": $0.name, "url": SiteModel.teamURL(slug: $0.slug)] },
             "sub_teams": subTeams, "has_sub_teams": !subTeams.isEmpty,
             "slug": team.slug, "name": team.name, "services": rows, "service_count": rows.count,
             "service_count_words": plural(rows.count, "service"), "has_services": !rows.isEmpty,

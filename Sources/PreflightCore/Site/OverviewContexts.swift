@@ -183,14 +183,13 @@ extension PageContexts {
     func teams() -> [String: Any] {
         var context = common(root: Self.root(for: SiteModel.teamsURL))
         // A team's sub-teams follow it, indented: each parent's figures roll up theirs.
-        let bySlug = Dictionary(uniqueKeysWithValues: model.teams.map { ($0.slug, $0) })
         var ordered: [(team: SiteModel.Team, depth: Int)] = []
         func visit(_ team: SiteModel.Team, depth: Int) {
             guard !team.services.isEmpty, depth <= 16 else { return }
             ordered.append((team, depth))
-            for child in team.children { if let sub = bySlug[child] { visit(sub, depth: depth + 1) } }
+            for child in team.children { if let sub = model.team(slug: child) { visit(sub, depth: depth + 1) } }
         }
-        for team in model.teams where team.parent.flatMap({ bySlug[$0] }) == nil { visit(team, depth: 0) }
+        for team in model.teams where team.parent.flatMap(model.team(slug:)) == nil { visit(team, depth: 0) }
         let rows: [[String: Any]] = ordered.map { team, depth in
             let figures = teamFigures(team)
             let below = team.services.filter { model.readiness[$0]?.belowTarget == true }.count
@@ -198,7 +197,7 @@ extension PageContexts {
             return fields([
                 "name": team.name, "url": SiteModel.teamURL(slug: team.slug), "service_count": team.services.count,
                 "depth": depth, "is_sub_team": depth > 0 ? true : nil,
-                "parent_name": team.parent.flatMap { bySlug[$0]?.name },
+                "parent_name": team.parent.flatMap { model.team(slug: $0)?.name },
                 "rolled_up": team.ownCount < team.services.count ? true : nil, "own_count": team.ownCount,
                 "services_words": plural(team.services.count, "service"),
                 "counts": figures.counts,

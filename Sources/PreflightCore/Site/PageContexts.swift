@@ -358,7 +358,7 @@ struct PageContexts {
         case .auto:
             if let record = verdict.record {
                 words = (record.result == .pass ? "passed " : "failed ") + record.day.description
-                    + " (" + ageWords(record.day.days(until: day)) + ")"
+                    + " (" + ageWords(record.age(on: day)) + ")"
                 if verdict.state == .expired, let reason = verdict.reason { words += ", " + escapeHTML(reason) }
                 if let note = record.note { words += ": " + escapeHTML(note) }
                 words += " · " + sourceHTML(record)
@@ -400,7 +400,7 @@ struct PageContexts {
                 // A failure speaks for itself in the result and note columns.
                 "reason": record?.result == .fail && state.state == .open ? nil : state.verdictReason,
                 "result": record?.result.rawValue, "day": record?.day.description, "at": record?.at.text,
-                "age": record.map { Self.ageWords($0.day.days(until: day)) },
+                "age": record.map { Self.ageWords($0.age(on: day)) },
                 "source": record?.source, "source_url": record.flatMap { $0.sourceIsLink ? $0.source : nil },
                 "note": record?.note, "every": record?.result == .pass ? check.every : nil,
                 "holds_until": verdict.holdsUntil?.description,

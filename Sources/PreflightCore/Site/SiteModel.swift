@@ -308,6 +308,17 @@ struct SiteModel: Sendable {
         return slug.isEmpty ? "team-" + stableDigest(owner).prefix(8) : slug
     }
 
+    /// The team with this slug (`teams` is sorted by slug); nil when there is none.
+    func team(slug: String) -> Team? {
+        var low = 0
+        var high = teams.count
+        while low < high {
+            let mid = (low + high) / 2
+            if teams[mid].slug < slug { low = mid + 1 } else { high = mid }
+        }
+        return low < teams.count && teams[low].slug == slug ? teams[low] : nil
+    }
+
     /// The services a team's action item lists and calendar draw on: its
     /// own, and those with an open action item assigned to it.
     func reach(of team: Team) -> Set<String> {
