@@ -1,6 +1,8 @@
 /// A checklist: the questions a review answers, grouped in categories.
 public struct Checklist: Sendable {
     public let id: String
+    /// The digest of its file (`SourceFile.digest`): what the build cache checks reviews against.
+    var sourceDigest: Digest?
     public let path: String
     public let title: String
     public let description: String?

@@ -25,6 +25,9 @@ public struct Review: Sendable {
     /// File lines of the `date` and `decision` keys, for diagnostics about them.
     public var dateLine: Int
     public var decisionLine: Int?
+    /// The digest of the file it was read from (`SourceFile.digest`), when
+    /// the build keeps a cache; empty otherwise.
+    var sourceDigest: Digest?
 
     public enum Decision: String, Sendable, CaseIterable {
         case approved
@@ -88,6 +91,13 @@ public struct Review: Sendable {
             if slots.isEmpty { slots = Array(repeating: nil, count: size) }
             slots[position] = answer
             return true
+        }
+
+        /// Every answer with its check id, in the checklist's order (the build cache stores them so).
+        var recorded: [(id: String, answer: Answer)] {
+            positions.filter { $0.value < slots.count && slots[$0.value] != nil }
+                .sorted { $0.value < $1.value }
+                .map { ($0.key, slots[$0.value]!) }
         }
 
         /// How many checks are answered.
@@ -190,6 +200,8 @@ public struct Review: Sendable {
         var unreadableChecklists: Set<String> = []
         /// Where the bodies' HTML waits for its pages; nil keeps it in memory.
         var spill: TextSpill?
+        /// The digest of everything above, when the build keeps a cache (`BuildCache.contextDigest`).
+        var cacheDigest: Digest?
 
         public init(
             serviceName: String, serviceChecklist: String?, defaultChecklist: String?,

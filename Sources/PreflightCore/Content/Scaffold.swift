@@ -244,6 +244,8 @@ public enum Scaffold {
     public static func site(title: String, today: Day) -> [NewFile] {
         var files = [
             NewFile(path: SiteConfig.fileName, text: config(title: title, starterChecklist: true)),
+            // The built site and the build cache are made from the sources, not kept with them.
+            NewFile(path: ".gitignore", text: "public/\n.preflight-cache/\n"),
             NewFile(path: "content/checklists/production-readiness.md", text: starterChecklist),
             NewFile(
                 path: "content/services/example-service/index.md",

@@ -29,6 +29,8 @@ public struct Service: Sendable {
     var keysSet: Set<String> = []
     /// Where a catalog declares it, when one does.
     public var catalogLocation: SourceLocation?
+    /// The digest of its `index.md` (`SourceFile.digest`), when the build keeps a cache.
+    var sourceDigest: Digest?
 
     public struct Link: Sendable, Equatable {
         public var label: String

@@ -37,6 +37,15 @@ public enum ContentLoader {
         siteDirectory: String, baseURL: BaseURL? = nil, partial: Bool = false, evidence: [String] = [],
         buildDate: Day? = nil
     ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
+        load(siteDirectory: siteDirectory, baseURL: baseURL, partial: partial, evidence: evidence, buildDate: buildDate, cache: nil)
+    }
+
+    /// `load`, reusing from `cache` every review whose file, surroundings
+    /// and checklist are unchanged, and recording in it the ones parsed.
+    static func load(
+        siteDirectory: String, baseURL: BaseURL?, partial: Bool, evidence: [String], buildDate: Day?,
+        cache: BuildCache?
+    ) -> (content: SiteContent?, diagnostics: DiagnosticList, fileCount: Int) {
         var diagnostics = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
 
@@ -52,7 +61,7 @@ public enum ContentLoader {
         let catalog = Catalog.load(config.catalog, siteDirectory: siteDirectory, unsafeHTML: unsafe, diagnostics: &diagnostics)
         let (services, reviews) = loadServices(
             files.services, checklists: checklists, defaultChecklist: defaultChecklist, unsafe: unsafe,
-            knownChecklistIDs: Set(files.checklists.map(\.id)), catalog: catalog, diagnostics: &diagnostics)
+            knownChecklistIDs: Set(files.checklists.map(\.id)), catalog: catalog, cache: cache, diagnostics: &diagnostics)
 
         checkTargets(
             services: services, reviews: reviews, checklists: checklists, config: config,
@@ -92,8 +101,12 @@ public enum ContentLoader {
         _ files: FileIndex, config: SiteConfig, diagnostics: inout DiagnosticList
     ) -> (checklists: [String: Checklist], defaultChecklist: String?) {
         let unsafe = config.unsafeHTML
-        let parsedChecklists = parseEach(files.checklists, into: &diagnostics) { entry, d in
-            entry.file.read(into: &d).flatMap { Checklist.parse(id: entry.id, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
+        let parsedChecklists = parseEach(files.checklists, into: &diagnostics) { entry, d -> Checklist? in
+            guard let file = entry.file.read(into: &d),
+                var checklist = Checklist.parse(id: entry.id, file: file, unsafeHTML: unsafe, diagnostics: &d)
+            else { return nil }
+            checklist.sourceDigest = file.digest
+            return checklist
         }
         var checklists: [String: Checklist] = [:]
         for checklist in parsedChecklists.compactMap({ $0 }) { checklists[checklist.id] = checklist }
@@ -192,11 +205,16 @@ public enum ContentLoader {
     static func loadServices(
         _ folders: [FileIndex.ServiceFolder], checklists: [String: Checklist], defaultChecklist: String?,
         unsafe: Bool, knownChecklistIDs: Set<String>, reusing unchanged: [String: Review] = [:],
-        catalog: Catalog = Catalog(), catalogOnly: Bool = true, diagnostics: inout DiagnosticList
+        catalog: Catalog = Catalog(), catalogOnly: Bool = true, cache: BuildCache? = nil,
+        diagnostics: inout DiagnosticList
     ) -> (services: [Service], reviews: [String: [Review]]) {
-        let parsedServices = parseEach(folders, into: &diagnostics) { entry, d in
+        let parsedServices = parseEach(folders, into: &diagnostics) { entry, d -> Service? in
             guard let indexFile = entry.index else { return Service(slug: entry.slug) }
-            return indexFile.read(into: &d).flatMap { Service.parse(slug: entry.slug, file: $0, unsafeHTML: unsafe, diagnostics: &d) }
+            guard let file = indexFile.read(into: &d),
+                var service = Service.parse(slug: entry.slug, file: file, unsafeHTML: unsafe, diagnostics: &d)
+            else { return nil }
+            if cache != nil { service.sourceDigest = file.digest }
+            return service
         }
         // A checklist no file declares is reported where the service names it, and dropped.
         func checkChecklist(_ service: inout Service, _ fallback: SourceLocation) {
@@ -237,7 +255,9 @@ public enum ContentLoader {
         }
         var jobs: [ReviewJob] = []
         let unreadableChecklists = knownChecklistIDs.subtracting(checklists.keys)
-        let spill = TextSpill()
+        // With a cache, bodies go to its blob, where the next build finds them.
+        let spill = cache?.spill ?? TextSpill()
+        let checklistIDs = checklists.keys.sorted()
         for (service, entry) in zip(folderServices, folders) {
             var context = Review.Context(
                 serviceName: service.name, serviceChecklist: service.checklist,
@@ -245,14 +265,20 @@ public enum ContentLoader {
             context.assets = Set(entry.assets.map(\.source))
             context.unreadableChecklists = unreadableChecklists
             context.spill = spill
+            if cache != nil {
+                context.cacheDigest = BuildCache.contextDigest(
+                    context, service: service.slug, checklistIDs: checklistIDs, unsafe: unsafe)
+            }
             for review in entry.reviews where unchanged[review.file.path] == nil {
                 jobs.append(ReviewJob(service: service.slug, entry: review, context: context))
             }
         }
-        var parsedReviews = parseEach(jobs, into: &diagnostics) { job, d in
-            job.entry.file.read(into: &d).flatMap {
-                Review.parse(service: job.service, name: job.entry.id, file: $0, context: job.context, diagnostics: &d)
+        var parsedReviews = parseEach(jobs, into: &diagnostics) { job, d -> Review? in
+            guard let file = job.entry.file.read(into: &d) else { return nil }
+            guard let cache else {
+                return Review.parse(service: job.service, name: job.entry.id, file: file, context: job.context, diagnostics: &d)
             }
+            return cache.review(service: job.service, name: job.entry.id, file: file, context: job.context, diagnostics: &d)
         }
         for entry in folders {
             for review in entry.reviews { if let kept = unchanged[review.file.path] { parsedReviews.append(kept) } }

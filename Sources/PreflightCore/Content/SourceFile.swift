@@ -14,6 +14,16 @@ public struct SourceFile: Sendable {
     /// File line of the body's first line.
     public let bodyFirstLine: Int
 
+    /// What the file says, as a digest: the build cache's name for its contents.
+    var digest: Digest {
+        var d = FastDigest()
+        d.add(path)
+        d.add(frontMatter.map { "+" + $0 } ?? "-")
+        d.add("\(frontMatterFirstLine) \(bodyFirstLine)")
+        d.add(body)
+        return d.value
+    }
+
     /// Decodes and splits a file. Invalid UTF-8 and an unclosed front matter are errors.
     public static func parse(path: String, bytes: [UInt8]) -> Result<SourceFile, Diagnostic> {
         decode(path: path, bytes: bytes).flatMap { split(path: path, text: $0) }

@@ -11,6 +11,10 @@ public struct OutputFile: Sendable {
         case text(String)
         /// A file of `static/`, streamed from the site when it is written.
         case staticFile(StaticFile)
+        /// A file of the last build's output that the build cache shows is
+        /// unchanged (`BuildCache`): linked into the new output, or copied
+        /// where a link cannot be made; `bytes` when the link and the copy fail.
+        case unchanged(at: String, otherwise: @Sendable () -> [UInt8])
     }
 
     public init(path: String, text: String) {
@@ -23,6 +27,23 @@ public struct OutputFile: Sendable {
         self.path = path
         self.contents = .text(text)
     }
+
+    init(path: String, contents: Contents) {
+        self.path = path
+        self.contents = contents
+    }
+
+    /// The file's bytes when they are in memory (pages and exports); empty otherwise.
+    var bytesOrEmpty: [UInt8] {
+        switch contents {
+        case .bytes(let bytes): return bytes
+        case .text(let text): return Array(text.utf8)
+        case .staticFile, .unchanged: return []
+        }
+    }
+
+    /// The file's text when it is in memory (see `bytesOrEmpty`).
+    var text: String { String(decoding: bytesOrEmpty, as: UTF8.self) }
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path

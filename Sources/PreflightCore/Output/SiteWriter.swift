@@ -191,6 +191,8 @@ public enum SiteWriter {
                 case .bytes(let bytes): try write(bytes, to: target)
                 case .text(let text): try write(text, to: target)
                 case .staticFile(let source): try copy(source, to: target)
+                case .unchanged(let old, let otherwise):
+                    if link(old, target) != 0 { try write(otherwise(), to: target) }
                 }
                 return nil
             } catch {

@@ -10,6 +10,8 @@ public struct BuildOptions: Sendable {
     public var includeDrafts: Bool
     /// Evidence files and folders besides the site's `evidence/` (`--evidence`).
     public var evidence: [String]
+    /// The build cache to read and keep (`build --cache DIR`); nil builds without one.
+    public var cache: BuildCacheSettings?
 
     public init(
         siteDirectory: String, baseURL: BaseURL? = nil, buildDate: Day, includeDrafts: Bool = false,
@@ -65,5 +67,18 @@ public struct BuildDate: Sendable, Equatable {
     /// The day to judge a rebuild on at `now`: the pinned day, else today.
     public func current(now: Int64) -> Day {
         isPinned ? day : Day(unixSeconds: now) ?? day
+    }
+}
+
+/// Where a build keeps its cache (docs/format.md, "Build cache") and what
+/// names the Preflight that makes it: a cache made by another version or
+/// binary is not used.
+public struct BuildCacheSettings: Sendable {
+    public var directory: String
+    public var version: String
+
+    public init(directory: String, version: String) {
+        self.directory = directory
+        self.version = version
     }
 }

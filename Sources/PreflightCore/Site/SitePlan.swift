@@ -112,6 +112,46 @@ public struct SitePlan: Sendable {
         }
     }
 
+    /// `output`, with each page whose inputs are as they were in the last
+    /// build (`PageKeys`) taken from that build: linked from `outputPath`
+    /// when the file there is still the one it wrote, else copied from the
+    /// cache, and rendered now only when neither is there. Pages rendered
+    /// now are kept in the cache for the next build.
+    func output(cache: BuildCache, outputPath: String, lastOutput: String?) -> SiteWriter.Source {
+        let keys = PageKeys(model: model)
+        return SiteWriter.Source(paths: entries.map(\.path)) { i in
+            let (path, source) = entries[i]
+            guard let key = keys.key(for: source, at: path, model: model) else {
+                if case .page(let job) = source {
+                    return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
+                }
+                return render(source, at: path)
+            }
+            if let record = cache.page(at: path, key: key) {
+                if let lastOutput, let written = cache.outputRecord(at: path, output: lastOutput),
+                    written.size == record.ref.count, BuildCache.OutputRecord(path: path, in: outputPath) == written
+                {
+                    cache.reused(record, at: path)
+                    return OutputFile(path: path, contents: .unchanged(at: outputPath + "/" + path) {
+                        cache.read(record.ref) ?? Array(self.render(source, at: path).text.utf8)
+                    })
+                }
+                if let bytes = cache.read(record.ref) {
+                    cache.reused(record, at: path)
+                    return OutputFile(path: path, bytes: bytes)
+                }
+            }
+            let bytes: [UInt8]
+            if case .page(let job) = source {
+                bytes = Array(PageRenderer(model: model, theme: theme).render(job).utf8)
+            } else {
+                bytes = render(source, at: path).bytesOrEmpty
+            }
+            cache.rendered(bytes, key: key, at: path)
+            return OutputFile(path: path, bytes: bytes)
+        }
+    }
+
     /// Every file of the site, rendered on every core, sorted by path.
     func renderAll() -> [OutputFile] {
         entries.parallelMap { render($0.source, at: $0.path) }.sorted { $0.path < $1.path }

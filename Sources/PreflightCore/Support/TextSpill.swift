@@ -16,6 +16,7 @@
 /// (`SpilledText` holds it inline).
 final class TextSpill: @unchecked Sendable {
     private let fd: Int32
+    private let owned: Bool
     private let lock = Lock()
     private var end = 0
 
@@ -26,6 +27,15 @@ final class TextSpill: @unchecked Sendable {
         if folder.isEmpty { folder = "/tmp" }
         guard let fd = Self.unnamedFile(in: folder) ?? Self.unlinkedFile(in: folder) else { return nil }
         self.fd = fd
+        self.owned = true
+    }
+
+    /// Appends to the open file `descriptor` from `end` on (the build cache's
+    /// blob, `BuildCache`), which stays its owner's to close.
+    init(descriptor: Int32, end: Int) {
+        self.fd = descriptor
+        self.owned = false
+        self.end = end
     }
 
     /// A file that never has a name. A named file, even one unlinked at
@@ -53,7 +63,36 @@ final class TextSpill: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        if owned { close(fd) }
+    }
+
+    /// Where the file ends once every append so far is written.
+    var length: Int { lock.withLock { end } }
+
+    /// Writes `bytes` at the end of the file; their offset, nil when the file refused them.
+    func append(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let count = bytes.count
+        let offset = lock.withLock {
+            defer { end += count }
+            return end
+        }
+        var done = 0
+        while done < count {
+            let n = pwrite(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                return nil
+            }
+        }
+        return offset
+    }
+
+    /// The text stored at `offset` by an earlier build (the cache's blob), read when asked for.
+    func text(at offset: Int, count: Int) -> SpilledText {
+        SpilledText(spill: self, offset: offset, count: count)
     }
 
     /// Stores `text`; inline when it is short or the file cannot take it.
@@ -61,25 +100,8 @@ final class TextSpill: @unchecked Sendable {
         var text = text
         let count = text.utf8.count
         guard count >= 256 else { return SpilledText(text) }
-        let offset = lock.withLock {
-            defer { end += count }
-            return end
-        }
-        let written = text.withUTF8 { bytes in
-            var done = 0
-            while done < count {
-                let n = pwrite(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return false
-                }
-            }
-            return true
-        }
-        guard written else { return SpilledText(text) }
+        let offset = text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        guard let offset else { return SpilledText(text) }
         return SpilledText(spill: self, offset: offset, count: count)
     }
 
@@ -118,6 +140,12 @@ struct SpilledText: Sendable {
 
     fileprivate init(spill: TextSpill, offset: Int, count: Int) {
         storage = .spilled(spill, offset: offset, count: count)
+    }
+
+    /// Where the text is in `spill`; nil when it is in memory or elsewhere.
+    func location(in spill: TextSpill) -> (offset: Int, count: Int)? {
+        if case .spilled(let other, let offset, let count) = storage, other === spill { return (offset, count) }
+        return nil
     }
 
     /// The text.

@@ -449,7 +449,7 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
             switch file.contents {
             case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
             case .text(let text): return text
-            case .staticFile: return ""
+            case .staticFile, .unchanged: return ""
             }
         }
         let json = try JSONSerialization.jsonObject(with: Data(try text("readiness.json").utf8)) as! [String: Any]

@@ -1,0 +1,560 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The persisted build cache (`build --cache DIR`, docs/format.md "Build
+/// cache"): per review file, its digest and the review parsed from it; per
+/// page, the digest of the inputs it was rendered from and its bytes; and
+/// what every input and output file looked like after the last build.
+///
+/// Files in the folder: `lock` (held with `flock` for the whole build: a
+/// second build at once builds without the cache), `index` (one record,
+/// replaced by rename, its payload digested: a torn, truncated or foreign
+/// index is ignored) and `blob-N` (bytes appended and never overwritten:
+/// review bodies and pages, each with its digest in the index). A build
+/// killed at any instant leaves the old index, whose bytes in the blob are
+/// intact; what it appended past them is cut off by the next build.
+final class BuildCache: @unchecked Sendable {
+    /// Bytes kept in the blob: where, how many, their digest.
+    struct Ref: Equatable {
+        var offset: Int
+        var count: Int
+        var digest: Digest
+    }
+
+    struct ReviewRecord {
+        var fileDigest: Digest
+        var contextDigest: Digest
+        var checklist: String
+        var checklistDigest: Digest
+        /// The body's HTML, in the blob; nil when it is short and kept in `record`.
+        var body: Ref?
+        /// The parsed review, its diagnostics and a short body, in the blob
+        /// (an index holds no more than digests and places per review, so
+        /// that 100,000 reviews cost the index a few megabytes).
+        var record: Ref
+    }
+
+    struct PageRecord {
+        var key: Digest
+        var ref: Ref
+    }
+
+    /// An output file as the last build left it, to tell that nothing touched it since.
+    struct OutputRecord: Equatable {
+        var path: String
+        var size: Int
+        var modified: Int
+        var inode: UInt64
+
+        init(path: String, size: Int, modified: Int, inode: UInt64) {
+            self.path = path
+            self.size = size
+            self.modified = modified
+            self.inode = inode
+        }
+
+        /// The file `path` of the folder `folder` as it is now; nil when it is not a regular file.
+        init?(path: String, in folder: String) {
+            var info = stat()
+            guard lstat(folder + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            self.init(
+                path: path, size: Int(info.st_size),
+                modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
+                inode: UInt64(info.st_ino) ^ UInt64(info.st_dev) << 48)
+        }
+    }
+
+    /// How much this build took from the cache and how much it made.
+    struct Tally: Sendable {
+        var reviewsReused = 0
+        var reviewsParsed = 0
+        var pagesReused = 0
+        var pagesRendered = 0
+    }
+
+    private var counts = Tally()
+    var tally: Tally { lock.withLock { counts } }
+
+    func reused(_ record: PageRecord, at path: String) {
+        lock.withLock {
+            next.pages[path] = record
+            counts.pagesReused += 1
+        }
+    }
+
+    /// Keeps a page rendered now for the next build.
+    func rendered(_ bytes: [UInt8], key: Digest, at path: String) {
+        let ref = append(bytes)
+        lock.withLock {
+            if let ref { next.pages[path] = PageRecord(key: key, ref: ref) }
+            counts.pagesRendered += 1
+        }
+    }
+
+    /// What the last build with this cache saw and made.
+    struct Index {
+        var key = ""
+        var blob = ""
+        var blobLength = 0
+        var inputs = InputScan(entries: [])
+        var output = ""
+        var outputs: [OutputRecord] = []
+        var diagnostics: [Diagnostic] = []
+        var notes: [String] = []
+        var serviceCount = 0
+        var reviewCount = 0
+        var fileCount = 0
+        var reviews: [String: ReviewRecord] = [:]
+        var pages: [String: PageRecord] = [:]
+    }
+
+    static let magic = Array("preflight build cache\n".utf8)
+    static let formatVersion = 2
+    static let indexName = "index"
+    static let lockName = "lock"
+
+    let directory: String
+    /// The last build's index, when it was read, whole and made for this key;
+    /// dropped when this build's is saved.
+    private(set) var previous: Index?
+    /// What this build records, filled as it goes.
+    private let lock = Lock()
+    private var next: Index
+    private let lockFD: Int32
+    private let blobFD: Int32
+    /// The blob as a spill file, for review bodies parsed in this build.
+    let spill: TextSpill
+
+    private init(directory: String, previous: Index?, next: Index, lockFD: Int32, blobFD: Int32, blobEnd: Int) {
+        self.directory = directory
+        self.previous = previous
+        self.next = next
+        self.lockFD = lockFD
+        self.blobFD = blobFD
+        self.spill = TextSpill(descriptor: blobFD, end: blobEnd)
+    }
+
+    deinit {
+        close(blobFD)
+        close(lockFD)
+    }
+
+    /// Opens (or makes) the cache in `directory` for a build whose settings
+    /// digest to `key`; nil when it cannot be used at all, with the reason
+    /// in `notes`. An index that is unreadable, corrupt or made for another
+    /// key is set aside with a note, and the build starts the cache afresh.
+    static func open(_ directory: String, key: String, notes: inout [String]) -> BuildCache? {
+        guard FileSystem.kind(directory) == .directory || mkdir(directory, 0o755) == 0 else {
+            notes.append("cannot make the build cache folder \(directory) (\(FileSystem.errorText())); building without it")
+            return nil
+        }
+        guard FileSystem.kind(directory) == .directory else {
+            notes.append("\(directory) is not a folder; building without a cache")
+            return nil
+        }
+        let lockFD = Glibc.open(directory + "/" + lockName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard lockFD >= 0 else {
+            notes.append("cannot open \(directory)/\(lockName) (\(FileSystem.errorText())); building without the cache")
+            return nil
+        }
+        guard flock(lockFD, LOCK_EX | LOCK_NB) == 0 else {
+            close(lockFD)
+            notes.append("another build is using the cache in \(directory); building without it")
+            return nil
+        }
+        var previous: Index?
+        switch readIndex(directory) {
+        case .none: break
+        case .unusable(let why): notes.append("the build cache in \(directory) \(why); it was ignored and is made again")
+        case .found(let index) where index.key != key:
+            notes.append("the build cache in \(directory) was made by another Preflight, theme, configuration or build date; it is made again")
+        case .found(let index): previous = index
+        }
+        // A blob this index does not name is left from a build that was
+        // killed; one it names may have bytes past its end from such a build.
+        var generation = 0
+        if let previous, let n = Int(previous.blob.dropFirst("blob-".count)) { generation = n }
+        for entry in (try? FileSystem.list(directory)) ?? []
+        where (entry.name.hasPrefix("blob-") && entry.name != previous?.blob) || entry.name.hasPrefix(indexName + ".new-") {
+            unlink(directory + "/" + entry.name)
+        }
+        let blobName = previous?.blob ?? "blob-\(generation)"
+        let blobFD = Glibc.open(directory + "/" + blobName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard blobFD >= 0 else {
+            close(lockFD)
+            notes.append("cannot open \(directory)/\(blobName) (\(FileSystem.errorText())); building without the cache")
+            return nil
+        }
+        var end = previous?.blobLength ?? 0
+        var info = stat()
+        if fstat(blobFD, &info) == 0, Int(info.st_size) < end {
+            notes.append("the build cache in \(directory) is truncated (its blob is shorter than its index says); it was ignored and is made again")
+            previous = nil
+            end = 0
+        }
+        guard ftruncate(blobFD, off_t(end)) == 0 else {
+            close(blobFD)
+            close(lockFD)
+            notes.append("cannot prepare the build cache in \(directory) (\(FileSystem.errorText())); building without it")
+            return nil
+        }
+        var next = Index()
+        next.key = key
+        next.blob = blobName
+        return BuildCache(directory: directory, previous: previous, next: next, lockFD: lockFD, blobFD: blobFD, blobEnd: end)
+    }
+
+    enum ReadResult {
+        case none
+        case unusable(String)
+        case found(Index)
+    }
+
+    static func readIndex(_ directory: String) -> ReadResult {
+        let path = directory + "/" + indexName
+        guard FileSystem.kind(path) != nil else { return .none }
+        guard let bytes = readFile(path) else { return .unusable("cannot be read") }
+        guard bytes.starts(with: magic) else { return .unusable("is not a Preflight build cache") }
+        var r = CacheReader(bytes, from: magic.count)
+        do throws(CacheReader.Malformed) {
+            guard try r.int() == formatVersion else { return .unusable("has another format version") }
+            let digest = try r.string()
+            let length = try r.count()
+            let start = bytes.count - length
+            let actual = bytes.withUnsafeBytes { FastDigest.of(UnsafeRawBufferPointer(rebasing: $0[start...])).hex }
+            guard actual == digest else { return .unusable("is corrupt (its digest does not match)") }
+            var p = CacheReader(bytes, from: start)
+            return .found(try decodeIndex(&p))
+        } catch {
+            return .unusable("is truncated or corrupt")
+        }
+    }
+
+    private static func readFile(_ path: String) -> [UInt8]? {
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return bytes
+    }
+
+    // MARK: Reading what the last build kept
+
+    /// The digest of what a review's parse reads besides its own file.
+    static func contextDigest(_ context: Review.Context, service: String, checklistIDs: [String], unsafe: Bool) -> Digest {
+        var d = FastDigest()
+        d.add(service)
+        d.add(context.serviceName)
+        d.add(context.serviceChecklist ?? "\u{0}")
+        d.add(context.defaultChecklist ?? "\u{0}")
+        d.add(unsafe ? "unsafe" : "safe")
+        d.add(context.assets.sorted().joined(separator: "\u{0}"))
+        d.add(context.unreadableChecklists.sorted().joined(separator: "\u{0}"))
+        d.add(checklistIDs.joined(separator: "\u{0}"))
+        return d.value
+    }
+
+    /// The review in `file`: the one the last build parsed when the file,
+    /// its surroundings and its checklist are as they were (its diagnostics
+    /// told again), else parsed now and recorded for the next build.
+    func review(
+        service: String, name: String, file: SourceFile, context: Review.Context, diagnostics: inout DiagnosticList
+    ) -> Review? {
+        let digest = file.digest
+        if let (cachedReview, told) = cached(at: file.path, fileDigest: digest, context: context) {
+            var review = cachedReview
+            review.sourceDigest = digest
+            diagnostics.append(contentsOf: told)
+            lock.withLock { counts.reviewsReused += 1 }
+            return review
+        }
+        lock.withLock { counts.reviewsParsed += 1 }
+        var own = DiagnosticList()
+        guard var review = Review.parse(service: service, name: name, file: file, context: context, diagnostics: &own) else {
+            diagnostics.append(contentsOf: own.items)
+            return nil
+        }
+        review.sourceDigest = digest
+        diagnostics.append(contentsOf: own.items)
+        // A review with errors is not kept: the build stops, and the next one reads it again.
+        guard !own.hasErrors, let checklist = context.checklists[review.checklist] else { return review }
+        var w = CacheWriter()
+        review.encode(to: &w)
+        w.array(own.items) { $1.encode(to: &$0) }
+        var body: Ref?
+        if let (offset, count) = review.body.location(in: spill) {
+            let bytes = Array(review.html.utf8)
+            guard bytes.count == count else { return review }
+            body = Ref(offset: offset, count: count, digest: FastDigest.of(bytes))
+            w.optional(nil as String?) { $0.string($1) }
+        } else {
+            w.optional(review.html) { $0.string($1) }
+        }
+        guard let stored = append(w.bytes) else { return review }
+        let record = ReviewRecord(
+            fileDigest: digest, contextDigest: context.cacheDigest ?? Digest(high: 0, low: 0), checklist: checklist.id,
+            checklistDigest: checklist.sourceDigest ?? Digest(high: 0, low: 0), body: body, record: stored)
+        lock.withLock { next.reviews[file.path] = record }
+        return review
+    }
+
+    private func cached(at path: String, fileDigest: Digest, context: Review.Context) -> (Review, [Diagnostic])? {
+        guard let record = previous?.reviews[path], record.fileDigest == fileDigest,
+            record.contextDigest == context.cacheDigest, let checklist = context.checklists[record.checklist],
+            checklist.sourceDigest == record.checklistDigest
+        else { return nil }
+        guard let stored = read(record.record) else { return nil }
+        var r = CacheReader(stored)
+        let decoded: (Review, [Diagnostic])? = {
+            do throws(CacheReader.Malformed) {
+                // The body is set below, once the record says where it is.
+                var review = try Review(from: &r, checklist: checklist, body: SpilledText(""))
+                let told = try r.array { (r: inout CacheReader) throws(CacheReader.Malformed) in try Diagnostic(from: &r) }
+                let inline = try r.optional { (r: inout CacheReader) throws(CacheReader.Malformed) in try r.string() }
+                guard r.isAtEnd, review.path == path, (inline == nil) == (record.body != nil) else { return nil }
+                if let ref = record.body {
+                    guard read(ref) != nil else { return nil }
+                    review.body = spill.text(at: ref.offset, count: ref.count)
+                } else {
+                    review.body = SpilledText(inline ?? "")
+                }
+                return (review, told)
+            } catch {
+                return nil
+            }
+        }()
+        guard let (review, told) = decoded else { return nil }
+        lock.withLock { next.reviews[path] = record }
+        return (review, told)
+    }
+
+    /// The bytes at `ref`, when they are all there and their digest matches.
+    func read(_ ref: Ref) -> [UInt8]? {
+        guard ref.offset >= 0, ref.count >= 0, ref.offset + ref.count <= (previous?.blobLength ?? 0) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: ref.count)
+        var done = 0
+        while done < ref.count {
+            let n = bytes.withUnsafeMutableBytes {
+                pread(blobFD, $0.baseAddress! + done, ref.count - done, off_t(ref.offset + done))
+            }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return FastDigest.of(bytes) == ref.digest ? bytes : nil
+    }
+
+    /// The page at `path` as the last build made it from inputs of digest `key`.
+    func page(at path: String, key: Digest) -> PageRecord? {
+        guard let record = previous?.pages[path], record.key == key else { return nil }
+        return record
+    }
+
+    /// The last build's record of the output file at `path`, when it wrote to `output`.
+    func outputRecord(at path: String, output: String) -> OutputRecord? {
+        guard let previous, previous.output == output else { return nil }
+        return lock.withLock { previousOutputs(previous)[path] }
+    }
+
+    private var outputsByPath: [String: OutputRecord]?
+    private func previousOutputs(_ previous: Index) -> [String: OutputRecord] {
+        if let outputsByPath { return outputsByPath }
+        let made = Dictionary(previous.outputs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+        outputsByPath = made
+        return made
+    }
+
+    // MARK: Recording this build
+
+    /// Appends `bytes` to the blob; nil when the disk refused them.
+    func append(_ bytes: [UInt8]) -> Ref? {
+        bytes.withUnsafeBytes { buffer in
+            spill.append(buffer).map { Ref(offset: $0, count: buffer.count, digest: FastDigest.of(buffer)) }
+        }
+    }
+
+    func record(page path: String, _ record: PageRecord) {
+        lock.withLock { next.pages[path] = record }
+    }
+
+    /// The blob's length once every append has reserved its room.
+    var blobLength: Int { spill.length }
+
+    /// Writes the index of this build: its inputs, the output it wrote and
+    /// what it kept. Pages and reviews not recorded by this build are not
+    /// kept. Compacts the blob when most of it is no longer referenced.
+    /// Returns a note when the index could not be written.
+    func save(
+        inputs: InputScan, output: String, outputs: [OutputRecord], diagnostics: [Diagnostic], notes: [String],
+        counts: (services: Int, reviews: Int, files: Int)
+    ) -> String? {
+        var index = lock.withLock {
+            previous = nil
+            outputsByPath = nil
+            return next
+        }
+        index.inputs = inputs
+        index.output = output
+        index.outputs = outputs
+        index.diagnostics = diagnostics
+        index.notes = notes
+        (index.serviceCount, index.reviewCount, index.fileCount) = counts
+        index.blobLength = blobLength
+        let live = index.reviews.values.reduce(0) { $0 + ($1.body?.count ?? 0) + $1.record.count }
+            + index.pages.values.reduce(0) { $0 + $1.ref.count }
+        var oldBlob: String?
+        if index.blobLength > 2 * live + (32 << 20) {
+            guard let compacted = compact(&index) else { return "the build cache could not be compacted; it was left as it was" }
+            oldBlob = compacted
+        }
+        var payload = CacheWriter()
+        Self.encode(index, to: &payload)
+        index = Index()
+        var header = CacheWriter()
+        header.bytesAppend(Self.magic)
+        header.int(Self.formatVersion)
+        header.string(FastDigest.of(payload.bytes).hex)
+        header.int(payload.bytes.count)
+        let temporary = "\(directory)/\(Self.indexName).new-\(getpid())"
+        do throws(FileSystem.Failure) {
+            let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            guard fd >= 0 else { throw FileSystem.Failure(path: temporary, reason: FileSystem.errorText()) }
+            defer { close(fd) }
+            try FileSystem.write(header.bytes, to: fd)
+            try FileSystem.write(payload.bytes, to: fd)
+        } catch {
+            unlink(temporary)
+            return "the build cache index could not be written (\(error.reason)); the next build parses everything again"
+        }
+        guard rename(temporary, "\(directory)/\(Self.indexName)") == 0 else {
+            unlink(temporary)
+            return "the build cache index could not be replaced (\(FileSystem.errorText()))"
+        }
+        if let oldBlob { unlink("\(directory)/\(oldBlob)") }
+        return nil
+    }
+
+    /// Copies the referenced bytes into the next blob generation; the old blob's name.
+    private func compact(_ index: inout Index) -> String? {
+        let generation = (Int(index.blob.dropFirst("blob-".count)) ?? 0) + 1
+        let name = "blob-\(generation)"
+        let fd = Glibc.open("\(directory)/\(name)", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var end = 0
+        func move(_ ref: Ref) -> Ref? {
+            var bytes = [UInt8](repeating: 0, count: ref.count)
+            let n = bytes.withUnsafeMutableBytes { pread(blobFD, $0.baseAddress!, ref.count, off_t(ref.offset)) }
+            let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, ref.count, off_t(end)) }
+            guard n == ref.count, written == ref.count else { return nil }
+            defer { end += ref.count }
+            return Ref(offset: end, count: ref.count, digest: ref.digest)
+        }
+        for (path, record) in index.reviews {
+            guard let stored = move(record.record) else { return nil }
+            index.reviews[path]!.record = stored
+            guard let ref = record.body else { continue }
+            guard let moved = move(ref) else { return nil }
+            index.reviews[path]!.body = moved
+        }
+        for (path, record) in index.pages {
+            guard let moved = move(record.ref) else { return nil }
+            index.pages[path]!.ref = moved
+        }
+
+        let old = index.blob
+        index.blob = name
+        index.blobLength = end
+        return old
+    }
+
+    // MARK: The index as bytes
+
+    private static func encode(_ ref: Ref, to w: inout CacheWriter) {
+        w.int(ref.offset)
+        w.int(ref.count)
+        w.digest(ref.digest)
+    }
+
+    private static func decodeRef(_ r: inout CacheReader) throws(CacheReader.Malformed) -> Ref {
+        Ref(offset: try r.int(), count: try r.int(), digest: try r.digest())
+    }
+
+    static func encode(_ index: Index, to w: inout CacheWriter) {
+        w.string(index.key)
+        w.string(index.blob)
+        w.int(index.blobLength)
+        index.inputs.encode(to: &w)
+        w.string(index.output)
+        w.array(index.outputs) { w, o in
+            w.string(o.path)
+            w.int(o.size)
+            w.int(o.modified)
+            w.int(Int(bitPattern: UInt(o.inode)))
+        }
+        w.array(index.diagnostics) { $1.encode(to: &$0) }
+        w.array(index.notes) { $0.string($1) }
+        w.int(index.serviceCount)
+        w.int(index.reviewCount)
+        w.int(index.fileCount)
+        w.array(index.reviews.sorted { $0.key < $1.key }) { w, entry in
+            let r = entry.value
+            w.string(entry.key)
+            w.digest(r.fileDigest)
+            w.digest(r.contextDigest)
+            w.string(r.checklist)
+            w.digest(r.checklistDigest)
+            w.optional(r.body) { encode($1, to: &$0) }
+            encode(r.record, to: &w)
+        }
+        w.array(index.pages.sorted { $0.key < $1.key }) { w, entry in
+            w.string(entry.key)
+            w.digest(entry.value.key)
+            encode(entry.value.ref, to: &w)
+        }
+    }
+
+    static func decodeIndex(_ r: inout CacheReader) throws(CacheReader.Malformed) -> Index {
+        typealias Malformed = CacheReader.Malformed
+        var index = Index()
+        index.key = try r.string()
+        index.blob = try r.string()
+        guard index.blob.hasPrefix("blob-"), Int(index.blob.dropFirst(5)) != nil else { throw Malformed() }
+        index.blobLength = try r.int()
+        index.inputs = try InputScan(from: &r)
+        index.output = try r.string()
+        index.outputs = try r.array { (r: inout CacheReader) throws(Malformed) in
+            OutputRecord(path: try r.string(), size: try r.int(), modified: try r.int(), inode: UInt64(UInt(bitPattern: try r.int())))
+        }
+        index.diagnostics = try r.array { (r: inout CacheReader) throws(Malformed) in try Diagnostic(from: &r) }
+        index.notes = try r.array { (r: inout CacheReader) throws(Malformed) in try r.string() }
+        index.serviceCount = try r.int()
+        index.reviewCount = try r.int()
+        index.fileCount = try r.int()
+        for _ in 0..<(try r.count()) {
+            let path = try r.string()
+            let record = ReviewRecord(
+                fileDigest: try r.digest(), contextDigest: try r.digest(), checklist: try r.string(),
+                checklistDigest: try r.digest(), body: try r.optional(decodeRef), record: try decodeRef(&r))
+            index.reviews[path] = record
+        }
+        for _ in 0..<(try r.count()) {
+            let path = try r.string()
+            index.pages[path] = PageRecord(key: try r.digest(), ref: try decodeRef(&r))
+        }
+        guard r.isAtEnd else { throw Malformed() }
+        return index
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+import Testing
+
+@testable import PreflightCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The build cache (docs/format.md, "Build cache"): a build that reads and
+/// keeps it writes the same bytes as one without it, whatever changed in
+/// between, and a cache that is damaged, foreign or in use is noticed and
+/// left aside, never used.
+@Suite struct BuildCacheTests {
+    static let repository = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The sample site, with a second checklist that one service answers.
+    final class Workbench {
+        let root: String
+        let site: String
+        let cached: String
+        let fresh: String
+        var cacheFolder: String { site + "/.preflight-cache" }
+
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-cache-\(UUID().uuidString)").path
+            site = root + "/site"
+            cached = root + "/out-cached"
+            fresh = root + "/out-fresh"
+            let fm = FileManager.default
+            try fm.createDirectory(atPath: site, withIntermediateDirectories: true)
+            for entry in ["content", "catalog", "evidence", "static", "preflight.yml"] {
+                try fm.copyItem(atPath: repository.appendingPathComponent(entry).path, toPath: site + "/" + entry)
+            }
+            let checklist = try read("content/checklists/production-readiness.md")
+            try write("content/checklists/ops-lite.md", checklist.replacingOccurrences(of: "title: ", with: "title: Lite "))
+            try write("content/services/ledger/index.md", "---\nchecklist: ops-lite\n---\nThe ledger answers the lite checklist.\n")
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+
+        func read(_ path: String) throws -> String { try String(contentsOfFile: site + "/" + path, encoding: .utf8) }
+        func write(_ path: String, _ text: String) throws {
+            try FileManager.default.createDirectory(
+                atPath: (site + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: site + "/" + path, atomically: false, encoding: .utf8)
+        }
+        func files(_ pattern: String) -> [String] {
+            allFiles(under: site).filter { $0.range(of: pattern, options: .regularExpression) != nil }
+        }
+
+        func build(cache: Bool, into output: String) -> Site.Report {
+            var options = BuildOptions(siteDirectory: site, buildDate: Day("2026-11-26")!)
+            if cache { options.cache = BuildCacheSettings(directory: cacheFolder, version: "test") }
+            return Site.build(options, output: SiteWriter.Target(path: output))
+        }
+
+        /// Builds with the cache into `cached` and afresh into `fresh`, and
+        /// expects the same outcome, diagnostics and bytes.
+        @discardableResult
+        func compare(_ note: String) throws -> Site.Report {
+            let withCache = build(cache: true, into: cached)
+            try? FileManager.default.removeItem(atPath: fresh)
+            let without = build(cache: false, into: fresh)
+            #expect(withCache.diagnostics.lines == without.diagnostics.lines, "\(note)")
+            #expect(withCache.published == without.published, "\(note)")
+            guard without.published else { return withCache }
+            let paths = allFiles(under: fresh)
+            #expect(allFiles(under: cached) == paths, "\(note)")
+            for path in paths {
+                let a = FileManager.default.contents(atPath: cached + "/" + path)
+                let b = FileManager.default.contents(atPath: fresh + "/" + path)
+                #expect(a == b, "\(note): \(path) differs")
+            }
+            return withCache
+        }
+    }
+
+    @Test func randomEditSequencesGiveTheBytesOfAFullBuild() throws {
+        for seed in [UInt64(7), 31] {
+            let bench = try Workbench()
+            var random = SeededRandom(seed: seed)
+            try bench.compare("first build")
+            var log: [String] = []
+            var reused = 0
+            for round in 0..<14 {
+                for _ in 0...random.below(2) { log.append(try edit(bench, &random)) }
+                let report = try bench.compare("seed \(seed), round \(round): \(log.joined(separator: "; "))")
+                #expect(report.published || report.diagnostics.hasErrors)
+                if let summary = report.cacheSummary, let n = Int(summary.split(separator: " ").dropLast().last ?? "") {
+                    reused += n
+                }
+            }
+            // The cache was used, not just kept: most pages came from it.
+            #expect(reused > 100, "\(reused) pages reused")
+        }
+    }
+
+    /// One random change of the kinds a merge makes; what it did, for the failure message.
+    func edit(_ bench: Workbench, _ random: inout SeededRandom) throws -> String {
+        let reviews = bench.files("^content/services/[^/]+/reviews/.*\\.md$")
+        let review = reviews[random.below(reviews.count)]
+        switch random.below(12) {
+        case 0:
+            try bench.write(review, try bench.read(review) + "\nOne more paragraph, round \(random.below(1000)).\n")
+            return "appended to \(review)"
+        case 1:
+            var text = try bench.read(review)
+            if let open = text.range(of: "- [ ]") {
+                text.replaceSubrange(open, with: "- [x]")
+            } else if let done = text.range(of: "- [x]") {
+                text.replaceSubrange(done, with: "- [ ]")
+            }
+            try bench.write(review, text)
+            return "toggled a box in \(review)"
+        case 2:
+            let text = try bench.read(review)
+            let day = String(format: "2026-%02d-%02d", 1 + random.below(10), 1 + random.below(28))
+            try bench.write(review, text.replacingOccurrences(
+                of: "date: [0-9-]+", with: "date: \(day)", options: .regularExpression))
+            return "dated \(review) \(day)"
+        case 3:
+            let copy = (review as NSString).deletingLastPathComponent + "/2026-0\(1 + random.below(9))-1\(random.below(10))-copy.md"
+            try bench.write(copy, try bench.read(review))
+            return "copied \(review) to \(copy)"
+        case 4:
+            try FileManager.default.removeItem(atPath: bench.site + "/" + review)
+            return "removed \(review)"
+        case 5:
+            let checklists = bench.files("^content/checklists/.*\\.md$")
+            let checklist = checklists[random.below(checklists.count)]
+            let text = try bench.read(checklist)
+            try bench.write(checklist, text.replacingOccurrences(of: "title: ", with: "title: X"))
+            return "retitled \(checklist)"
+        case 6:
+            let services = bench.files("^content/services/[^/]+/index\\.md$")
+            let service = services[random.below(services.count)]
+            try bench.write(service, try bench.read(service) + "\nEdited prose \(random.below(1000)).\n")
+            return "edited \(service)"
+        case 7:
+            let evidence = try bench.read("evidence/ci.jsonl")
+            let lines = evidence.split(separator: "\n")
+            var line = String(lines[random.below(lines.count)])
+            line = line.contains("\"pass\"") ? line.replacingOccurrences(of: "\"pass\"", with: "\"fail\"")
+                : line.replacingOccurrences(of: "\"fail\"", with: "\"pass\"")
+            let at = String(format: "2026-11-0%dT%02d:%02d:00Z", 1 + random.below(9), random.below(24), random.below(60))
+            line = line.replacingOccurrences(of: "\"at\": \"[^\"]+\"", with: "\"at\": \"\(at)\"", options: .regularExpression)
+            try bench.write("evidence/ci.jsonl", evidence + line + "\n")
+            return "added evidence \(line.prefix(60))"
+        case 8:
+            let config = try bench.read("preflight.yml")
+            try bench.write("preflight.yml", config.replacingOccurrences(
+                of: "title: [^\n]*", with: "title: Acme \(random.below(100))", options: .regularExpression))
+            return "retitled the site"
+        case 9:
+            let catalog = bench.files("^catalog/.*\\.ya?ml$")
+            let file = catalog[random.below(catalog.count)]
+            try bench.write(file, try bench.read(file).replacingOccurrences(of: "title: ", with: "title: Z"))
+            return "edited \(file)"
+        case 10:
+            let campaigns = bench.files("^content/campaigns/.*\\.md$")
+            let campaign = campaigns[random.below(campaigns.count)]
+            try bench.write(campaign, try bench.read(campaign) + "\nMore about it.\n")
+            return "edited \(campaign)"
+        default:
+            // The output changed behind the cache's back: the build must not trust it.
+            let pages = allFiles(under: bench.cached).filter { $0.hasSuffix(".html") }
+            if !pages.isEmpty {
+                let page = bench.cached + "/" + pages[random.below(pages.count)]
+                try "tampered".write(toFile: page, atomically: false, encoding: .utf8)
+                return "tampered with \(page)"
+            }
+            return "nothing"
+        }
+    }
+
+    @Test func aRebuildWithNothingChangedLeavesTheOutputAndTellsTheWarnings() throws {
+        let bench = try Workbench()
+        try bench.write("content/services/ledger/reviews/2026-11-20.md", "---\ndate: 2026-11-20\n---\n- [x] Something no checklist asks about\n")
+        let first = bench.build(cache: true, into: bench.cached)
+        #expect(first.published && !first.upToDate)
+        #expect(first.diagnostics.warningCount > 0)
+        let second = bench.build(cache: true, into: bench.cached)
+        #expect(second.upToDate)
+        #expect(second.diagnostics.lines == first.diagnostics.lines)
+        #expect(second.reviewCount == first.reviewCount)
+        // One review changed: it alone is parsed again, and its service's pages rendered.
+        let review = "content/services/payments-api/reviews/2026-10-20.md"
+        try bench.write(review, try bench.read(review) + "\nA new paragraph.\n")
+        let third = try bench.compare("one review edited")
+        #expect(!third.upToDate)
+        #expect(third.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(third.cacheSummary ?? "")")
+        // A file removed from the output is noticed.
+        try FileManager.default.removeItem(atPath: bench.cached + "/index.html")
+        #expect(!bench.build(cache: true, into: bench.cached).upToDate)
+        #expect(FileManager.default.fileExists(atPath: bench.cached + "/index.html"))
+    }
+
+    @Test func aDamagedForeignOrBusyCacheIsLeftAsideWithANote() throws {
+        let bench = try Workbench()
+        try bench.compare("first")
+        let index = bench.cacheFolder + "/index"
+        let blob = bench.cacheFolder + "/blob-0"
+
+        // A flipped byte in the index.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: index))
+        bytes[bytes.count - 5] ^= 0x55
+        try bytes.write(to: URL(fileURLWithPath: index))
+        var report = try bench.compare("corrupt index")
+        #expect(report.notes.contains { $0.contains("is corrupt") }, "\(report.notes)")
+
+        // A truncated index.
+        bytes = try Data(contentsOf: URL(fileURLWithPath: index))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: index))
+        report = try bench.compare("truncated index")
+        #expect(report.notes.contains { $0.contains("truncated or corrupt") || $0.contains("is corrupt") }, "\(report.notes)")
+
+        // Something else entirely.
+        try "{\"not\": \"a cache\"}".write(toFile: index, atomically: false, encoding: .utf8)
+        report = try bench.compare("foreign index")
+        #expect(report.notes.contains { $0.contains("not a Preflight build cache") }, "\(report.notes)")
+
+        // Flipped bytes in every stored page and body, and no output to link from.
+        try bench.compare("rebuilt")
+        var blobBytes = try Data(contentsOf: URL(fileURLWithPath: blob))
+        for i in stride(from: 0, to: blobBytes.count, by: 97) { blobBytes[i] ^= 0x20 }
+        try blobBytes.write(to: URL(fileURLWithPath: blob))
+        try FileManager.default.removeItem(atPath: bench.cached)
+        let review = "content/services/payments-api/reviews/2026-10-20.md"
+        try bench.write(review, try bench.read(review) + "\nChanged.\n")
+        report = try bench.compare("corrupt blob")
+        #expect(report.cacheSummary?.contains("0 reused") == true, "\(report.cacheSummary ?? "")")
+
+        // Another build holds the cache.
+        let lock = open(bench.cacheFolder + "/lock", O_RDWR)
+        #expect(flock(lock, LOCK_EX) == 0)
+        try bench.write(review, try bench.read(review) + "\nAgain.\n")
+        report = try bench.compare("busy cache")
+        #expect(report.notes.contains { $0.contains("another build is using the cache") }, "\(report.notes)")
+        close(lock)
+    }
+
+    @Test func aBuildKilledWhileWritingLeavesACacheTheNextBuildCanTrust() throws {
+        let bench = try Workbench()
+        try bench.compare("first")
+        let review = "content/services/payments-api/reviews/2026-10-20.md"
+        try bench.write(review, try bench.read(review) + "\nChanged.\n")
+        // What a build killed after appending and before its index landed leaves:
+        // bytes past the blob's recorded end, a half-written index beside the
+        // real one, and the next generation's blob of a compaction.
+        let blob = FileHandle(forWritingAtPath: bench.cacheFolder + "/blob-0")!
+        blob.seekToEndOfFile()
+        blob.write(Data(repeating: 0xAB, count: 100_000))
+        try blob.close()
+        try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: bench.cacheFolder + "/index.new-999"))
+        try Data(repeating: 9, count: 1000).write(to: URL(fileURLWithPath: bench.cacheFolder + "/blob-1"))
+        let report = try bench.compare("after a kill")
+        #expect(report.notes.isEmpty || !report.notes.contains { $0.contains("cache") }, "\(report.notes)")
+        #expect(report.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(report.cacheSummary ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: bench.cacheFolder + "/blob-1"))
+
+        // A blob shorter than its index says (a disk that lost its end) is not used.
+        let handle = FileHandle(forWritingAtPath: bench.cacheFolder + "/blob-0")!
+        try handle.truncate(atOffset: 10)
+        try handle.close()
+        try bench.write(review, try bench.read(review) + "\nAgain.\n")
+        let after = try bench.compare("truncated blob")
+        #expect(after.notes.contains { $0.contains("truncated") }, "\(after.notes)")
+    }
+
+    @Test func recordsReadBackAsTheyWereWritten() throws {
+        var w = CacheWriter()
+        let value = JSONValue.object([("a", .array([.int(-3), .string("é\u{0}"), .null, .bool(true)]))])
+        value.encode(to: &w)
+        Diagnostic(path: "p.md", line: 3, column: 4, severity: .warning, message: "m", hint: nil).encode(to: &w)
+        var r = CacheReader(w.bytes)
+        #expect(try JSONValue(from: &r) == value)
+        #expect(try Diagnostic(from: &r).message == "m")
+        #expect(r.isAtEnd)
+        // Every prefix is refused, not misread.
+        for n in 0..<w.bytes.count {
+            var short = CacheReader(Array(w.bytes.prefix(n)))
+            #expect(throws: CacheReader.Malformed.self) {
+                _ = try JSONValue(from: &short)
+                _ = try Diagnostic(from: &short)
+            }
+        }
+    }
+}
