@@ -15,7 +15,11 @@
 - evidence (issue 29): the site with two checks made `auto`, built with
   10,000 evidence records and without any: wall times in pairs on the full
   site (the row), and instructions by callgrind on the 200 x 5 site with
-  1,000 records (the same records per service), for reference.
+  1,000 records (the same records per service), for reference;
+- the build cache (issue 31): a full build without it and one making it, a
+  no-op rebuild, a one-review, one-checklist and one-service edit, each
+  against the full build and Hugo 0.168; peak memory at 100,000 reviews
+  making the cache and rebuilding with it. `--only-cache` runs these alone.
 
 Results are printed and written to .bench/results.md.
 """
@@ -116,9 +120,85 @@ def paired(a, b, runs):
 
 
 def preflight_build(path):
+    """A full build: a fresh output folder and no build cache."""
     out = OUTPUT_ROOT / "out-preflight"
     shutil.rmtree(out, ignore_errors=True)
-    return Run([str(PREFLIGHT), "build", str(path), "--output", str(out), "--as-of", AS_OF])
+    return Run([str(PREFLIGHT), "build", str(path), "--output", str(out), "--as-of", AS_OF, "--no-cache"])
+
+
+def cached_build(path, cache, fresh=False):
+    """A build with the build cache in `cache`, into the output the last cached build wrote (issue 31)."""
+    out = OUTPUT_ROOT / "out-cached"
+    if fresh:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
+    return Run([str(PREFLIGHT), "build", str(path), "--output", str(out), "--as-of", AS_OF, "--cache", str(cache)])
+
+
+def incremental_rows(main_site, runs, hugo_wall=None):
+    """Issue 31: a rebuild after one edit, with the build cache, against a full build and Hugo on the same content."""
+    cache = BENCH / "cache-main"
+    print(f"rebuilds with the build cache on {main_site.name}, {runs} runs each ...", flush=True)
+    preflight_build(main_site)
+    full = [preflight_build(main_site) for _ in range(runs)]
+    cold = [cached_build(main_site, cache, fresh=True) for _ in range(runs)]
+    if hugo_wall is None:
+        hugo_build(HUGO_NEWEST, main_site)
+        hugo_wall = median([hugo_build(HUGO_NEWEST, main_site) for _ in range(runs)], "wall")
+    review = next((main_site / "content" / "services").glob("*/reviews/*.md"))
+    service = next((main_site / "content" / "services").glob("*/index.md"))
+    checklist = next((main_site / "content" / "checklists").glob("*.md"))
+    services_using = sum(1 for _ in (main_site / "content" / "services").iterdir())
+    # Each edit appends a paragraph (a new one each run), so every run has something to do.
+    edits = {
+        "no-op rebuild": None,
+        "one-review edit": review,
+        f"one-checklist edit (the only checklist: all {services_using:,} services use it)": checklist,
+        "one-service edit (its index.md)": service,
+    }
+    originals = {path: path.read_bytes() for path in edits.values() if path}
+    rows = {}
+    try:
+        for name, path in edits.items():
+            cached_build(main_site, cache)
+            rs = []
+            for i in range(runs):
+                if path:
+                    with open(path, "a") as f:
+                        f.write(f"\nA paragraph added by the bench, run {i}.\n")
+                rs.append(cached_build(main_site, cache))
+            rows[name] = rs
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    full_wall = median(full, "wall")
+    lines = [f"Rebuilds with the build cache (issue 31), {main_site.name}, median of {runs}; output on the same "
+             f"folder as the last build; full build (no cache) {full_wall:.2f} s, Hugo 0.168 {hugo_wall:.2f} s:", "",
+             "| build | wall (median) | runs | / full build | / Hugo 0.168 | peak memory |", "|---|---:|---|---:|---:|---:|"]
+    for name, rs in [("full build, no cache", full), ("full build, making the cache", cold)] + list(rows.items()):
+        wall = median(rs, "wall")
+        lines.append(f"| {name} | {wall:.2f} s | {', '.join(f'{r.wall:.2f}' for r in rs)} | {wall / full_wall:.1%} | "
+                     f"{wall / hugo_wall:.2f} × | {max(r.rss for r in rs):.0f} MiB |")
+    lines.append("")
+    shutil.rmtree(OUTPUT_ROOT / "out-cached", ignore_errors=True)
+    return lines, {name: median(rs, "wall") / full_wall for name, rs in rows.items()}
+
+
+def cached_memory(path):
+    """Peak memory of a build that makes the cache and of a one-review rebuild with it, on `path`."""
+    cache = BENCH / "cache-memory"
+    made = cached_build(path, cache, fresh=True)
+    review = next((path / "content" / "services").glob("*/reviews/*.md"))
+    original = review.read_bytes()
+    try:
+        with open(review, "a") as f:
+            f.write("\nA paragraph added by the bench.\n")
+        rebuilt = cached_build(path, cache)
+    finally:
+        review.write_bytes(original)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(OUTPUT_ROOT / "out-cached", ignore_errors=True)
+    return made, rebuilt
 
 
 def hugo_build(hugo, path):
@@ -230,6 +310,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="runs of each tool in the comparison")
     parser.add_argument("--quick", action="store_true", help="sites a tenth of the size and fewer runs (a smoke test)")
     parser.add_argument("--on-disk", action="store_true", help="write outputs under .bench/, not to /dev/shm")
+    parser.add_argument("--only-cache", action="store_true",
+                        help="only issue 31's rows: rebuilds with the build cache, and its peak memory at 100,000 reviews")
     args = parser.parse_args()
     global OUTPUT_ROOT
     if args.on_disk:
@@ -243,6 +325,15 @@ def main():
 
     services = 2000 // scale
     main_site = site(services, 5, hugo=True)
+    if args.only_cache:
+        cache_lines, _ = incremental_rows(main_site, max(runs, 3))
+        made, rebuilt = cached_memory(site(20000 // scale, 5))
+        cache_lines += [f"Peak memory at {100000 // scale:,} reviews with the build cache: making it {made.rss:.0f} MiB "
+                        f"({made.wall:.1f} s), a one-review rebuild {rebuilt.rss:.0f} MiB ({rebuilt.wall:.1f} s)", ""]
+        text = "\n".join(lines + cache_lines)
+        print("\n" + text)
+        (BENCH / "results-cache.md").write_text(text + "\n")
+        return
     markdown = concatenated_markdown(main_site)
     print(f"comparison on {main_site.name}, {runs} runs of each tool, alternating ...", flush=True)
     tools = {
@@ -334,6 +425,12 @@ def main():
               f"- instructions, {200 // scale} x 5 site with {1000 // scale:,} records, one callgrind run each: with "
               f"{counted_fed:,}, without {counted_bare:,}: {counted_share * 100:+.1f} %", ""]
 
+    cache_lines, shares = incremental_rows(main_site, max(runs, 3), hugo_wall=newest)
+    lines += cache_lines
+    made, rebuilt = cached_memory(site(20000 // scale, 5))
+    lines += [f"Peak memory at {largest_reviews:,} reviews with the build cache: making it {made.rss:.0f} MiB, "
+              f"a one-review rebuild {rebuilt.rss:.0f} MiB", ""]
+
     serve_median, serve_max = statistics.median(latencies), max(latencies)
     lines += ["Issue 16's targets, from this run:", "",
               "| measure | result | target | met? |", "|---|---|---|---|",
@@ -353,6 +450,14 @@ def main():
               ratio_row(f"{records:,} evidence records (issue 29)",
                         f"{evidence_share * 100:+.1f} % of the build's wall time; {counted_share * 100:+.1f} % of its "
                         f"instructions at {200 // scale} x 5", "< 10 %", evidence_share < 0.10),
+              ratio_row("no-op rebuild, with the cache (issue 31)", f"{shares['no-op rebuild']:.1%} of a full build",
+                        "≤ 5 %", shares["no-op rebuild"] <= 0.05),
+              ratio_row("one-review edit, with the cache (issue 31)", f"{shares['one-review edit']:.1%} of a full build",
+                        "≤ 10 %", shares["one-review edit"] <= 0.10),
+              ratio_row("full build / Hugo 0.168 (issue 31)", f"{ours / newest:.2f} ×", "≤ 0.4 ×", ours / newest <= 0.4),
+              ratio_row("full build / cmark floor (issue 31)", f"{ours / floor:.2f} ×", "≤ 4 ×", ours / floor <= 4),
+              ratio_row(f"peak memory at {largest_reviews:,} reviews, with the cache (issue 31)",
+                        f"{max(made.rss, rebuilt.rss):.0f} MiB", "≤ 1,024 MiB", max(made.rss, rebuilt.rss) <= 1024),
               ""]
 
     shutil.rmtree(OUTPUT_ROOT / "out-preflight", ignore_errors=True)

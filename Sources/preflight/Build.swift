@@ -30,11 +30,23 @@ struct Build: ParsableCommand {
             discussion: "Without it, a folder is replaced only when it is empty or holds what an earlier build wrote (its .preflight-manifest lists them); hidden entries such as .git and a CNAME file are kept either way."))
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Keep the build cache in this folder (default: SITE_DIR/.preflight-cache).",
+            discussion: "A rebuild parses only the files that changed and renders only the pages whose inputs changed; its output is the same, byte for byte. See docs/format.md, \"Build cache\".",
+            valueName: "dir"),
+        completion: .directory)
+    var cache: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Build everything, without reading or keeping a build cache.")
+    var noCache = false
+
     @Flag(name: .shortAndLong, help: "Print each build phase with its time.")
     var verbose = false
 
     /// An output that is or holds the site, or lies in its sources, is a usage error.
     func validate() throws {
+        if noCache && cache != nil { throw ValidationError("--cache and --no-cache cannot be used together") }
         if let refusal = SiteWriter.Target(path: outputPath).refusal(siteDirectory: site.siteDirectory) {
             throw ValidationError(refusal)
         }
@@ -45,7 +57,12 @@ struct Build: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let result = Site.build(site.options(baseURL: baseURL), output: SiteWriter.Target(path: outputPath, force: force))
+        var options = site.options(baseURL: baseURL)
+        if !noCache {
+            options.cache = BuildCacheSettings(
+                directory: cache ?? joinPath(site.siteDirectory, ".preflight-cache"), version: Preflight.cacheVersion)
+        }
+        let result = Site.build(options, output: SiteWriter.Target(path: outputPath, force: force))
         let elapsed = clock.now - start
 
         // Errors stop the build and are printed; warnings are `preflight check`'s business.
@@ -71,6 +88,14 @@ struct Build: ParsableCommand {
                     + "\(outputPath) was left as it was\n")
             throw ExitCode(1)
         }
+        if result.upToDate {
+            print(
+                "Nothing changed since the last build: \(outputPath) is up to date "
+                    + "(\(plural(result.serviceCount, "service")), \(plural(result.reviewCount, "review")); "
+                    + "checked in \(milliseconds(elapsed)))\(warningsSuffix(result.diagnostics))")
+            return
+        }
+        if verbose, let summary = result.cacheSummary { writeError("  cache: \(summary)\n") }
         print(
             "Built \(plural(result.serviceCount, "service")), \(plural(result.reviewCount, "review")) "
                 + "into \(outputPath) in \(milliseconds(elapsed))\(warningsSuffix(result.diagnostics))")

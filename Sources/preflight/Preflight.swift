@@ -17,6 +17,15 @@ struct Preflight: AsyncParsableCommand {
         return commit.isEmpty ? version : "\(version) (commit \(commit))"
     }()
 
+    /// What names this Preflight in a build cache: the version and the
+    /// binary itself (its size and time), so that a rebuilt binary never
+    /// takes pages made by another.
+    static let cacheVersion: String = {
+        var info = stat()
+        let binary = stat("/proc/self/exe", &info) == 0 ? "\(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)" : "unknown"
+        return "\(versionText) \(binary)"
+    }()
+
     static let configuration = CommandConfiguration(
         commandName: "preflight",
         abstract: "Build a production readiness site from Markdown review records.",

@@ -34,7 +34,7 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             }
         }
         let inputs = try #require(action["inputs"] as? [String: [String: Any]])
-        #expect(Set(inputs.keys) == ["command", "site", "args", "base", "version", "evidence"])
+        #expect(Set(inputs.keys) == ["command", "site", "args", "base", "version", "evidence", "cache"])
         let guide = try String(contentsOfFile: repository + "/docs/ci.md", encoding: .utf8)
         for (name, input) in inputs {
             #expect(!((input["description"] as? String) ?? "").isEmpty, Comment(rawValue: name))

@@ -92,7 +92,9 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     }
 
     @Test func buildCountsWarningsButLeavesThemToCheck() throws {
-        let run = try preflight(["build", "check-site", "--as-of", "2026-02-15", "-o", NSTemporaryDirectory() + "/pf-\(UUID())"], in: fixtures)
+        // No cache: a build of a fixture must not write into the source tree.
+        let run = try preflight(
+            ["build", "check-site", "--as-of", "2026-02-15", "--no-cache", "-o", NSTemporaryDirectory() + "/pf-\(UUID())"], in: fixtures)
         #expect(run.status == 0, Comment(rawValue: run.stderr))
         #expect(run.stderr.isEmpty)
         #expect(run.stdout.contains("(3 warnings: run `preflight check` to see them)"))

@@ -53,8 +53,23 @@ import Testing
         let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
         #expect(run.status == 0, Comment(rawValue: run.stderr))
         #expect(try ws.read("site/public/readiness.json").contains("\"title\": \"Renamed\""))
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.site).filter { $0.contains("preflight-") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.site).filter {
+            $0.contains("preflight-") && $0 != ".preflight-cache"
+        }
         #expect(leftovers.isEmpty)
+        // The build cache the killed builds were writing holds one index and one blob,
+        // and what it gives is what a build without it makes.
+        let cache = try FileManager.default.contentsOfDirectory(atPath: ws.site + "/.preflight-cache").sorted()
+        #expect(cache.count == 3 && cache.contains("index") && cache.contains("lock"), "\(cache)")
+        try ws.write("site/preflight.yml", "title: Renamed again\n")
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root).status == 0)
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01", "--no-cache", "-o", "fresh"], in: ws.root).status == 0)
+        let paths = files(under: ws.site + "/public")
+        #expect(paths == files(under: ws.root + "/fresh"))
+        for path in paths where !path.hasSuffix(".preflight-manifest") {
+            #expect(FileManager.default.contents(atPath: ws.site + "/public/" + path)
+                == FileManager.default.contents(atPath: ws.root + "/fresh/" + path), "\(path)")
+        }
     }
 
     /// Runs a shell script in a private mount namespace (no privileges needed,
