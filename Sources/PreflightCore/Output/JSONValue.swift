@@ -29,6 +29,53 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// A member of an object written by `writeObject`: a value, or an array
+    /// of objects made one at a time as they are written.
+    enum Member {
+        case value(JSONValue)
+        case lazyArray(count: Int, item: (Int) -> JSONValue)
+    }
+
+    /// Writes an array of objects as `serialized` writes it at `indent`
+    /// (0: the top level), each item made and dropped as it is written.
+    static func writeArray(count: Int, indent: Int = 0, into out: inout String, _ item: (Int) -> JSONValue) {
+        guard count > 0 else {
+            out += "[]"
+            return
+        }
+        // Items are objects, never scalars: one per line, as `write` lays out such arrays.
+        out += "[\n"
+        for i in 0..<count {
+            let value = item(i)
+            precondition(!value.isScalar, "writeArray holds objects or arrays")
+            out += String(repeating: "  ", count: indent + 1)
+            value.write(into: &out, indent: indent + 1)
+            out += i == count - 1 ? "\n" : ",\n"
+        }
+        out += String(repeating: "  ", count: indent) + "]"
+    }
+
+    /// Writes an object as `serialized` writes it (at the top level), with
+    /// arrays whose items are made and dropped one by one.
+    static func writeObject(_ pairs: [(String, Member)], into out: inout String) {
+        guard !pairs.isEmpty else {
+            out += "{}"
+            return
+        }
+        out += "{\n"
+        for (i, (key, member)) in pairs.enumerated() {
+            out += "  "
+            writeString(key, into: &out)
+            out += ": "
+            switch member {
+            case .value(let value): value.write(into: &out, indent: 1)
+            case .lazyArray(let count, let item): writeArray(count: count, indent: 1, into: &out, item)
+            }
+            out += i == pairs.count - 1 ? "\n" : ",\n"
+        }
+        out += "}"
+    }
+
     private func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"

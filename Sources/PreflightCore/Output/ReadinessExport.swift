@@ -36,8 +36,9 @@ public enum ReadinessExport {
         _ rows: [Row], campaigns: [(campaign: Campaign, progress: CampaignProgress)] = [], title: String,
         baseURL: String, generated: Day
     ) -> String {
-        let evidenceJSON: [JSONValue] = rows.map { evidence($0, on: generated) }
-        let services: [JSONValue] = rows.enumerated().map { (i: Int, row: Row) -> JSONValue in
+        // Written a service at a time: at 20,000 services the whole document
+        // as one value was the largest thing a build held (issue 31).
+        func service(_ row: Row) -> JSONValue {
             let r = row.readiness
             let s = row.service
             let head: [(String, JSONValue)] = [
@@ -74,7 +75,7 @@ public enum ReadinessExport {
                     ])
                 })),
                 ("expired", .array(r.expired.map(JSONValue.string))),
-                ("evidence", evidenceJSON[i]),
+                ("evidence", evidence(row, on: generated)),
                 ("categories", .array(r.categories.map { c in
                     .object([
                         ("id", .string(c.id)),
@@ -89,13 +90,15 @@ public enum ReadinessExport {
             ]
             return .object(head + tail)
         }
-        return JSONValue.object([
-            ("format", .int(3)),
-            ("generated", .string(generated.description)),
-            ("title", .string(title)),
-            ("base_url", .string(baseURL)),
-            ("services", .array(services)),
-            ("campaigns", .array(campaigns.map { campaign, progress in
+        var out = ""
+        JSONValue.writeObject(
+            [
+                ("format", .value(.int(3))),
+                ("generated", .value(.string(generated.description))),
+                ("title", .value(.string(title))),
+                ("base_url", .value(.string(baseURL))),
+                ("services", .lazyArray(count: rows.count) { service(rows[$0]) }),
+                ("campaigns", .value(.array(campaigns.map { campaign, progress in
                 .object([
                     ("id", .string(campaign.id)),
                     ("title", .string(campaign.title)),
@@ -105,8 +108,10 @@ public enum ReadinessExport {
                     ("met", .int(progress.met.count)),
                     ("missing", .array(progress.missing.map { .string($0.slug) })),
                 ])
-            })),
-        ]).serialized()
+            }))),
+            ], into: &out)
+        out += "\n"
+        return out
     }
 
     static let csvColumns = [

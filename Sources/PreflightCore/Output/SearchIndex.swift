@@ -20,18 +20,22 @@ public enum SearchIndex {
         public var text: String = ""
     }
 
+    /// Written an entry at a time: at 100,000 reviews the whole index as one
+    /// value was among the largest things a build held (issue 31).
     public static func json(_ entries: [Entry]) -> String {
-        JSONValue.array(
-            entries.map {
-                var pairs: [(String, JSONValue)] = [
-                    ("kind", .string($0.kind)), ("title", .string($0.title)), ("url", .string($0.url)),
-                    ("keywords", .string($0.keywords)),
-                ]
-                if !$0.detail.isEmpty { pairs.append(("detail", .string($0.detail))) }
-                if !$0.text.isEmpty { pairs.append(("text", .string($0.text))) }
-                return .object(pairs)
-            }
-        ).serialized()
+        var out = ""
+        JSONValue.writeArray(count: entries.count, into: &out) { i in
+            let entry = entries[i]
+            var pairs: [(String, JSONValue)] = [
+                ("kind", .string(entry.kind)), ("title", .string(entry.title)), ("url", .string(entry.url)),
+                ("keywords", .string(entry.keywords)),
+            ]
+            if !entry.detail.isEmpty { pairs.append(("detail", .string(entry.detail))) }
+            if !entry.text.isEmpty { pairs.append(("text", .string(entry.text))) }
+            return .object(pairs)
+        }
+        out += "\n"
+        return out
     }
 
     /// The words a search can find in a piece of HTML: tags dropped, the

@@ -77,7 +77,7 @@ public enum Site {
         let scan = report.phase("scan") { InputScan.scan(roots: [options.siteDirectory] + options.evidence, excluded: excluded) }
         let lastOutput = cache.previous.map(\.output)
         if let previous = cache.previous, previous.inputs.matches(scan), FileSystem.canonical(output.path) == previous.output,
-            report.phase("verify", { previous.outputs.allSatisfy { BuildCache.OutputRecord(path: $0.path, in: output.path) == $0 } })
+            report.phase("verify", { previous.outputs.values.allSatisfy { BuildCache.OutputRecord(path: $0.path, in: output.path) == $0 } })
         {
             report.diagnostics = DiagnosticList(previous.diagnostics)
             report.notes += previous.notes
@@ -91,6 +91,7 @@ public enum Site {
         // the two together would pass the build's memory bound.
         func publish(_ report: inout Report) -> [String]? {
             guard let prepared = prepare(options, &report, cache: cache) else { return nil }
+            cache.dropWhatLoadingNeeded()
             let plan = report.phase("plan") { SitePlan(prepared) }
             // The last output is linked from only when this build replaces it.
             let linkable = lastOutput == FileSystem.canonical(output.path) ? lastOutput : nil
@@ -108,8 +109,9 @@ public enum Site {
         let (diagnostics, notes) = (report.diagnostics.items, Array(report.notes[notesBefore...]))
         let counts = (report.serviceCount, report.reviewCount, report.fileCount)
         let saved = report.phase("cache save") { () -> String? in
-            let outputs = (paths + [Manifest.fileName]).compactMap {
-                BuildCache.OutputRecord(path: $0, in: output.path)
+            var outputs: [String: BuildCache.OutputRecord] = [:]
+            for path in paths + [Manifest.fileName] {
+                if let record = BuildCache.OutputRecord(path: path, in: output.path) { outputs[path] = record }
             }
             return cache.save(
                 inputs: scan, output: written, outputs: outputs, diagnostics: diagnostics, notes: notes, counts: counts)
