@@ -30,9 +30,11 @@ struct InputScan: Equatable {
         clock_gettime(CLOCK_REALTIME, &now)
         let racyFrom = (Int(now.tv_sec) - 2) * 1_000_000_000
         var entries: [Entry] = []
-        var pending = roots
+        // Each path with its canonical form: the walk follows no link, so a
+        // folder's canonical path is its parent's and its name.
+        var pending: [(path: String, canonical: String?)] = roots.map { ($0, FileSystem.canonical($0)) }
         var seen: Set<String> = []
-        while let path = pending.popLast() {
+        while let (path, canonical) = pending.popLast() {
             guard seen.insert(path).inserted else { continue }
             var info = stat()
             guard lstat(path, &info) == 0 else {
@@ -42,12 +44,15 @@ struct InputScan: Equatable {
             let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
             let changed = Int(info.st_ctim.tv_sec) * 1_000_000_000 + Int(info.st_ctim.tv_nsec)
             if info.st_mode & S_IFMT == S_IFDIR {
-                if roots.first != path, let canonical = FileSystem.canonical(path), excluded.contains(canonical) { continue }
-                let names = ((try? FileSystem.list(path)) ?? []).map(\.name).filter { !$0.hasPrefix(".") }
+                // The output folder and the cache are left out, and so are their names
+                // in their parent's list: the first build's new output is no change.
+                let names = ((try? FileSystem.list(path)) ?? []).map(\.name).filter { name in
+                    !name.hasPrefix(".") && !(canonical.map { excluded.contains($0 + "/" + name) } ?? false)
+                }
                 // The folder's own entry lists its names, so a file added or removed shows.
                 entries.append(Entry(path: path + "/", size: names.count, modified: 0, changed: 0, inode: 0,
                     digest: FastDigest.of(text: names.joined(separator: "\n")).hex))
-                pending += names.reversed().map { path + "/" + $0 }
+                pending += names.reversed().map { name in (path + "/" + name, canonical.map { $0 + "/" + name }) }
                 continue
             }
             var entry = Entry(

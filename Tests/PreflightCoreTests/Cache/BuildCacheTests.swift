@@ -196,6 +196,16 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: bench.cached + "/index.html"))
     }
 
+    @Test func theFirstOutputInsideTheSiteIsNoChangeToIt() throws {
+        let bench = try Workbench()
+        let output = bench.site + "/public"
+        #expect(bench.build(cache: true, into: output).published)
+        // The new public/ (and the cache folder) are not inputs: nothing changed.
+        #expect(bench.build(cache: true, into: output).upToDate)
+        try bench.write("content/services/ledger/index.md", try bench.read("content/services/ledger/index.md") + "\nMore.\n")
+        #expect(!bench.build(cache: true, into: output).upToDate)
+    }
+
     @Test func aDamagedForeignOrBusyCacheIsLeftAsideWithANote() throws {
         let bench = try Workbench()
         try bench.compare("first")
