@@ -175,7 +175,7 @@ public struct PreviewServer: Sendable {
         case .bytes(let bytes)?: return page(relative, bytes, snapshot, status: .ok)
         case .text(let text)?: return page(relative, Array(text.utf8), snapshot, status: .ok)
         // `serve` keeps no build cache: its plan never names an earlier output.
-        case .unchanged(_, let otherwise)?: return page(relative, otherwise(), snapshot, status: .ok)
+        case .unchanged(_, _, let otherwise)?: return page(relative, otherwise(), snapshot, status: .ok)
         case .staticFile(let file)?:
             if let response = stream(relative, file) { return response }
             return await notFound(snapshot)

@@ -58,8 +58,13 @@ final class BuildCache: @unchecked Sendable {
 
         /// The file `path` of the folder `folder` as it is now; nil when it is not a regular file.
         init?(path: String, in folder: String) {
+            self.init(path: path, file: folder + "/" + path)
+        }
+
+        /// The file at `file`, recorded as `path`.
+        init?(path: String, file: String) {
             var info = stat()
-            guard lstat(folder + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
             self.init(
                 path: path, size: Int(info.st_size),
                 modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),

@@ -191,8 +191,11 @@ public enum SiteWriter {
                 case .bytes(let bytes): try write(bytes, to: target)
                 case .text(let text): try write(text, to: target)
                 case .staticFile(let source): try copy(source, to: target)
-                case .unchanged(let old, let otherwise):
-                    if link(old, target) != 0 { try write(otherwise(), to: target) }
+                case .unchanged(let old, let isIt, let otherwise):
+                    if link(old, target) != 0 || !isIt(target) {
+                        unlink(target)
+                        try write(otherwise(), to: target)
+                    }
                 }
                 return nil
             } catch {

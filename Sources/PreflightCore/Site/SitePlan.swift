@@ -132,9 +132,12 @@ public struct SitePlan: Sendable {
                     written.size == record.ref.count, BuildCache.OutputRecord(path: path, in: outputPath) == written
                 {
                     cache.reused(record, at: path)
-                    return OutputFile(path: path, contents: .unchanged(at: outputPath + "/" + path) {
-                        cache.read(record.ref) ?? Array(self.render(source, at: path).text.utf8)
-                    })
+                    return OutputFile(
+                        path: path,
+                        contents: .unchanged(
+                            at: outputPath + "/" + path,
+                            isIt: { BuildCache.OutputRecord(path: path, file: $0) == written },
+                            otherwise: { cache.read(record.ref) ?? Array(self.render(source, at: path).text.utf8) }))
                 }
                 if let bytes = cache.read(record.ref) {
                     cache.reused(record, at: path)

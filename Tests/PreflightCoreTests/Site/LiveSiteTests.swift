@@ -22,7 +22,7 @@ import Testing
         case .bytes(let bytes): return bytes
         case .text(let text): return Array(text.utf8)
         case .staticFile(let source): return try FileSystem.read(source.source, in: source.root)
-        case .unchanged(_, let otherwise): return otherwise()
+        case .unchanged(_, _, let otherwise): return otherwise()
         }
     }
 

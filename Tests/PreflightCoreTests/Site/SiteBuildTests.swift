@@ -13,7 +13,7 @@ private func outputs(_ files: [OutputFile]) throws -> [String: String] {
         case .bytes(let bytes): result[file.path] = String(decoding: bytes, as: UTF8.self)
         case .text(let text): result[file.path] = text
         case .staticFile(let source): result[file.path] = String(decoding: try FileSystem.read(source.source, in: source.root), as: UTF8.self)
-        case .unchanged(_, let otherwise): result[file.path] = String(decoding: otherwise(), as: UTF8.self)
+        case .unchanged(_, _, let otherwise): result[file.path] = String(decoding: otherwise(), as: UTF8.self)
         }
     }
     return result
