@@ -67,8 +67,7 @@ final class BuildCache: @unchecked Sendable {
             guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
             self.init(
                 path: path, size: Int(info.st_size),
-                modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec),
-                inode: UInt64(info.st_ino) ^ UInt64(info.st_dev) << 48)
+                modified: info.modifiedNanoseconds, inode: info.fileIdentity)
         }
     }
 
@@ -250,14 +249,8 @@ final class BuildCache: @unchecked Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            done += n
-        }
-        return bytes
+        let done = bytes.withUnsafeMutableBytes { FileSystem.read(fd, into: $0, at: 0) }
+        return done == bytes.count ? bytes : nil
     }
 
     // MARK: Reading what the last build kept
@@ -352,35 +345,27 @@ final class BuildCache: @unchecked Sendable {
 
     /// The bytes at `ref`, when they are all there and their digest matches.
     func read(_ ref: Ref) -> [UInt8]? {
-        guard ref.offset >= 0, ref.count >= 0, ref.offset + ref.count <= (previous?.blobLength ?? 0) else { return nil }
-        var bytes = [UInt8](repeating: 0, count: ref.count)
-        var done = 0
-        while done < ref.count {
-            let n = bytes.withUnsafeMutableBytes {
-                pread(blobFD, $0.baseAddress! + done, ref.count - done, off_t(ref.offset + done))
-            }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return nil }
-            done += n
-        }
-        return FastDigest.of(bytes) == ref.digest ? bytes : nil
+        verified(ref) { Array($0) }
     }
 
-    /// Whether the bytes at `ref` are all there and match their digest: read
-    /// into a buffer on the stack, so that checking every body of a large
-    /// site leaves no garbage behind (at 100,000 reviews, half a gigabyte
+    /// Whether the bytes at `ref` are all there and match their digest,
+    /// without keeping them: checking every body of a large site this way
+    /// leaves no garbage behind (at 100,000 reviews, half a gigabyte
     /// allocated and freed in 5 KB pieces kept the heap from shrinking).
     func holds(_ ref: Ref) -> Bool {
-        guard ref.offset >= 0, ref.count >= 0, ref.offset + ref.count <= (previous?.blobLength ?? 0) else { return false }
+        verified(ref) { _ in true } ?? false
+    }
+
+    /// `body` over the bytes at `ref`, read into a temporary buffer (on the
+    /// stack where they fit), when they are all there and match their digest.
+    private func verified<T>(_ ref: Ref, _ body: (UnsafeRawBufferPointer) -> T) -> T? {
+        guard ref.offset >= 0, ref.count >= 0, ref.offset + ref.count <= (previous?.blobLength ?? 0) else { return nil }
         return withUnsafeTemporaryAllocation(byteCount: max(ref.count, 1), alignment: 8) { buffer in
-            var done = 0
-            while done < ref.count {
-                let n = pread(blobFD, buffer.baseAddress! + done, ref.count - done, off_t(ref.offset + done))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                done += n
-            }
-            return FastDigest.of(UnsafeRawBufferPointer(rebasing: buffer[0..<ref.count])) == ref.digest
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<ref.count])
+            guard FileSystem.read(blobFD, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<ref.count]), at: ref.offset) == ref.count,
+                FastDigest.of(bytes) == ref.digest
+            else { return nil }
+            return body(bytes)
         }
     }
 
@@ -486,9 +471,8 @@ final class BuildCache: @unchecked Sendable {
         var end = 0
         func move(_ ref: Ref) -> Ref? {
             var bytes = [UInt8](repeating: 0, count: ref.count)
-            let n = bytes.withUnsafeMutableBytes { pread(blobFD, $0.baseAddress!, ref.count, off_t(ref.offset)) }
-            let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, ref.count, off_t(end)) }
-            guard n == ref.count, written == ref.count else { return nil }
+            let n = bytes.withUnsafeMutableBytes { FileSystem.read(blobFD, into: $0, at: ref.offset) }
+            guard n == ref.count, bytes.withUnsafeBytes({ FileSystem.write($0, to: fd, at: end) }) else { return nil }
             defer { end += ref.count }
             return Ref(offset: end, count: ref.count, digest: ref.digest)
         }

@@ -41,8 +41,7 @@ struct InputScan: Equatable {
                 entries.append(Entry(path: path, size: -1, modified: 0, changed: 0, inode: 0))
                 continue
             }
-            let modified = Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
-            let changed = Int(info.st_ctim.tv_sec) * 1_000_000_000 + Int(info.st_ctim.tv_nsec)
+            let (modified, changed) = (info.modifiedNanoseconds, info.changedNanoseconds)
             if info.st_mode & S_IFMT == S_IFDIR {
                 // The output folder and the cache are left out, and so are their names
                 // in their parent's list: the first build's new output is no change.
@@ -57,7 +56,7 @@ struct InputScan: Equatable {
             }
             var entry = Entry(
                 path: path, size: Int(info.st_size), modified: modified, changed: changed,
-                inode: UInt64(info.st_ino) ^ UInt64(info.st_dev) << 48)
+                inode: info.fileIdentity)
             if max(modified, changed) >= racyFrom, info.st_mode & S_IFMT == S_IFREG {
                 entry.digest = Self.digest(ofFile: path) ?? "unreadable"
             }
@@ -129,4 +128,12 @@ struct InputScan: Equatable {
                 digest: try r.optional { (r: inout CacheReader) throws(CacheReader.Malformed) in try r.string() })
         }
     }
+}
+
+/// What the build cache records of a file's `stat`: times in nanoseconds,
+/// and the inode with its device folded in, as one number.
+extension stat {
+    var modifiedNanoseconds: Int { Int(st_mtim.tv_sec) * 1_000_000_000 + Int(st_mtim.tv_nsec) }
+    var changedNanoseconds: Int { Int(st_ctim.tv_sec) * 1_000_000_000 + Int(st_ctim.tv_nsec) }
+    var fileIdentity: UInt64 { UInt64(st_ino) ^ UInt64(st_dev) << 48 }
 }

@@ -43,9 +43,6 @@ public struct OutputFile: Sendable {
         }
     }
 
-    /// The file's text when it is in memory (see `bytesOrEmpty`).
-    var text: String { String(decoding: bytesOrEmpty, as: UTF8.self) }
-
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.contents = .bytes(bytes)

@@ -102,14 +102,16 @@ public struct SitePlan: Sendable {
     /// Every file of the site, to be rendered as it is written (`build`):
     /// in render order, so the long single pages start first.
     var output: SiteWriter.Source {
-        SiteWriter.Source(paths: entries.map(\.path)) { i in
-            let (path, source) = entries[i]
-            // A page's text goes to its file as it is, without a copy into bytes.
-            if case .page(let job) = source {
-                return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
-            }
-            return render(source, at: path)
+        SiteWriter.Source(paths: entries.map(\.path)) { i in writing(entries[i].source, at: entries[i].path) }
+    }
+
+    /// The file of `source`, made to be written: a page's text goes to its
+    /// file as it is, without a copy into bytes.
+    private func writing(_ source: Source, at path: String) -> OutputFile {
+        if case .page(let job) = source {
+            return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
         }
+        return render(source, at: path)
     }
 
     /// `output`, with each page whose inputs are as they were in the last
@@ -121,12 +123,7 @@ public struct SitePlan: Sendable {
         let keys = PageKeys(model: model)
         return SiteWriter.Source(paths: entries.map(\.path)) { i in
             let (path, source) = entries[i]
-            guard let key = keys.key(for: source, at: path, model: model) else {
-                if case .page(let job) = source {
-                    return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
-                }
-                return render(source, at: path)
-            }
+            guard let key = keys.key(for: source, at: path, model: model) else { return writing(source, at: path) }
             if let record = cache.page(at: path, key: key) {
                 if let lastOutput, let written = cache.outputRecord(at: path, output: lastOutput),
                     written.size == record.ref.count, BuildCache.OutputRecord(path: path, in: outputPath) == written
@@ -137,19 +134,14 @@ public struct SitePlan: Sendable {
                         contents: .unchanged(
                             at: outputPath + "/" + path,
                             isIt: { BuildCache.OutputRecord(path: path, file: $0) == written },
-                            otherwise: { cache.read(record.ref) ?? Array(self.render(source, at: path).text.utf8) }))
+                            otherwise: { cache.read(record.ref) ?? self.render(source, at: path).bytesOrEmpty }))
                 }
                 if let bytes = cache.read(record.ref) {
                     cache.reused(record, at: path)
                     return OutputFile(path: path, bytes: bytes)
                 }
             }
-            let bytes: [UInt8]
-            if case .page(let job) = source {
-                bytes = Array(PageRenderer(model: model, theme: theme).render(job).utf8)
-            } else {
-                bytes = render(source, at: path).bytesOrEmpty
-            }
+            let bytes = render(source, at: path).bytesOrEmpty
             cache.rendered(bytes, key: key, at: path)
             return OutputFile(path: path, bytes: bytes)
         }

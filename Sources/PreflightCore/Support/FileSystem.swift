@@ -91,17 +91,8 @@ public enum FileSystem {
         /// (an empty array there), into one buffer filled in place.
         public func read(at offset: Int, count: Int) throws(Failure) -> [UInt8] {
             var bytes = [UInt8](repeating: 0, count: count)
-            var done = 0
-            while done < count {
-                let n = bytes.withUnsafeMutableBytes {
-                    pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done))
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure(path: "", reason: errorText())
-                }
-                if n == 0 { break }
-                done += n
+            guard let done = bytes.withUnsafeMutableBytes({ FileSystem.read(descriptor, into: $0, at: offset) }) else {
+                throw Failure(path: "", reason: errorText())
             }
             if done < count { bytes.removeLast(count - done) }
             return bytes
@@ -244,6 +235,34 @@ public enum FileSystem {
         if let failure = text.withUTF8({ write(UnsafeRawBufferPointer($0), to: fd) }) {
             throw Failure(path: path, reason: failure.reason)
         }
+    }
+
+    /// Fills `buffer` from the open file `fd` at `offset`: how many bytes
+    /// were read (fewer only at the end of the file), nil on an I/O error.
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Int? {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
+    /// Writes all of `buffer` to the open file `fd` at `offset`; false when it could not.
+    static func write(_ buffer: UnsafeRawBufferPointer, to fd: Int32, at offset: Int) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let n = pwrite(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
     }
 
     /// Writes all of `buffer` to an open file; the failure, if any.

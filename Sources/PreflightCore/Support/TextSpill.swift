@@ -76,17 +76,7 @@ final class TextSpill: @unchecked Sendable {
             defer { end += count }
             return end
         }
-        var done = 0
-        while done < count {
-            let n = pwrite(fd, bytes.baseAddress! + done, count - done, off_t(offset + done))
-            if n > 0 {
-                done += n
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else {
-                return nil
-            }
-        }
+        guard FileSystem.write(bytes, to: fd, at: offset) else { return nil }
         return offset
     }
 
@@ -109,18 +99,7 @@ final class TextSpill: @unchecked Sendable {
     /// I/O error: the file is unlinked, nothing else can change it).
     fileprivate func read(offset: Int, count: Int) -> String {
         String(unsafeUninitializedCapacity: count) { buffer in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if n > 0 {
-                    done += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return 0
-                }
-            }
-            return count
+            FileSystem.read(fd, into: UnsafeMutableRawBufferPointer(buffer), at: offset) == count ? count : 0
         }
     }
 }
