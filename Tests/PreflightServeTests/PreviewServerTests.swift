@@ -115,7 +115,7 @@ import Testing
     /// The last good site serves only the files the build checked: a static
     /// file swapped for a link or a pipe afterwards is not served, and
     /// nothing blocks.
-    @Test(.timeLimit(.minutes(1))) func swappedStaticFilesAreNotServed() async throws {
+    @Test(.timeLimit(.minutes(5))) func swappedStaticFilesAreNotServed() async throws {
         let site = try Site()
         let server = await server(site)
         try FileManager.default.removeItem(atPath: site.root + "/static/hello.txt")
@@ -170,7 +170,7 @@ import Testing
 
     /// An editor's save in several steps (vim: the file renamed to a backup, a
     /// new file written, the backup removed) is taken as one change of the file.
-    @Test(.timeLimit(.minutes(1))) func anEditorsSaveIsOneChangeOfTheFile() async throws {
+    @Test(.timeLimit(.minutes(5))) func anEditorsSaveIsOneChangeOfTheFile() async throws {
         let site = try Site()
         let watcher = try #require(Watcher(root: site.root))
         let changes = watcher.changes()
@@ -211,7 +211,7 @@ import Testing
 
     /// Catalog files (`catalog:` in preflight.yml), evidence/ and evidence
     /// outside the site (`--evidence`) are watched: a change reads the site again.
-    @Test(.timeLimit(.minutes(1))) func catalogAndEvidenceChangesAreSeen() async throws {
+    @Test(.timeLimit(.minutes(5))) func catalogAndEvidenceChangesAreSeen() async throws {
         let site = try Site()
         try site.write("catalog/a.yaml", "")
         try site.write("opslevel.yml", "")
