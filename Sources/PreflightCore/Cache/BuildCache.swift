@@ -16,7 +16,7 @@
 /// review bodies and pages, each with its digest in the index). A build
 /// killed at any instant leaves the old index, whose bytes in the blob are
 /// intact; what it appended past them is cut off by the next build.
-final class BuildCache: @unchecked Sendable {
+final class BuildCache: DerivedTexts, @unchecked Sendable {
     /// Bytes kept in the blob: where, how many, their digest.
     struct Ref: Equatable {
         var offset: Int
@@ -74,12 +74,16 @@ final class BuildCache: @unchecked Sendable {
     /// How much this build took from the cache and how much it made.
     struct Tally: Sendable {
         var reviewsReused = 0
+        /// Of those reused, the ones whose files were not read (`trust(_:)`).
+        var reviewsUnread = 0
         var reviewsParsed = 0
         var pagesReused = 0
         var pagesRendered = 0
     }
 
     private var counts = Tally()
+    /// Paths (relative to the site folder) of the files `trust(_:)` found untouched.
+    private var untouched: Set<String> = []
     var tally: Tally { lock.withLock { counts } }
 
     func reused(_ record: PageRecord, at path: String) {
@@ -117,7 +121,7 @@ final class BuildCache: @unchecked Sendable {
     }
 
     static let magic = Array("preflight build cache\n".utf8)
-    static let formatVersion = 2
+    static let formatVersion = 3
     static let indexName = "index"
     static let lockName = "lock"
 
@@ -276,11 +280,7 @@ final class BuildCache: @unchecked Sendable {
         service: String, name: String, file: SourceFile, context: Review.Context, diagnostics: inout DiagnosticList
     ) -> Review? {
         let digest = file.digest
-        if let (cachedReview, told) = cached(at: file.path, fileDigest: digest, context: context) {
-            var review = cachedReview
-            review.sourceDigest = digest
-            diagnostics.append(contentsOf: told)
-            lock.withLock { counts.reviewsReused += 1 }
+        if let review = reused(at: file.path, fileDigest: digest, context: context, diagnostics: &diagnostics) {
             return review
         }
         lock.withLock { counts.reviewsParsed += 1 }
@@ -301,8 +301,10 @@ final class BuildCache: @unchecked Sendable {
             let bytes = Array(review.html.utf8)
             guard bytes.count == count else { return review }
             body = Ref(offset: offset, count: count, digest: FastDigest.of(bytes))
+            review.htmlDigest = body?.digest
             w.optional(nil as String?) { $0.string($1) }
         } else {
+            review.htmlDigest = FastDigest.of(text: review.html)
             w.optional(review.html) { $0.string($1) }
         }
         guard let stored = append(w.bytes) else { return review }
@@ -311,6 +313,49 @@ final class BuildCache: @unchecked Sendable {
             checklistDigest: checklist.sourceDigest ?? Digest(high: 0, low: 0), body: body, record: stored)
         lock.withLock { next.reviews[file.path] = record }
         return review
+    }
+
+    /// The review the last build parsed from the file at `path` (relative
+    /// to the site folder), without reading the file: only when this
+    /// build's scan saw it exactly as the last build's did (`trust(_:)`).
+    func untouchedReview(at path: String, context: Review.Context, diagnostics: inout DiagnosticList) -> Review? {
+        guard untouched.contains(path), let record = previous?.reviews[path],
+            let review = reused(at: path, fileDigest: record.fileDigest, context: context, diagnostics: &diagnostics)
+        else { return nil }
+        lock.withLock { counts.reviewsUnread += 1 }
+        return review
+    }
+
+    private func reused(
+        at path: String, fileDigest: Digest, context: Review.Context, diagnostics: inout DiagnosticList
+    ) -> Review? {
+        guard let (cachedReview, told) = cached(at: path, fileDigest: fileDigest, context: context) else { return nil }
+        var review = cachedReview
+        review.sourceDigest = fileDigest
+        diagnostics.append(contentsOf: told)
+        lock.withLock { counts.reviewsReused += 1 }
+        return review
+    }
+
+    /// Notes which files under the site folder this build's scan `now` saw
+    /// exactly as the last build's scan did: same size, modification and
+    /// change times (to the nanosecond) and inode, and changed long enough
+    /// before both scans that neither had to digest them. Their contents
+    /// are the ones the last build read, so a review among them is taken
+    /// from the cache without reading it again. The change time cannot be
+    /// set back by a writer, so an edit that keeps the size and restores
+    /// the modification time still shows.
+    func trust(_ now: InputScan, siteDirectory: String) {
+        guard let before = previous?.inputs.entries, !before.isEmpty else { return }
+        var seen: [String: InputScan.Entry] = [:]
+        seen.reserveCapacity(before.count)
+        for entry in before where entry.digest == nil && entry.size >= 0 { seen[entry.path] = entry }
+        let prefix = siteDirectory + "/"
+        var paths: Set<String> = []
+        for entry in now.entries where entry.digest == nil && entry.path.hasPrefix(prefix) && seen[entry.path] == entry {
+            paths.insert(String(entry.path.dropFirst(prefix.count)))
+        }
+        lock.withLock { untouched = paths }
     }
 
     private func cached(at path: String, fileDigest: Digest, context: Review.Context) -> (Review, [Diagnostic])? {
@@ -330,8 +375,10 @@ final class BuildCache: @unchecked Sendable {
                 if let ref = record.body {
                     guard holds(ref) else { return nil }
                     review.body = spill.text(at: ref.offset, count: ref.count)
+                    review.htmlDigest = ref.digest
                 } else {
                     review.body = SpilledText(inline ?? "")
+                    review.htmlDigest = FastDigest.of(text: inline ?? "")
                 }
                 return (review, told)
             } catch {
@@ -369,6 +416,23 @@ final class BuildCache: @unchecked Sendable {
         }
     }
 
+    /// The text the last build derived from an input of digest `key` under
+    /// `name`, else `make()` now, kept for the next build. Kept in the table
+    /// of pages, under a name no output path can have (it starts with a
+    /// control character), and only for this build's names.
+    func text(_ name: String, key: Digest, make: () -> String) -> String {
+        let name = "\u{1}" + name
+        if let record = lock.withLock({ previous?.pages[name] }), record.key == key,
+            let text = verified(record.ref, { String(decoding: $0, as: UTF8.self) })
+        {
+            lock.withLock { next.pages[name] = record }
+            return text
+        }
+        let text = make()
+        if let ref = append(Array(text.utf8)) { lock.withLock { next.pages[name] = PageRecord(key: key, ref: ref) } }
+        return text
+    }
+
     /// The page at `path` as the last build made it from inputs of digest `key`.
     func page(at path: String, key: Digest) -> PageRecord? {
         guard let record = previous?.pages[path], record.key == key else { return nil }
@@ -389,6 +453,7 @@ final class BuildCache: @unchecked Sendable {
         lock.withLock {
             previous?.reviews = [:]
             previous?.inputs = InputScan(entries: [])
+            untouched = []
         }
     }
 

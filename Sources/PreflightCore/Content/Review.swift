@@ -15,7 +15,10 @@ public struct Review: Sendable {
     /// The body's HTML, read when the review's page is made (see `TextSpill`).
     public var html: String {
         get { body.string }
-        set { body = SpilledText(newValue) }
+        set {
+            body = SpilledText(newValue)
+            htmlDigest = nil
+        }
     }
     var body: SpilledText
     /// Answers by check id; checks not present are unanswered (count as open).
@@ -28,6 +31,9 @@ public struct Review: Sendable {
     /// The digest of the file it was read from (`SourceFile.digest`), when
     /// the build keeps a cache; empty otherwise.
     var sourceDigest: Digest?
+    /// The digest of `html`, when the build keeps a cache: what the text
+    /// derived from it is kept under (`DerivedTexts`).
+    var htmlDigest: Digest?
 
     public enum Decision: String, Sendable, CaseIterable {
         case approved
@@ -183,6 +189,17 @@ public struct Review: Sendable {
             self.done = done
             self.line = line
             self.displayHTML = Self.display(html: html, owner: owner, due: due)
+        }
+
+        /// An item as a build cache kept it, with the display HTML made when it was parsed.
+        init(text: String, html: String, owner: String?, due: Day?, done: Bool, line: Int, displayHTML: String) {
+            self.text = text
+            self.html = html
+            self.owner = owner
+            self.due = due
+            self.done = done
+            self.line = line
+            self.displayHTML = displayHTML
         }
     }
 

@@ -274,6 +274,9 @@ public enum ContentLoader {
             }
         }
         var parsedReviews = parseEach(jobs, into: &diagnostics) { job, d -> Review? in
+            if let kept = cache?.untouchedReview(at: job.entry.file.path, context: job.context, diagnostics: &d) {
+                return kept
+            }
             guard let file = job.entry.file.read(into: &d) else { return nil }
             guard let cache else {
                 return Review.parse(service: job.service, name: job.entry.id, file: file, context: job.context, diagnostics: &d)

@@ -104,6 +104,13 @@ enum Export: Sendable, Hashable {
         return words.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
+    /// The words of a review for the search index, kept by the build cache
+    /// (when there is one) under the digest of the review's HTML.
+    static func searchText(of review: Review, _ model: SiteModel) -> String {
+        guard let derived = model.derived, let key = review.htmlDigest else { return SearchIndex.text(ofHTML: [review.html]) }
+        return derived.text("search-text/" + review.path, key: key) { SearchIndex.text(ofHTML: [review.html]) }
+    }
+
     static func searchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
         var entries: [SearchIndex.Entry] = []
         for service in model.content.services {
@@ -144,7 +151,7 @@ enum Export: Sendable, Hashable {
                         .filter { !$0.isEmpty }.joined(separator: " "),
                     detail: ([service?.name ?? review.service, review.date.description, review.decision.label]
                         + [score.map { "\($0)%" } ?? ""]).filter { !$0.isEmpty }.joined(separator: " · "),
-                    text: latestKeys.contains(review.key) ? SearchIndex.text(ofHTML: [review.html]) : ""))
+                    text: latestKeys.contains(review.key) ? searchText(of: review, model) : ""))
         }
         for checklist in model.content.checklists {
             entries.append(

@@ -32,7 +32,8 @@ public enum Site {
         /// and the output was left as it was.
         public var upToDate = false
         /// With a build cache: what was reused and what was made
-        /// ("reviews 3 parsed, 9,997 reused; pages 12 rendered, 11,988 reused").
+        /// ("reviews 3 parsed, 9,997 reused (9,990 without reading their
+        /// files); pages 12 rendered, 11,988 reused").
         public var cacheSummary: String?
     }
 
@@ -86,6 +87,7 @@ public enum Site {
             report.upToDate = true
             return report
         }
+        cache.trust(scan, siteDirectory: options.siteDirectory)
         let notesBefore = report.notes.count
         // The model is dropped before the cache is saved: at 100,000 reviews
         // the two together would pass the build's memory bound.
@@ -104,7 +106,8 @@ public enum Site {
         report.published = paths != nil && report.publishError == nil
         guard report.published, let paths, let written = FileSystem.canonical(output.path) else { return report }
         let tally = cache.tally
-        report.cacheSummary = "reviews \(tally.reviewsParsed) parsed, \(tally.reviewsReused) reused; "
+        report.cacheSummary = "reviews \(tally.reviewsParsed) parsed, \(tally.reviewsReused) reused "
+            + "(\(tally.reviewsUnread) without reading their files); "
             + "pages \(tally.pagesRendered) rendered, \(tally.pagesReused) reused"
         let (diagnostics, notes) = (report.diagnostics.items, Array(report.notes[notesBefore...]))
         let counts = (report.serviceCount, report.reviewCount, report.fileCount)

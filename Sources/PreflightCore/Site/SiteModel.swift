@@ -30,6 +30,10 @@ struct SiteModel: Sendable {
     /// item assigned to that team (`@owner`).
     let assignedServices: [String: Set<String>]
     let servicesBySlug: ServicesBySlug
+    /// Where a build with a cache keeps texts derived from one input (the
+    /// words of a review for the search index) for the next build; nil
+    /// without a cache.
+    var derived: (any DerivedTexts)?
 
     /// Services by slug, as positions in `content.services` (shared, not
     /// copied): an edit in `serve` keeps the positions and costs nothing here.

@@ -10,7 +10,8 @@ public struct SitePlan: Sendable {
         case staticFile(StaticFile)
     }
 
-    let model: SiteModel
+    /// Set once, but for `derived` in a build with a cache (`output(cache:…)`).
+    private(set) var model: SiteModel
     let theme: Theme
     /// Every output path with its source, in render order (see `PageRenderer.jobs`).
     let entries: [(path: String, source: Source)]
@@ -120,8 +121,13 @@ public struct SitePlan: Sendable {
     /// cache, and rendered now only when neither is there. Pages rendered
     /// now are kept in the cache for the next build.
     func output(cache: BuildCache, outputPath: String, lastOutput: String?) -> SiteWriter.Source {
-        let keys = PageKeys(model: model)
-        return SiteWriter.Source(paths: entries.map(\.path)) { i in
+        var plan = self
+        plan.model.derived = cache
+        return plan.output(keys: PageKeys(model: model), cache: cache, outputPath: outputPath, lastOutput: lastOutput)
+    }
+
+    private func output(keys: PageKeys, cache: BuildCache, outputPath: String, lastOutput: String?) -> SiteWriter.Source {
+        SiteWriter.Source(paths: entries.map(\.path)) { i in
             let (path, source) = entries[i]
             guard let key = keys.key(for: source, at: path, model: model) else { return writing(source, at: path) }
             if let record = cache.page(at: path, key: key) {

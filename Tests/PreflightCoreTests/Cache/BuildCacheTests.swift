@@ -196,6 +196,40 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: bench.cached + "/index.html"))
     }
 
+    /// Files the last build's scan saw as they are now are not read again;
+    /// an edit that keeps the size and puts the modification time back is
+    /// still seen (its change time moved), and so is a file edited within
+    /// two seconds of a scan.
+    @Test func untouchedReviewsAreNotReadAndDisguisedEditsAreSeen() throws {
+        let bench = try Workbench()
+        // Every file older than the scan's window (two whole seconds), as on a CI checkout.
+        Thread.sleep(forTimeInterval: 3.1)
+        try bench.compare("first build")
+        let reviews = bench.files("^content/services/[^/]+/reviews/[^/]+\\.md$")
+        #expect(reviews.count > 3)
+        let review = "content/services/payments-api/reviews/2026-10-20.md"
+        let path = bench.site + "/" + review
+        var before = stat()
+        #expect(lstat(path, &before) == 0)
+        let text = try bench.read(review)
+        let changed = text.replacingOccurrences(of: "- [x] Unit tests", with: "- [ ] Unit tests")
+        #expect(changed != text && changed.utf8.count == text.utf8.count)
+        try bench.write(review, changed)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        Thread.sleep(forTimeInterval: 3.1)
+        let second = try bench.compare("a box unticked, size and modification time kept")
+        #expect(second.cacheSummary?.hasPrefix("reviews 1 parsed, \(reviews.count - 1) reused (\(reviews.count - 1) without reading") == true,
+            Comment(rawValue: second.cacheSummary ?? ""))
+        // Edited now: within two seconds of the next scan, and of the last.
+        try bench.write(review, text)
+        let third = try bench.compare("the box ticked again")
+        #expect(third.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(third.cacheSummary ?? "")")
+        try bench.write(review, changed)
+        let fourth = try bench.compare("unticked once more, within two seconds of the last scan")
+        #expect(fourth.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(fourth.cacheSummary ?? "")")
+    }
+
     @Test func theFirstOutputInsideTheSiteIsNoChangeToIt() throws {
         let bench = try Workbench()
         let output = bench.site + "/public"
