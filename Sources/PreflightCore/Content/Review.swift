@@ -182,13 +182,9 @@ public struct Review: Sendable {
         public let displayHTML: String
 
         public init(text: String, html: String, owner: String?, due: Day?, done: Bool, line: Int) {
-            self.text = text
-            self.html = html
-            self.owner = owner
-            self.due = due
-            self.done = done
-            self.line = line
-            self.displayHTML = Self.display(html: html, owner: owner, due: due)
+            self.init(
+                text: text, html: html, owner: owner, due: due, done: done, line: line,
+                displayHTML: Self.display(html: html, owner: owner, due: due))
         }
 
         /// An item as a build cache kept it, with the display HTML made when it was parsed.
