@@ -38,6 +38,10 @@ struct Check: ParsableCommand {
             valueName: "conditions"))
     var failOn: FailOn?
 
+    func validate() throws {
+        _ = try failOn?.check()
+    }
+
     func run() throws {
         let result = Site.check(site.options(), failOn: failOn?.conditions ?? [])
         for note in result.notes { writeError("note: \(note)\n") }

@@ -63,6 +63,7 @@ struct Diff: ParsableCommand {
     }
 
     func validate() throws {
+        _ = try failOn?.check()
         if base != nil {
             guard folders.count <= 1 else {
                 throw ValidationError("with --base, name one site folder (the new side), not \(folders.count)")

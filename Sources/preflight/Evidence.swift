@@ -104,6 +104,20 @@ struct RecordOptions: ParsableArguments {
         } else {
             writeError("note: no site at \(siteDirectory) (no content/ folder): the records' services and checks are not checked\n")
         }
+        // As a build would: a record dated after the build date does not count.
+        if let now = Timestamp(unixSeconds: Int64(time(nil)) + 300), timestamp > now {
+            writeError(
+                "warning: --at \(timestamp) is in the future: a build dated before \(timestamp.day) does not count "
+                    + "\(records.count == 1 ? "the record" : "these records")\n"
+                    + "    hint: give the time the result was produced, in UTC or with its offset (2026-11-20T03:12:00Z)\n")
+        }
+        // Text a page shows must not hide or reorder what follows it.
+        for (name, value) in [("--source", resolvedSource)] + records.compactMap({ $0.note.map { ("the note", $0) } }) {
+            if let (_, first) = droppingUnsafeCharacters(value) {
+                writeError("error: \(name) holds a control or bidirectional-override character (\(first)); nothing was written\n")
+                throw ExitCode(1)
+            }
+        }
         if dryRun {
             for record in records { print(record.line) }
             return

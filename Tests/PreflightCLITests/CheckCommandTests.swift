@@ -79,6 +79,16 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
         let run = try preflight(["check", "check-site", "--fail-on", "stael"], in: fixtures)
         #expect(run.status == 2)
         #expect(run.stderr.contains("stael"))
+        // The error names the word that is wrong, with the nearest condition.
+        let two = try preflight(["check", "check-site", "--fail-on", "stale,stael"], in: fixtures)
+        #expect(two.status == 2)
+        #expect(two.stderr.contains("--fail-on: `stael` is not a condition (did you mean `stale`?)"), "\(two.stderr)")
+        let empty = try preflight(["check", "check-site", "--fail-on", ""], in: fixtures)
+        #expect(empty.status == 2)
+        #expect(empty.stderr.contains("--fail-on needs a condition between commas"), "\(empty.stderr)")
+        let diff = try preflight(["diff", "check-site", "check-site", "--fail-on", "regression,lvel-drop"], in: fixtures)
+        #expect(diff.status == 2)
+        #expect(diff.stderr.contains("`lvel-drop` is not a condition (did you mean `level-drop`?)"), "\(diff.stderr)")
     }
 
     @Test func errorsExitOne() throws {

@@ -61,6 +61,11 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let noSource = try preflight(["evidence", "add", "--site", ws.site, "--service", "svc", "--check", "drill", "--result", "pass"],
                                      environment: ["GITHUB_RUN_ID": "", "CI_JOB_URL": ""])
         #expect(noSource.status == 2 && noSource.stderr.contains("--source is required outside GitHub Actions and GitLab CI"))
+        // A source a page would show with a hidden character is refused; a time in the future is written, with a warning.
+        let hidden = try preflight(["evidence", "add", "--site", ws.site, "--result", "pass", "--source", "run\u{202E}7", "--service", "svc", "--check", "drill"])
+        #expect(hidden.status == 1 && hidden.stderr.contains("--source holds a control or bidirectional-override character (U+202E)"), Comment(rawValue: hidden.stderr))
+        let future = try preflight(base + ["--service", "svc", "--check", "drill", "--at", "2099-01-01T00:00:00Z", "--dry-run"])
+        #expect(future.status == 0 && future.stderr.contains("warning: --at 2099-01-01T00:00:00Z is in the future"), Comment(rawValue: future.stderr))
     }
 
     @Test func theCIRunIsTheDefaultSource() throws {

@@ -67,16 +67,23 @@ public struct Catalog: Sendable {
 
     /// The top-level entries of the site folder that `preflight.yml`'s
     /// catalog patterns reach (`catalog` for `catalog/**/*.yaml`,
-    /// `opslevel.yml`): what `serve` watches for catalog changes.
+    /// `opslevel.yml`), and those holding the files its Location entities
+    /// name (`teams` for a root `catalog-info.yaml` whose targets are
+    /// `./teams/*.yaml`): what `serve` watches for catalog changes.
     public static func watchedEntries(siteDirectory: String) -> [String] {
         var ignored = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
         let config = SiteConfig.parse(files.readConfig(&ignored), diagnostics: &ignored)
-        return config.catalog.compactMap { pattern, _ in
-            let parts = pattern.split(separator: "/").filter { $0 != "." }
-            guard let first = parts.first, first != "..", !pattern.hasPrefix("/") else { return nil }
+        func top(_ path: String) -> String? {
+            let parts = path.split(separator: "/").filter { $0 != "." }
+            guard let first = parts.first, first != "..", !path.hasPrefix("/") else { return nil }
             return String(first)
         }
+        var entries = config.catalog.compactMap { top($0.pattern) }
+        guard !config.catalog.isEmpty else { return entries }
+        let catalog = load(config.catalog, siteDirectory: siteDirectory, unsafeHTML: config.unsafeHTML, diagnostics: &ignored)
+        for file in catalog.files { if let entry = top(file), !entries.contains(entry) { entries.append(entry) } }
+        return entries
     }
 
     /// The id of a Backstage entity: its name in lower case with `_` and `.`
@@ -116,6 +123,9 @@ extension Catalog {
         var catalog = Catalog()
         /// Files already read (a Location may name one twice).
         var seen: Set<String> = []
+        /// The file being read, and what `text` and `texts` found wrong in it so far.
+        var currentPath = ""
+        var problems = DiagnosticList()
 
         init(root: String, unsafeHTML: Bool) {
             self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
@@ -221,10 +231,15 @@ extension Catalog {
                 diagnostics.append(yamlProblem(error, path: path))
                 return
             }
+            let outer = currentPath
+            currentPath = path
+            defer { currentPath = outer }
             var index = 0
             while let node = documents.next() {
                 index += 1
                 read(node, path: path, document: index, &diagnostics)
+                diagnostics.append(contentsOf: problems.items)
+                problems = DiagnosticList()
             }
             if let error = documents.error { diagnostics.append(yamlProblem(error, path: path)) }
         }
@@ -262,17 +277,56 @@ extension Catalog {
             }
         }
 
-        /// A scalar's text; nil for anything else, or null.
-        func text(_ node: Node?) -> String? {
-            guard let node, case .scalar(let scalar) = node, !FrontMatterFields.isNull(node) else { return nil }
-            let value = scalar.string.trimmingSpaces()
+        /// A scalar's text; nil for null, and for a list or mapping (a
+        /// warning: the value is left out, as nothing in an entity Preflight
+        /// reads as text may be one). Control characters (but tabs and line
+        /// breaks) and bidirectional overrides are left out with a warning:
+        /// a name must not hide text or reorder what follows it on a page.
+        mutating func text(_ node: Node?) -> String? {
+            guard let node, !FrontMatterFields.isNull(node) else { return nil }
+            guard case .scalar(let scalar) = node else {
+                problem("expected text here, not \(FrontMatterFields.describe(node)); the value is left out", node)
+                return nil
+            }
+            var value = scalar.string.trimmingSpaces()
+            if let (kept, first) = droppingUnsafeCharacters(value) {
+                problem("text holds a control or bidirectional-override character (\(first)); it is left out", node)
+                value = kept.trimmingSpaces()
+            }
             return value.isEmpty ? nil : value
         }
 
-        /// The texts of a list of scalars (others left out).
-        func texts(_ node: Node?) -> [String] {
-            guard let node, case .sequence(let items) = node else { return [] }
-            return items.compactMap { text($0) }
+        /// The texts of a list of scalars; a warning for a value that is not
+        /// a list, and for items that are not text, which are left out.
+        mutating func texts(_ node: Node?) -> [String] {
+            list(node).compactMap { text($0) }
+        }
+
+        /// The items of a list; none, with a warning, for a value that is not one.
+        mutating func list(_ node: Node?) -> [Node] {
+            guard let node, !FrontMatterFields.isNull(node) else { return [] }
+            guard case .sequence(let items) = node else {
+                problem("expected a list here, not \(FrontMatterFields.describe(node)); the value is left out", node)
+                return []
+            }
+            return Array(items)
+        }
+
+        private mutating func problem(_ message: String, _ node: Node) {
+            let diagnostic = Diagnostic.warning(message, at: location(node, currentPath))
+            if !problems.items.contains(where: { $0.line == diagnostic.line && $0.column == diagnostic.column && $0.message == message }) {
+                problems.append(diagnostic)
+            }
+        }
+
+        /// A description's Markdown, its notes at the file's lines: a block
+        /// scalar (`|`, `>`) starts on the line after its key.
+        private func describe(_ description: String, _ node: Node?, path: String, _ diagnostics: inout DiagnosticList) -> String {
+            var first = node?.mark?.line ?? 1
+            if case .scalar(let scalar)? = node, scalar.style == .literal || scalar.style == .folded { first += 1 }
+            let markdown = Markdown.render(description, firstLine: first, unsafeHTML: unsafeHTML)
+            diagnostics.warn(markdown.notes, in: path)
+            return markdown.html
         }
 
         private mutating func readEntity(_ node: Node, kind: String, path: String, _ diagnostics: inout DiagnosticList) {
@@ -285,6 +339,12 @@ extension Catalog {
             }
             if lower == "location" {
                 readLocation(spec, path: path, &diagnostics)
+                return
+            }
+            if let metadata, !FrontMatterFields.isNull(metadata), !metadata.isMapping {
+                diagnostics.error(
+                    "`metadata` of a catalog \(kind) is \(FrontMatterFields.describe(metadata)), not a mapping", at: location(metadata, path),
+                    hint: "`metadata` holds the entity's `name`, `title`, `tags`…: `metadata: {name: payments-api}`")
                 return
             }
             guard let name = text(metadata?["name"]) else {
@@ -355,8 +415,8 @@ extension Catalog {
                 service.checklist = checklist
                 service.checklistLocation = location(node, path)
             }
-            if case .sequence(let links)? = metadata?["links"] {
-                for link in links {
+            do {
+                for link in list(metadata?["links"]) {
                     guard let url = text(link["url"]) else {
                         diagnostics.warning("a link of `\(id)` has no `url`; left out", at: location(link, path))
                         continue
@@ -370,9 +430,7 @@ extension Catalog {
                 }
             }
             if let description = text(metadata?["description"]) {
-                let markdown = Markdown.render(description, unsafeHTML: unsafeHTML)
-                diagnostics.warn(markdown.notes, in: path)
-                service.html = markdown.html
+                service.html = describe(description, metadata?["description"], path: path, &diagnostics)
             }
             service.catalogLocation = at
             var entry = Entry(service: service, location: at)
@@ -388,9 +446,7 @@ extension Catalog {
         private mutating func readLocation(_ spec: Node?, path: String, _ diagnostics: inout DiagnosticList) {
             var targets: [(String, SourceLocation)] = []
             if let node = spec?["target"], let target = text(node) { targets.append((target, location(node, path))) }
-            if case .sequence(let items)? = spec?["targets"] {
-                for item in items { if let target = text(item) { targets.append((target, location(item, path))) } }
-            }
+            for item in list(spec?["targets"]) { if let target = text(item) { targets.append((target, location(item, path))) } }
             let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ""
             for (target, at) in targets {
                 if target.contains("://") || target.hasPrefix("url:") {
@@ -435,28 +491,33 @@ extension Catalog {
                 let lower = tier.lowercased()
                 service.tier = lower.hasPrefix("tier_") ? String(tier.dropFirst(5)) : tier
             }
-            if case .sequence(let tags)? = svc?["tags"] {
-                service.tags = tags.compactMap { tag in
-                    if let key = text(tag["key"]) { return key + (text(tag["value"]).map { ":" + $0 } ?? "") }
-                    return text(tag)
+            for tag in list(svc?["tags"]) {
+                if let key = text(tag["key"]) {
+                    service.tags.append(key + (text(tag["value"]).map { ":" + $0 } ?? ""))
+                } else if let tag = text(tag) {
+                    service.tags.append(tag)
                 }
             }
-            if case .sequence(let repositories)? = svc?["repositories"] {
-                for repository in repositories {
+            do {
+                for repository in list(svc?["repositories"]) {
                     guard let repo = text(repository["name"]) ?? text(repository) else { continue }
                     let provider = text(repository["provider"])?.lowercased()
                     let host = provider == "gitlab" ? "https://gitlab.com/" : provider == "github" || provider == nil ? "https://github.com/" : nil
-                    if repo.hasPrefix("https://") || repo.hasPrefix("http://") {
-                        if Service.isSafeURL(repo) { service.links.append(Service.Link(label: repo, url: repo)) }
+                    let lower = repo.lowercased()
+                    if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && Service.isSafeURL(repo) {
+                        service.links.append(Service.Link(label: repo, url: repo))
                     } else if let host, repo.contains("/"), !repo.contains(where: { $0 == " " || $0 == ":" }) {
                         service.links.append(Service.Link(label: repo, url: host + repo))
+                    } else {
+                        diagnostics.warning(
+                            "repository `\(repo)` of `\(id)` is left out: it is neither an http(s) URL nor `owner/name` on GitHub or GitLab",
+                            at: location(repository["name"] ?? repository, path),
+                            hint: "write the repository's URL (`https://bitbucket.org/acme/pay`), or its `owner/name` with `provider: github` or `gitlab`")
                     }
                 }
             }
             if let description = text(svc?["description"]) {
-                let markdown = Markdown.render(description, unsafeHTML: unsafeHTML)
-                diagnostics.warn(markdown.notes, in: path)
-                service.html = markdown.html
+                service.html = describe(description, svc?["description"], path: path, &diagnostics)
             }
             service.catalogLocation = at
             catalog.entries[id] = Entry(service: service, location: at)
@@ -467,6 +528,28 @@ extension Catalog {
         /// titles filled in.
         mutating func resolved(_ diagnostics: inout DiagnosticList) -> Catalog {
             var result = catalog
+            // A parent that is no Group of the catalog, or a loop of parents, would
+            // make a team nobody declared, or none at the top: the group is put there.
+            let ids = catalog.groups.keys.sorted()
+            for id in ids {
+                guard let parent = catalog.groups[id]!.parent, catalog.groups[parent] == nil else { continue }
+                diagnostics.warning(
+                    "parent `\(parent)` of group `\(id)` is not a Group of the catalog; `\(id)` is shown as a top-level team",
+                    at: catalog.groups[id]!.location,
+                    hint: FrontMatterFields.closest(to: parent, in: ids).map { "did you mean `\($0)`?" }
+                        ?? "declare the parent group, or remove `spec.parent`")
+                result.groups[id]!.parent = nil
+            }
+            for id in ids {
+                var seen: Set<String> = [id]
+                var next = result.groups[id]!.parent
+                while let parent = next, seen.insert(parent).inserted { next = result.groups[parent]?.parent }
+                guard next == id else { continue }
+                diagnostics.warning(
+                    "group `\(id)` is its own ancestor (its parents lead back to it through \(seen.count) groups); `\(id)` is shown as a top-level team",
+                    at: catalog.groups[id]!.location, hint: "a group's parent must not be one of its own members")
+                result.groups[id]!.parent = nil
+            }
             for (id, entry) in catalog.entries {
                 var entry = entry
                 if let owner = entry.ownerReference {
@@ -490,6 +573,11 @@ extension Catalog {
 }
 
 extension Node {
+    var isMapping: Bool {
+        if case .mapping = self { return true }
+        return false
+    }
+
     /// The value of `key` in a mapping; nil for anything else.
     subscript(key: String) -> Node? {
         guard case .mapping(let mapping) = self else { return nil }

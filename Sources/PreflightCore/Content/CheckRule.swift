@@ -49,7 +49,9 @@ public struct CheckRule: Sendable, Equatable, CustomStringConvertible {
             test = .isSet
         } else if scanner.take("=") {
             scanner.skipSpace()
-            guard let value = scanner.value() else { return .failure(Problem("`=` needs a value after it")) }
+            guard let value = scanner.value() else {
+                return .failure(Problem(scanner.unclosedQuote ? "a quoted value is not closed" : "`=` needs a value after it"))
+            }
             test = .equals(value)
         } else {
             let word = scanner.word(allowDots: false)
@@ -69,7 +71,10 @@ public struct CheckRule: Sendable, Equatable, CustomStringConvertible {
             var values: [String] = []
             while true {
                 scanner.skipSpace()
-                guard let value = scanner.value() else { return .failure(Problem("the list after `in` needs values: `in [A, B]`")) }
+                guard let value = scanner.value() else {
+                    return .failure(Problem(
+                        scanner.unclosedQuote ? "a quoted value is not closed" : "the list after `in` needs values: `in [A, B]`"))
+                }
                 values.append(value)
                 scanner.skipSpace()
                 if scanner.take(",") { continue }
@@ -144,6 +149,12 @@ public struct CheckRule: Sendable, Equatable, CustomStringConvertible {
     /// ignored, or the same slug (`on-call` finds `On call`).
     static func matches(label: String, part: String) -> Bool {
         label.lowercased() == part.lowercased() || Slug.make(label) == Slug.make(part)
+            || squeezed(label) == squeezed(part)
+    }
+
+    /// Letters and digits alone, in lower case: `oncall` finds `On call`.
+    private static func squeezed(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
     }
 
     /// Whether the rule holds for `service`, and why not when it does not.
@@ -222,6 +233,9 @@ public struct CheckRule: Sendable, Equatable, CustomStringConvertible {
             return String(String.UnicodeScalarView(chars[start..<i]))
         }
 
+        /// Whether the last `value()` found a quote that is not closed.
+        var unclosedQuote = false
+
         /// A quoted value, or a bare one up to a space, `,` or `]`.
         mutating func value() -> String? {
             guard i < chars.count else { return nil }
@@ -230,7 +244,10 @@ public struct CheckRule: Sendable, Equatable, CustomStringConvertible {
                 i += 1
                 let start = i
                 while i < chars.count, chars[i] != quote { i += 1 }
-                guard i < chars.count else { return nil }
+                guard i < chars.count else {
+                    unclosedQuote = true
+                    return nil
+                }
                 let value = String(String.UnicodeScalarView(chars[start..<i]))
                 i += 1
                 return value

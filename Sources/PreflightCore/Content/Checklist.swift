@@ -253,6 +253,7 @@ public struct Checklist: Sendable {
             guard
                 let check = parseCheck(
                     item, categoryID: categories[index].id, levels: levels, levelsBroken: levelsBroken, at: at,
+                    line: { SourceFile.lines(Substring(file.body)).dropFirst(item.line - file.bodyFirstLine).first },
                     diagnostics: &diagnostics)
             else { continue }
             if let first = checkLines[check.id] {
@@ -288,7 +289,7 @@ public struct Checklist: Sendable {
     /// answering it are not told a second time that something is wrong.
     private static func parseCheck(
         _ item: TaskItem, categoryID: String, levels: [String], levelsBroken: Bool, at: SourceLocation,
-        diagnostics: inout DiagnosticList
+        line: () -> Substring? = { nil }, diagnostics: inout DiagnosticList
     ) -> Check? {
         var attributes = item.attributes ?? Attributes()
         var ok = true
@@ -375,7 +376,12 @@ public struct Checklist: Sendable {
                 case .success(let parsed): rule = parsed
                 case .failure(let problem):
                     ok = false
-                    diagnostics.error("cannot read `rule=\(pair.value)`: \(problem.message)", at: at, hint: CheckRule.vocabulary)
+                    // At the rule itself: the column of `rule=` in the item's line.
+                    var ruleAt = at
+                    if let text = line(), let found = text.firstRange(of: "rule=") {
+                        ruleAt.column = text[..<found.lowerBound].unicodeScalars.count + 1
+                    }
+                    diagnostics.error("cannot read `rule=\(pair.value)`: \(problem.message)", at: ruleAt, hint: CheckRule.vocabulary)
                 }
             default:
                 ok = false

@@ -362,3 +362,9 @@ struct FrontMatterFields {
         }
     }
 }
+
+/// The name of `names` within edit distance 2 of `word`, if any: the
+/// "did you mean" of command-line values.
+public func nearestName(to word: String, in names: [String]) -> String? {
+    FrontMatterFields.closest(to: word, in: names)
+}

@@ -103,6 +103,14 @@ public enum EvidenceImport {
                     && (entry.path.map { glob in finding.uris.contains { glob.matches($0) } } ?? true)
             }
             let tools = Array(Set(scanned.map(\.tool))).sorted().joined(separator: ", ")
+            // A run that did not complete cannot show that nothing was found: its
+            // findings fail the check, and without any there is no record.
+            if findings.isEmpty, let run = scanned.first(where: { $0.incomplete != nil }) {
+                diagnostics.warning(
+                    "the SARIF run\(run.tool.isEmpty ? "" : " of `\(run.tool)`") \(run.incomplete!); no record for \(entry.service) / \(entry.check)",
+                    at: entry.location, hint: "a scan that did not finish must not pass the check: fix the scan, then import its report")
+                continue
+            }
             add(entry.service, entry.check) { outcome in
                 if findings.isEmpty {
                     outcome.passed.append("no findings of \(entry.rule)" + (tools.isEmpty ? "" : " (\(tools))"))

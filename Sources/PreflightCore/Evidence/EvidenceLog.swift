@@ -87,7 +87,13 @@ public enum EvidenceLog {
             outcome.written += 1
         }
         guard !lines.isEmpty else { return outcome }
-        // A file whose last line has no line break gets one first.
+        // A file whose last line has no line break gets one first. Its size
+        // is taken again under the lock: another writer may have appended
+        // since the check above.
+        guard fstat(fd, &info) == 0 else {
+            diagnostics.error("cannot write \(path): \(FileSystem.errorText())", at: SourceLocation(path: display))
+            return nil
+        }
         let size = Int(info.st_size)
         if size > 0 {
             var last: UInt8 = 0

@@ -52,6 +52,11 @@ public struct EvidenceMapping: Sendable {
             var levels: Set<String> = ["error", "warning"]
             if let (_, at) = item.value("levels"), let list = item.stringList("levels", &diagnostics) {
                 levels = Set(list)
+                if list.isEmpty {
+                    diagnostics.error(
+                        "`levels` is empty: no result could ever fail the check", at: at,
+                        hint: "list the levels that fail it (`levels: [error, warning]`), or leave `levels` out for that default")
+                }
                 for level in list where !Self.levels.contains(level) {
                     diagnostics.error(
                         "`\(level)` is not a SARIF level", at: at,

@@ -124,6 +124,19 @@ public final class EvidenceRecord: Sendable {
             ok = false
         }
         guard ok, let result, let at else { return nil }
+        // A control character or a bidirectional override in what pages show
+        // would hide text or reorder what follows it: left out, with a warning.
+        for key in ["source", "note"] {
+            guard let value = values[key], let (kept, first) = droppingUnsafeCharacters(value) else { continue }
+            diagnostics.warning(
+                "`\(key)` holds a control or bidirectional-override character (\(first)); it is left out",
+                at: location, hint: "write the text without it")
+            values[key] = kept
+        }
+        if values["source"]!.trimmingSpaces().isEmpty {
+            diagnostics.error("`source` is empty in an evidence record", at: location)
+            return nil
+        }
         let note = values["note"].flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 }
         return EvidenceRecord(
             service: values["service"]!, check: values["check"]!, result: result, at: at,

@@ -97,14 +97,24 @@ public enum TestReports {
     struct Run: Equatable {
         var tool: String
         var findings: [Finding]
+        /// Why the run cannot say its rules found nothing, when it cannot: it
+        /// has no `results` (the tool did not report them) or an invocation
+        /// that did not succeed. Its findings still fail a check.
+        var incomplete: String?
     }
+
+    /// SARIF's result levels.
+    static let sarifLevels = ["error", "warning", "note", "none"]
 
     /// The runs of a SARIF 2.1.0 report, with their results: suppressed ones,
     /// those with `baselineState: absent` and those whose `kind` is not
     /// `fail` (SARIF's default) left out. A result's rule is
     /// its `ruleId`, else `rule.id`, else the id of the rule `rule.index`
-    /// points at; its level is its `level`, else its rule's default, else
-    /// `warning` (SARIF's default).
+    /// points at; its level is its `level`, else the default of its rule
+    /// (the one `rule.index` or `ruleIndex` points at, else the one with its
+    /// id), else `warning` (SARIF's default). A report of another version,
+    /// a run, result or `results` of the wrong type and a level SARIF does
+    /// not have are problems: a report that cannot be read must not pass.
     static func sarif(_ bytes: [UInt8]) throws(Problem) -> [Run] {
         let root: JSONNode
         do {
@@ -113,34 +123,69 @@ public enum TestReports {
             let (line, column) = position(of: error.offset, in: bytes)
             throw Problem(line: line, column: column, message: "not JSON: \(error.message)")
         }
-        guard case .array(let runs)? = root["runs"] else {
+        guard case .object = root, case .array(let runs)? = root["runs"] else {
             throw Problem(message: "not a SARIF report: it has no `runs` list")
         }
-        return runs.map { run in
+        guard let version = root["version"]?.string, version == "2.1.0" else {
+            let found = root["version"].map { $0.string.map { "`\(clean($0))`" } ?? "not text" } ?? "missing"
+            throw Problem(message: "not a SARIF 2.1.0 report: its `version` is \(found)")
+        }
+        var result: [Run] = []
+        for (r, run) in runs.enumerated() {
+            let which = "run \(r + 1)"
+            guard case .object = run else { throw Problem(message: "\(which) is not an object") }
             let driver = run["tool"]?["driver"]
             let tool = driver?["name"]?.string.map(clean) ?? ""
             let rules = driver?["rules"]?.array ?? []
-            let findings: [Finding] = (run["results"]?.array ?? []).compactMap { result in
-                if let suppressions = result["suppressions"]?.array, !suppressions.isEmpty { return nil }
+            func checkedLevel(_ node: JSONNode?, _ what: String) throws(Problem) -> String? {
+                guard let node else { return nil }
+                guard let level = node.string, sarifLevels.contains(level) else {
+                    let shown = node.string.map { "`\(clean($0))`" } ?? "not text"
+                    throw Problem(message: "\(what): its level is \(shown), not one of SARIF's (\(sarifLevels.joined(separator: ", ")))")
+                }
+                return level
+            }
+            var incomplete: String?
+            let results: [JSONNode]
+            switch run["results"] {
+            case .array(let list)?: results = list
+            case nil, .null?:
+                results = []
+                incomplete = "has no `results`: the tool did not report what it found"
+            default: throw Problem(message: "\(which): `results` is not a list")
+            }
+            for invocation in run["invocations"]?.array ?? [] where invocation["executionSuccessful"] == .bool(false) {
+                incomplete = "did not complete (an invocation has `executionSuccessful: false`)"
+            }
+            var findings: [Finding] = []
+            for (i, result) in results.enumerated() {
+                let what = "result \(i + 1) of \(which)"
+                guard case .object = result else { throw Problem(message: "\(what) is not an object") }
+                if let suppressions = result["suppressions"]?.array, !suppressions.isEmpty { continue }
                 // Only a failure is a finding: `pass`, `notApplicable`, `informational`… are not.
-                if let kind = result["kind"]?.string, kind != "fail" { return nil }
-                if result["baselineState"]?.string == "absent" { return nil }
+                if let kind = result["kind"]?.string, kind != "fail" { continue }
+                if result["baselineState"]?.string == "absent" { continue }
+                let id = result["ruleId"]?.string ?? result["rule"]?["id"]?.string
                 var ruleNode: JSONNode?
                 if case .number(let index)? = result["rule"]?["index"] ?? result["ruleIndex"], let i = Int(index),
                     rules.indices.contains(i)
                 {
                     ruleNode = rules[i]
+                } else if let id {
+                    ruleNode = rules.first { $0["id"]?.string == id }
                 }
-                let rule = result["ruleId"]?.string ?? result["rule"]?["id"]?.string ?? ruleNode?["id"]?.string ?? ""
-                let level = result["level"]?.string ?? ruleNode?["defaultConfiguration"]?["level"]?.string ?? "warning"
+                let rule = id ?? ruleNode?["id"]?.string ?? ""
+                var level = try checkedLevel(result["level"], what)
+                if level == nil { level = try checkedLevel(ruleNode?["defaultConfiguration"]?["level"], "the rule of \(what)") }
                 let message = result["message"]?["text"]?.string ?? ""
                 let uris = (result["locations"]?.array ?? []).compactMap {
                     $0["physicalLocation"]?["artifactLocation"]?["uri"]?.string
                 }
-                return Finding(rule: clean(rule), level: level, message: clean(message), uris: uris.map(clean))
+                findings.append(Finding(rule: clean(rule), level: level ?? "warning", message: clean(message), uris: uris.map(clean)))
             }
-            return Run(tool: tool, findings: findings)
+            result.append(Run(tool: tool, findings: findings, incomplete: incomplete))
         }
+        return result
     }
 
     /// Text from a report as a note may carry it: control characters and

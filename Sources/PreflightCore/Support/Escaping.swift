@@ -15,9 +15,10 @@ public func escapeHTML(_ text: String) -> String {
 }
 
 /// The entity `escapeHTML` writes for a byte of UTF-8 text; nil for a byte
-/// it keeps. The five characters it escapes are ASCII, a byte each, and no
-/// byte of another character's UTF-8 is below 0x80, so escaping these bytes
-/// escapes exactly those characters.
+/// it keeps. The five characters it escapes and the control characters it
+/// replaces are ASCII, a byte each, and no byte of another character's
+/// UTF-8 is below 0x80, so escaping these bytes escapes exactly those
+/// characters.
 func htmlEntity(_ byte: UInt8) -> StaticString? {
     switch byte {
     case UInt8(ascii: "&"): "&amp;"
@@ -25,6 +26,9 @@ func htmlEntity(_ byte: UInt8) -> StaticString? {
     case UInt8(ascii: ">"): "&gt;"
     case UInt8(ascii: "\""): "&quot;"
     case UInt8(ascii: "'"): "&#39;"
+    // Control characters HTML does not allow in text (NUL among them, which
+    // a YAML or JSON string can carry) become U+FFFD, as a browser shows them.
+    case 0x00...0x08, 0x0B, 0x0E...0x1F, 0x7F: "\u{FFFD}"
     default: nil
     }
 }
@@ -61,6 +65,21 @@ func isHiddenControl(_ c: Unicode.Scalar) -> Bool {
     let v = c.value
     return v < 0x20 || (0x7F...0x9F).contains(v) || v == 0x2028 || v == 0x2029 || (0x202A...0x202E).contains(v)
         || (0x2066...0x2069).contains(v)
+}
+
+/// What text shown on a page must not hold: a hidden control but a tab or
+/// a line break (catalog strings, evidence sources and notes drop them).
+func isUnsafeInText(_ c: Unicode.Scalar) -> Bool {
+    isHiddenControl(c) && c != "\t" && c != "\n" && c != "\r"
+}
+
+/// `text` without the characters `isUnsafeInText` names, and the first of
+/// them (`U+202E`); nil when it holds none.
+public func droppingUnsafeCharacters(_ text: String) -> (text: String, first: String)? {
+    guard let bad = text.unicodeScalars.first(where: isUnsafeInText) else { return nil }
+    let hex = String(bad.value, radix: 16, uppercase: true)
+    let kept = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isUnsafeInText($0) }))
+    return (kept, "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex)
 }
 
 /// Escapes text for an inline place in Markdown (a table cell, a list item

@@ -188,6 +188,48 @@ private func component(_ name: String, _ spec: String = "owner: team-a", metadat
         #expect(lines.contains { $0.hasPrefix("catalog/big.yaml:1:1: error: cannot read catalog file: file is 17 MiB, over the 16 MiB limit") }, "\(lines)")
     }
 
+    /// Values of the wrong shape, hidden characters and parents that are no
+    /// group are each a warning at their line, never silently dropped; a
+    /// description's warnings are at the file's lines.
+    @Test func wrongShapesHiddenCharactersAndParents() throws {
+        let group = { (name: String, parent: String) in
+            "---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: \(name)}\nspec: {type: team, parent: \(parent)}\n"
+        }
+        let site = try catalogSite([
+            "catalog/a.yaml": component(
+                "pay", "owner: [team-a]",
+                metadata: "  title: \"Pay\\0ments\\u202E\"\n  tags: notalist\n  links: {url: x}\n  description: |\n    Fine.\n\n    <script>alert(2)</script>\n")
+                + group("a", "b") + group("b", "a") + group("orphan", "nonexistent") + group("team-a", "a"),
+        ])
+        let (content, lines) = load(site)
+        for expected in [
+            "catalog/a.yaml:5:10: warning: text holds a control or bidirectional-override character (U+0000); it is left out",
+            "catalog/a.yaml:6:9: warning: expected a list here, not `notalist`; the value is left out",
+            "catalog/a.yaml:7:10: warning: expected a list here, not a mapping; the value is left out",
+            "catalog/a.yaml:14:10: warning: expected text here, not a list; the value is left out",
+            "catalog/a.yaml:28:18: warning: parent `nonexistent` of group `orphan` is not a Group of the catalog; `orphan` is shown as a top-level team",
+            "catalog/a.yaml:18:18: warning: group `a` is its own ancestor (its parents lead back to it through 2 groups); `a` is shown as a top-level team",
+        ] {
+            #expect(lines.contains(expected), "\(expected)\n\(lines.joined(separator: "\n"))")
+        }
+        // The description's raw HTML is reported at its own line, 11.
+        #expect(lines.contains { $0.hasPrefix("catalog/a.yaml:11:") }, "\(lines.joined(separator: "\n"))")
+        let service = try #require(content?.services.first { $0.slug == "pay" })
+        #expect(service.name == "Payments")
+        #expect(service.tags.isEmpty && service.links.isEmpty && service.owner == nil)
+        let groups = try #require(content?.catalog.groups)
+        #expect(groups["orphan"]?.parent == nil && groups["a"]?.parent == nil && groups["b"]?.parent == "a")
+    }
+
+    /// `serve` watches the folders a Location's targets are in, not only the ones preflight.yml names.
+    @Test func serveWatchesWhatLocationsReach() throws {
+        let site = try catalogSite([
+            "catalog-info.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets: [./teams/*.yaml]\n",
+            "teams/a.yaml": component("pay"),
+        ], catalog: "catalog: [catalog-info.yaml]")
+        #expect(Catalog.watchedEntries(siteDirectory: site.root) == ["catalog-info.yaml", "teams"])
+    }
+
     @Test func unknownKindsAreCountedNotReported() throws {
         let site = try catalogSite([
             "catalog/a.yaml": component("pay") + "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x}\n---\n"

@@ -91,6 +91,40 @@ private func problem(_ text: String) -> TestReports.Problem? {
         #expect(throws: TestReports.Problem.self) { try TestReports.sarif(Array(#"{"version": "2.1.0"}"#.utf8)) }
     }
 
+    /// A report that cannot be read as SARIF 2.1.0 must not pass a check:
+    /// each of these is an error naming what is wrong.
+    @Test(arguments: [
+        (#"{"version": "2.1.0", "runs": [{"results": [{"ruleId": "CVE-1", "level": "critical"}]}]}"#, "its level is `critical`"),
+        (#"{"version": "1.0.0", "runs": [{"results": [{"ruleId": "CVE-1", "level": "ERROR"}]}]}"#, "its `version` is `1.0.0`"),
+        (#"{"runs": []}"#, "its `version` is missing"),
+        (#"{"version": "2.1.0", "runs": [{"results": {"ruleId": "CVE-1"}}]}"#, "`results` is not a list"),
+        (#"{"version": "2.1.0", "runs": [{"results": ["CVE-1"]}]}"#, "result 1 of run 1 is not an object"),
+        (#"{"version": "2.1.0", "runs": ["trivy"]}"#, "run 1 is not an object"),
+        (#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"rules": [{"id": "R", "defaultConfiguration": {"level": "high"}}]}}, "results": [{"ruleId": "R"}]}]}"#, "the rule of result 1 of run 1: its level is `high`"),
+    ])
+    func refusesWhatIsNotSARIF(text: String, words: String) {
+        do {
+            _ = try TestReports.sarif(Array(text.utf8))
+            Issue.record("read \(text)")
+        } catch {
+            #expect(error.message.contains(words), "\(error.message)")
+        }
+    }
+
+    /// A run without `results`, or whose invocation failed, says nothing about what was found.
+    @Test func incompleteRunsAndRuleDefaultsByID() throws {
+        let runs = try TestReports.sarif(Array(#"""
+            {"version": "2.1.0", "runs": [
+              {"tool": {"driver": {"name": "A"}}},
+              {"tool": {"driver": {"name": "B"}}, "invocations": [{"executionSuccessful": false}], "results": []},
+              {"tool": {"driver": {"name": "C", "rules": [{"id": "CVE-1", "defaultConfiguration": {"level": "note"}}]}},
+               "invocations": [{"executionSuccessful": true}], "results": [{"ruleId": "CVE-1"}]}
+            ]}
+            """#.utf8))
+        #expect(runs.map { $0.incomplete != nil } == [true, true, false])
+        #expect(runs[2].findings.map(\.level) == ["note"])
+    }
+
     @Test func hostileStringsReachNotesCleanAndShort() {
         let hostile = "\u{1B}[31mred\u{1B}[0m\u{202E}gnp.exe\u{0}\n\t" + String(repeating: "é", count: 500)
         let cleaned = TestReports.clean(hostile)
@@ -126,6 +160,28 @@ private func problem(_ text: String) -> TestReports.Problem? {
         #expect(mapping("junit: []\n").1 == ["map.yml:1:1: error: the mapping maps nothing"])
         #expect(mapping("junit:\n  - testcase: a\n    service: Pay Api\n    check: c\n").1 == ["map.yml:2:5: error: `Pay Api` is not a service slug"])
         #expect(mapping("junit: *a\n").1.first?.contains("aliases") == true)
+        #expect(mapping("sarif:\n  - rule: a\n    levels: []\n    service: pay\n    check: c\n").1
+            == ["map.yml:3:5: error: `levels` is empty: no result could ever fail the check"])
+    }
+
+    /// A scan that did not finish gives no record, with a warning; what it found still fails.
+    @Test func anIncompleteScanNeverPasses() throws {
+        let (m, problems) = mapping("sarif:\n  - {rule: \"CVE-*\", service: pay, check: scan}\n")
+        let map = try #require(m, "\(problems)")
+        let at = try #require(Timestamp("2026-11-24T03:00:00Z"))
+        func records(_ json: String) -> ([String], [String]) {
+            var d = DiagnosticList()
+            let r = EvidenceImport.records(
+                mapping: map, reports: [.init(path: "./s.sarif", bytes: Array(json.utf8))], at: at, source: "s", diagnostics: &d)
+            return (r.map { "\($0.result.rawValue): \($0.note ?? "")" }, d.lines)
+        }
+        let failed = records(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "invocations": [{"executionSuccessful": false}], "results": []}]}"#)
+        #expect(failed.0.isEmpty)
+        #expect(failed.1 == ["map.yml:2:5: warning: the SARIF run of `T` did not complete (an invocation has `executionSuccessful: false`); no record for pay / scan"])
+        let silent = records(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}}]}"#)
+        #expect(silent.0.isEmpty && silent.1.first?.contains("has no `results`") == true, "\(silent)")
+        let found = records(#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "T"}}, "invocations": [{"executionSuccessful": false}], "results": [{"ruleId": "CVE-1", "level": "error"}]}]}"#)
+        #expect(found.0 == ["fail: 1 finding: CVE-1 (error)"])
     }
 
     @Test func oneRecordPerServiceAndCheckFailingWhenAnyEntryFails() throws {
@@ -151,7 +207,7 @@ private func problem(_ text: String) -> TestReports.Problem? {
             </testsuites>
             """.utf8))
         let sarif = EvidenceImport.Report(path: "./trivy.sarif", bytes: Array(#"""
-            {"runs": [{"tool": {"driver": {"name": "Trivy"}}, "results": [
+            {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "Trivy"}}, "results": [
               {"ruleId": "CVE-9", "level": "warning", "locations": [{"physicalLocation": {"artifactLocation": {"uri": "services/web/package-lock.json"}}}]}
             ]}]}
             """#.utf8))

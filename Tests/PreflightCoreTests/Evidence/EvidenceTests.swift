@@ -134,6 +134,13 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         let (kept, warned) = parse(#"{"service": "pay", "check": "d", "result": "pass", "at": "2026-11-20T03:12:00Z", "source": "x", "nte": "y"}"#)
         #expect(kept != nil)
         #expect(warned == ["warning: unknown key `nte` in an evidence record | did you mean `note`?"])
+        // Hidden characters in what pages show are left out, with a warning.
+        let (cleaned, told) = parse(#"{"service": "pay", "check": "d", "result": "pass", "at": "2026-11-20T03:12:00Z", "source": "nul\u0000 x", "note": "\u202Egnp.exe"}"#)
+        #expect(cleaned?.source == "nul x" && cleaned?.note == "gnp.exe")
+        #expect(told == [
+            "warning: `note` holds a control or bidirectional-override character (U+202E); it is left out | write the text without it",
+            "warning: `source` holds a control or bidirectional-override character (U+0000); it is left out | write the text without it",
+        ])
     }
 }
 
@@ -343,6 +350,7 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         #expect(try holds("tags not in [edge]", front) == (false, "tags holds edge"))
         #expect(try holds("links.on-call", front) == (true, nil))
         #expect(try holds("links.ON_CALL", front) == (true, nil))
+        #expect(try holds("links.oncall", front) == (true, nil))
         #expect(try holds("links.runbook", front) == (false, "links.runbook is not set"))
         #expect(try holds("links", front) == (true, nil))
         #expect(try holds("extra.slo.availability = 99.9", front) == (true, nil))
@@ -356,7 +364,7 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         ("tier in 1, 2", "`in` needs a list"), ("tier in [1, 2", "not closed"), ("tier in []", "needs values"),
         ("tier and owner", "not part of the rule vocabulary"), ("extra", "`extra` needs the name"),
         ("owner.name", "`owner` has no parts"), ("links.a.b", "`links` has no parts"), ("", "does not start with a key"),
-        ("tier = ", "`=` needs a value"), ("tier = 'open", "`=` needs a value"), ("links..x", "a dot needs a name"),
+        ("tier = ", "`=` needs a value"), ("tier = 'open", "a quoted value is not closed"), ("tier in ['a', \"b]", "a quoted value is not closed"), ("links..x", "a dot needs a name"),
     ])
     func anythingElseIsAnErrorAtItsLine(rule: String, words: String) {
         guard case .failure(let problem) = CheckRule.parse(rule) else {
@@ -384,7 +392,7 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         let list = try #require(Checklist.parse(id: "t", file: file, unsafeHTML: false, diagnostics: &d))
         #expect(d.lines == [
             "c.md:5:1: error: a check is `auto` or has a `rule=`, not both",
-            "c.md:6:1: error: cannot read `rule=tire`: `tire` is not a service key a rule can read (did you mean `tier`?)",
+            "c.md:6:15: error: cannot read `rule=tire`: `tire` is not a service key a rule can read (did you mean `tier`?)",
             "c.md:7:1: error: `every=` does not apply to a `rule=` check",
             "c.md:9:1: error: attribute `auto` is given twice on check",
         ])

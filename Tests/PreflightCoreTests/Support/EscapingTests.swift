@@ -13,6 +13,8 @@ import Testing
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            // Control characters HTML does not allow in text.
+            case "\u{0}"..."\u{8}", "\u{B}", "\u{E}"..."\u{1F}", "\u{7F}": out += "\u{FFFD}"
             default: out.unicodeScalars.append(c)
             }
         }
@@ -24,11 +26,12 @@ import Testing
             == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
         #expect(escapeHTML("plain") == "plain")
         #expect(escapeHTML("") == "")
+        #expect(escapeHTML("a\u{0}b\u{1B}[31m\t\n") == "a\u{FFFD}b\u{FFFD}[31m\t\n")
     }
 
     @Test func bytesMatchScalars() {
         let pieces = ["<", ">", "&", "\"", "'", "a", " ", "é", "e\u{301}", "<\u{301}", "\u{0}", "\r\n", "🚀", "👍🏽",
-            "\u{E000}", "日本", "&amp;"]
+            "\u{E000}", "日本", "&amp;", "\u{1B}", "\u{7F}", "\t", "\u{C}"]
         var random = SeededRandom(seed: 0xE5C)
         for _ in 0..<3_000 {
             var text = ""
