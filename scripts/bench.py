@@ -17,7 +17,7 @@
   site (the row), and instructions by callgrind on the 200 x 5 site with
   1,000 records (the same records per service), for reference;
 - the build cache (issue 31): a full build without it and one making it, a
-  no-op rebuild, a one-review, one-checklist and one-service edit, each
+  no-op rebuild, a one-review edit (prose, then a tick), one-checklist and one-service edit, each
   against the full build and Hugo 0.168; peak memory at 100,000 reviews
   making the cache and rebuilding with it. `--only-cache` runs these alone.
 
@@ -149,22 +149,30 @@ def incremental_rows(main_site, runs, hugo_wall=None):
     service = next((main_site / "content" / "services").glob("*/index.md"))
     checklist = next((main_site / "content" / "checklists").glob("*.md"))
     services_using = sum(1 for _ in (main_site / "content" / "services").iterdir())
-    # Each edit appends a paragraph (a new one each run), so every run has something to do.
+    # Each edit appends a paragraph (a new one each run), or ticks or unticks a
+    # box (in turn), so every run has something to do.
     edits = {
         "no-op rebuild": None,
-        "one-review edit": review,
+        "one-review edit (a paragraph added)": review,
+        "one-review edit (a box ticked or unticked)": (review, "tick"),
         f"one-checklist edit (the only checklist: all {services_using:,} services use it)": checklist,
         "one-service edit (its index.md)": service,
     }
-    originals = {path: path.read_bytes() for path in edits.values() if path}
+    originals = {}
+    for edit in edits.values():
+        path = edit[0] if isinstance(edit, tuple) else edit
+        if path:
+            originals[path] = path.read_bytes()
     rows = {}
     try:
-        for name, path in edits.items():
+        for name, edit in edits.items():
             cached_build(main_site, cache)
             rs = []
             for i in range(runs):
-                if path:
-                    with open(path, "a") as f:
+                if isinstance(edit, tuple):
+                    toggle_box(edit[0])
+                elif edit:
+                    with open(edit, "a") as f:
                         f.write(f"\nA paragraph added by the bench, run {i}.\n")
                 rs.append(cached_build(main_site, cache))
             rows[name] = rs
@@ -184,8 +192,19 @@ def incremental_rows(main_site, runs, hugo_wall=None):
     return lines, {name: median(rs, "wall") / full_wall for name, rs in rows.items()}
 
 
+def toggle_box(review):
+    """Ticks the review's first open box, or unticks its first done one: its facts change."""
+    text = review.read_text()
+    if "- [ ]" in text:
+        text = text.replace("- [ ]", "- [x]", 1)
+    else:
+        text = text.replace("- [x]", "- [ ]", 1)
+    review.write_text(text)
+
+
 def cached_memory(path):
-    """Peak memory of a build that makes the cache and of a one-review rebuild with it, on `path`."""
+    """Peak memory of a build that makes the cache and of one-review rebuilds with it (a paragraph
+    added, then a box ticked: the pages that list every service are made again), on `path`."""
     cache = BENCH / "cache-memory"
     made = cached_build(path, cache, fresh=True)
     review = next((path / "content" / "services").glob("*/reviews/*.md"))
@@ -193,12 +212,14 @@ def cached_memory(path):
     try:
         with open(review, "a") as f:
             f.write("\nA paragraph added by the bench.\n")
-        rebuilt = cached_build(path, cache)
+        prose = cached_build(path, cache)
+        toggle_box(review)
+        tick = cached_build(path, cache)
     finally:
         review.write_bytes(original)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(OUTPUT_ROOT / "out-cached", ignore_errors=True)
-    return made, rebuilt
+    return made, prose, tick
 
 
 def hugo_build(hugo, path):
@@ -327,9 +348,10 @@ def main():
     main_site = site(services, 5, hugo=True)
     if args.only_cache:
         cache_lines, _ = incremental_rows(main_site, max(runs, 3))
-        made, rebuilt = cached_memory(site(20000 // scale, 5))
+        made, prose, tick = cached_memory(site(20000 // scale, 5))
         cache_lines += [f"Peak memory at {100000 // scale:,} reviews with the build cache: making it {made.rss:.0f} MiB "
-                        f"({made.wall:.1f} s), a one-review rebuild {rebuilt.rss:.0f} MiB ({rebuilt.wall:.1f} s)", ""]
+                        f"({made.wall:.1f} s), a one-review rebuild {prose.rss:.0f} MiB ({prose.wall:.1f} s, a paragraph "
+                        f"added), {tick.rss:.0f} MiB ({tick.wall:.1f} s, a box ticked)", ""]
         text = "\n".join(lines + cache_lines)
         print("\n" + text)
         (BENCH / "results-cache.md").write_text(text + "\n")
@@ -427,9 +449,9 @@ def main():
 
     cache_lines, shares = incremental_rows(main_site, max(runs, 3), hugo_wall=newest)
     lines += cache_lines
-    made, rebuilt = cached_memory(site(20000 // scale, 5))
+    made, prose, tick = cached_memory(site(20000 // scale, 5))
     lines += [f"Peak memory at {largest_reviews:,} reviews with the build cache: making it {made.rss:.0f} MiB, "
-              f"a one-review rebuild {rebuilt.rss:.0f} MiB", ""]
+              f"a one-review rebuild {prose.rss:.0f} MiB (a paragraph added), {tick.rss:.0f} MiB (a box ticked)", ""]
 
     serve_median, serve_max = statistics.median(latencies), max(latencies)
     lines += ["Issue 16's targets, from this run:", "",
@@ -452,12 +474,16 @@ def main():
                         f"instructions at {200 // scale} x 5", "< 10 %", evidence_share < 0.10),
               ratio_row("no-op rebuild, with the cache (issue 31)", f"{shares['no-op rebuild']:.1%} of a full build",
                         "≤ 5 %", shares["no-op rebuild"] <= 0.05),
-              ratio_row("one-review edit, with the cache (issue 31)", f"{shares['one-review edit']:.1%} of a full build",
-                        "≤ 10 %", shares["one-review edit"] <= 0.10),
+              ratio_row("one-review edit (a paragraph added), with the cache (issue 31)",
+                        f"{shares['one-review edit (a paragraph added)']:.1%} of a full build",
+                        "≤ 10 %", shares["one-review edit (a paragraph added)"] <= 0.10),
+              ratio_row("one-review edit (a box ticked), with the cache (issue 31)",
+                        f"{shares['one-review edit (a box ticked or unticked)']:.1%} of a full build",
+                        "≤ 10 %", shares["one-review edit (a box ticked or unticked)"] <= 0.10),
               ratio_row("full build / Hugo 0.168 (issue 31)", f"{ours / newest:.2f} ×", "≤ 0.4 ×", ours / newest <= 0.4),
               ratio_row("full build / cmark floor (issue 31)", f"{ours / floor:.2f} ×", "≤ 4 ×", ours / floor <= 4),
               ratio_row(f"peak memory at {largest_reviews:,} reviews, with the cache (issue 31)",
-                        f"{max(made.rss, rebuilt.rss):.0f} MiB", "≤ 1,024 MiB", max(made.rss, rebuilt.rss) <= 1024),
+                        f"{max(made.rss, prose.rss, tick.rss):.0f} MiB", "≤ 1,024 MiB", max(made.rss, prose.rss, tick.rss) <= 1024),
               ""]
 
     shutil.rmtree(OUTPUT_ROOT / "out-preflight", ignore_errors=True)

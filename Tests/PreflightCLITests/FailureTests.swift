@@ -72,6 +72,62 @@ import Testing
         }
     }
 
+    /// A rebuild with the build cache into the folder it last wrote moves
+    /// the changed files in one by one (docs/format.md, "Build cache"): one
+    /// killed at any moment may leave a mix, and the next build repairs it,
+    /// giving the bytes of a build without the cache.
+    @Test func killedRebuildsInPlaceAreRepairedByTheNextBuild() throws {
+        let ws = try Workspace()
+        try bigSite(ws, services: 1500)
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root).status == 0)
+        // Every review's prose changes each round: every review and service page is
+        // moved in, and the cache's key stays, so each build updates in place.
+        func edit(_ round: Int) throws {
+            for i in 0..<1500 {
+                try ws.write(
+                    "site/content/services/svc-\(i)/reviews/r1.md",
+                    "---\ndate: 2026-01-10\ndecision: approved\n---\n- [x] Secrets live in the secret store\n\nNotes for \(i), round \(round).\n")
+            }
+            // A new review in some rounds: pages the last manifest does not list.
+            if round % 2 == 1 {
+                try ws.write("site/content/services/svc-7/reviews/r\(round).md", "---\ndate: 2026-01-1\(round % 10)\n---\nMore.\n")
+            }
+        }
+        try edit(0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root).status == 0)
+        let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) / 1e18
+        var generator = SystemRandomNumberGenerator()
+        for round in 1...8 {
+            try edit(round)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["build", "site", "--as-of", "2026-02-01"]
+            process.currentDirectoryURL = URL(fileURLWithPath: ws.root)
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.3..<1.0, using: &generator) * seconds)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01", "--no-cache", "-o", "fresh"], in: ws.root).status == 0)
+        let paths = files(under: ws.site + "/public")
+        #expect(paths == files(under: ws.root + "/fresh"))
+        for path in paths where !path.hasSuffix(".preflight-manifest") {
+            #expect(FileManager.default.contents(atPath: ws.site + "/public/" + path)
+                == FileManager.default.contents(atPath: ws.root + "/fresh/" + path), "\(path)")
+        }
+        #expect(try ws.read("site/public/.preflight-manifest") == (try ws.read("fresh/.preflight-manifest")))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.site).filter {
+            $0.contains("preflight-") && $0 != ".preflight-cache"
+        }
+        #expect(leftovers.isEmpty)
+    }
+
     /// Runs a shell script in a private mount namespace (no privileges needed,
     /// nothing visible outside it), where it can mount a tiny or read-only tmpfs.
     func inMountNamespace(_ script: String, in directory: String) throws -> Run {

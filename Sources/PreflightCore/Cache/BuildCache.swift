@@ -29,6 +29,9 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         var contextDigest: Digest
         var checklist: String
         var checklistDigest: Digest
+        /// The digest of the parsed review without its body: everything a
+        /// page that lists across services can read of it (`SiteKeys`).
+        var facts: Digest
         /// The body's HTML, in the blob; nil when it is short and kept in `record`.
         var body: Ref?
         /// The parsed review, its diagnostics and a short body, in the blob
@@ -93,9 +96,14 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         }
     }
 
-    /// Keeps a page rendered now for the next build.
-    func rendered(_ bytes: [UInt8], key: Digest, at path: String) {
-        let ref = append(bytes)
+    /// Keeps a page or export made now for the next build.
+    func rendered(_ file: OutputFile, key: Digest, at path: String) {
+        let ref: Ref?
+        switch file.contents {
+        case .bytes(let bytes): ref = append(bytes)
+        case .text(var text): ref = text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+        case .staticFile, .unchanged: ref = nil
+        }
         lock.withLock {
             if let ref { next.pages[path] = PageRecord(key: key, ref: ref) }
             counts.pagesRendered += 1
@@ -118,10 +126,13 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         var fileCount = 0
         var reviews: [String: ReviewRecord] = [:]
         var pages: [String: PageRecord] = [:]
+        /// The contents' digest of every input file but the reviews, by the
+        /// path the scan gave it (`siteKeys(scan:siteDirectory:)`).
+        var contents: [String: Digest] = [:]
     }
 
     static let magic = Array("preflight build cache\n".utf8)
-    static let formatVersion = 3
+    static let formatVersion = 4
     static let indexName = "index"
     static let lockName = "lock"
 
@@ -295,6 +306,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         guard !own.hasErrors, let checklist = context.checklists[review.checklist] else { return review }
         var w = CacheWriter()
         review.encode(to: &w)
+        let facts = FastDigest.of(w.bytes)
         w.array(own.items) { $1.encode(to: &$0) }
         var body: Ref?
         if let (offset, count) = review.body.location(in: spill) {
@@ -310,7 +322,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         guard let stored = append(w.bytes) else { return review }
         let record = ReviewRecord(
             fileDigest: digest, contextDigest: context.cacheDigest ?? Digest(high: 0, low: 0), checklist: checklist.id,
-            checklistDigest: checklist.sourceDigest ?? Digest(high: 0, low: 0), body: body, record: stored)
+            checklistDigest: checklist.sourceDigest ?? Digest(high: 0, low: 0), facts: facts, body: body, record: stored)
         lock.withLock { next.reviews[file.path] = record }
         return review
     }
@@ -445,6 +457,47 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         return previous.outputs[path]
     }
 
+    /// The keys of what a build makes from across the site (docs/format.md,
+    /// "Build cache"), once its reviews are loaded: `facts` digests every
+    /// input file, each review by its parsed facts (the review without its
+    /// body) and any other file by its contents; `bodies` digests every
+    /// review file's contents. A file the scan found untouched keeps the
+    /// contents' digest the last build recorded; any other is read now.
+    func siteKeys(scan: InputScan, siteDirectory: String) -> (facts: Digest, bodies: Digest) {
+        let prefix = siteDirectory + "/"
+        let (reviews, known, trusted) = lock.withLock { (next.reviews, previous?.contents ?? [:], untouched) }
+        var facts = FastDigest()
+        var bodies = FastDigest()
+        var contents: [String: Digest] = [:]
+        contents.reserveCapacity(scan.entries.count - reviews.count)
+        for entry in scan.entries {
+            facts.add(entry.path)
+            if entry.path.hasSuffix("/") || entry.size < 0 {
+                facts.add(entry.size < 0 ? "missing" : entry.digest ?? "")
+                continue
+            }
+            let relative = entry.path.hasPrefix(prefix) ? String(entry.path.dropFirst(prefix.count)) : nil
+            if let relative, let review = reviews[relative] {
+                facts.add("review")
+                facts.add(review.facts)
+                bodies.add(relative)
+                bodies.add(review.fileDigest)
+                continue
+            }
+            let digest: Digest
+            if let relative, trusted.contains(relative), let before = known[entry.path] {
+                digest = before
+            } else {
+                digest = InputScan.contentsDigest(ofFile: entry.path) ?? FastDigest.of(text: "unreadable")
+            }
+            contents[entry.path] = digest
+            facts.add("file")
+            facts.add(digest)
+        }
+        lock.withLock { next.contents = contents }
+        return (facts.value, bodies.value)
+    }
+
     /// Lets go of what only the start of a build needs, before its pages
     /// are made: the last build's reviews (read by the loader) and inputs
     /// (compared with this build's). At 100,000 reviews they are tens of
@@ -453,6 +506,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         lock.withLock {
             previous?.reviews = [:]
             previous?.inputs = InputScan(entries: [])
+            previous?.contents = [:]
             untouched = []
         }
     }
@@ -461,9 +515,11 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
 
     /// Appends `bytes` to the blob; nil when the disk refused them.
     func append(_ bytes: [UInt8]) -> Ref? {
-        bytes.withUnsafeBytes { buffer in
-            spill.append(buffer).map { Ref(offset: $0, count: buffer.count, digest: FastDigest.of(buffer)) }
-        }
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    func append(_ buffer: UnsafeRawBufferPointer) -> Ref? {
+        spill.append(buffer).map { Ref(offset: $0, count: buffer.count, digest: FastDigest.of(buffer)) }
     }
 
     func record(page path: String, _ record: PageRecord) {
@@ -596,6 +652,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             w.digest(r.contextDigest)
             w.string(r.checklist)
             w.digest(r.checklistDigest)
+            w.digest(r.facts)
             w.optional(r.body) { encode($1, to: &$0) }
             encode(r.record, to: &w)
         }
@@ -603,6 +660,10 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             w.string(entry.key)
             w.digest(entry.value.key)
             encode(entry.value.ref, to: &w)
+        }
+        w.array(index.contents.sorted { $0.key < $1.key }) { w, entry in
+            w.string(entry.key)
+            w.digest(entry.value)
         }
     }
 
@@ -635,7 +696,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             let path = try r.string()
             let record = ReviewRecord(
                 fileDigest: try r.digest(), contextDigest: try r.digest(), checklist: interned(try r.string()),
-                checklistDigest: try r.digest(), body: try r.optional(decodeRef), record: try decodeRef(&r))
+                checklistDigest: try r.digest(), facts: try r.digest(), body: try r.optional(decodeRef), record: try decodeRef(&r))
             index.reviews[path] = record
         }
         for _ in 0..<(try r.count()) {
@@ -643,6 +704,10 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             // The output table's copy of the same path: one string for both tables.
             if let i = index.outputs.index(forKey: path) { path = index.outputs[i].key }
             index.pages[path] = PageRecord(key: try r.digest(), ref: try decodeRef(&r))
+        }
+        for _ in 0..<(try r.count()) {
+            let path = try r.string()
+            index.contents[path] = try r.digest()
         }
         guard r.isAtEnd else { throw Malformed() }
         return index

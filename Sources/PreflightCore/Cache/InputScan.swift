@@ -80,6 +80,11 @@ struct InputScan: Equatable {
     }
 
     static func digest(ofFile path: String) -> String? {
+        contentsDigest(ofFile: path)?.hex
+    }
+
+    /// The digest of the bytes of the file at `path`; nil when it cannot be read.
+    static func contentsDigest(ofFile path: String) -> Digest? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -92,7 +97,7 @@ struct InputScan: Equatable {
             if n == 0 { break }
             buffer.withUnsafeBytes { digest.add(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
-        return digest.hex
+        return digest.value
     }
 
     /// The digest of every file under `path` (names and contents); a fixed value when there is no such folder.

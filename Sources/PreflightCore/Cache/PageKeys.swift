@@ -5,12 +5,19 @@
 /// systems, campaigns and their status). Equal digests mean equal inputs,
 /// so the page the last build made from them is the page this one would.
 /// Everything else (the dashboard, lists, exports, checklist matrices, team
-/// and free pages) reads across services and is made on every build.
+/// and free pages) reads across services: it is keyed by the digest of
+/// every input with each review taken by its facts (`site`, see
+/// `BuildCache.siteKeys`), so an edit of a review's prose alone leaves it
+/// as it was; the search index, which reads the reviews' prose too, also by
+/// every review file's contents (`bodies`). Theme assets and static files
+/// are copied on every build.
 struct PageKeys {
     private let frame: Digest
     private let services: [String: Digest]
+    private let site: (facts: Digest, bodies: Digest)
 
-    init(model: SiteModel) {
+    init(model: SiteModel, site: (facts: Digest, bodies: Digest)) {
+        self.site = site
         let content = model.content
         var f = FastDigest()
         for checklist in content.checklists {
@@ -48,14 +55,27 @@ struct PageKeys {
         self.services = services
     }
 
-    /// The key of the page or export `source` at `path`; nil for those made on every build.
+    /// The key of the page or export `source` at `path`; nil for those copied on every build.
     func key(for source: SitePlan.Source, at path: String, model: SiteModel) -> Digest? {
         let slug: String
         switch source {
         case .page(.service(let i)): slug = model.content.services[i].slug
         case .page(.review(let s, _)): slug = s
         case .export(.badge(let s)): slug = s
-        default: return nil
+        case .asset, .staticFile: return nil
+        case .export(.searchIndex):
+            var d = FastDigest()
+            d.add("search")
+            d.add(site.facts)
+            d.add(site.bodies)
+            d.add(path)
+            return d.value
+        case .page, .export:
+            var d = FastDigest()
+            d.add("site")
+            d.add(site.facts)
+            d.add(path)
+            return d.value
         }
         guard let service = services[slug] else { return nil }
         var d = FastDigest()

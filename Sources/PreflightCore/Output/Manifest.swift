@@ -7,6 +7,15 @@ enum Manifest {
 
     /// The manifest of a site: its folders (ending in `/`) and files, sorted.
     static func text(for paths: [String]) -> String {
+        text(entries: entries(for: paths))
+    }
+
+    static func text(entries: Set<String>) -> String {
+        ([header] + entries.sorted()).joined(separator: "\n") + "\n"
+    }
+
+    /// The folders (ending in `/`) and files of a site.
+    static func entries(for paths: [String]) -> Set<String> {
         var entries: Set<String> = []
         for path in paths {
             entries.insert(path)
@@ -16,7 +25,32 @@ enum Manifest {
                 if !entries.insert(folder + "/").inserted { break }
             }
         }
-        return ([header] + entries.sorted()).joined(separator: "\n") + "\n"
+        return entries
+    }
+
+    /// What an update in place of `folder` to a site of `paths` writes and
+    /// removes (`SiteWriter.update`): the new manifest, the one to keep while
+    /// files move when the site gains entries (the old and new ones), and
+    /// the entries the site no longer has. Nil when the folder has no
+    /// manifest, or a file of one site is a folder of the other.
+    static func update(in folder: String, to paths: [String])
+        -> (manifest: [UInt8], both: [UInt8]?, gone: [String])?
+    {
+        guard let old = entries(in: folder) else { return nil }
+        let new = entries(for: paths)
+        for entry in new where old.contains(entry.hasSuffix("/") ? String(entry.dropLast()) : entry + "/") {
+            return nil
+        }
+        let both = new.isSubset(of: old) ? nil : Array(text(entries: old.union(new)).utf8)
+        return (Array(text(entries: new).utf8), both, Array(old.subtracting(new)))
+    }
+
+    /// What the manifest of `folder` lists; nil when it has none.
+    static func entries(in folder: String) -> Set<String>? {
+        guard let bytes = try? FileSystem.read(fileName, in: folder) else { return nil }
+        let manifest = String(decoding: bytes, as: UTF8.self)
+        guard manifest.hasPrefix(header) else { return nil }
+        return Set(manifest.split(separator: "\n").dropFirst().map(String.init))
     }
 
     /// Top-level entries a published folder keeps from build to build, which

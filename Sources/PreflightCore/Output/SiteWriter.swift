@@ -61,6 +61,11 @@ public enum SiteWriter {
         public var paths: [String]
         /// The file at `paths[i]`, made now.
         public var make: @Sendable (Int) -> OutputFile
+        /// Whether the files this source leaves `.unchanged` are in the
+        /// target folder itself (a rebuild with the build cache into the
+        /// folder the last build wrote): the folder is then updated in
+        /// place (`update`) rather than made again beside it.
+        var updatesInPlace = false
 
         public init(paths: [String], make: @escaping @Sendable (Int) -> OutputFile) {
             self.paths = paths
@@ -100,6 +105,12 @@ public enum SiteWriter {
         let (parent, name) = split(output)
         try ensureDirectory(parent)
         // Before anything is written, so a refusal is quick; checked again at the swap.
+        // A rebuild into the last build's folder: checked under the lock, in `update`.
+        if source.updatesInPlace, !target.force, FileSystem.kind(output) == .directory,
+            try update(source, output: output, parent: parent, name: name)
+        {
+            return
+        }
         try checkReplaceable(output, force: target.force)
 
         // Clean-up and a new staging folder, under the parent's lock: no build takes
@@ -128,6 +139,79 @@ public enum SiteWriter {
         } catch {
             FileSystem.removeTree(staging)
             throw Failure(message: error.message)
+        }
+    }
+
+    /// Updates the folder the last build wrote in place (`Source.updatesInPlace`):
+    /// files whose bytes are as they were stay as they are; the others are
+    /// written into a staging folder beside the output first, and only once
+    /// all of them are written are they moved into place, the files the site
+    /// no longer has removed and the manifest replaced. A build that fails
+    /// leaves the old output as it was; one killed while moving files leaves
+    /// some new and some old, which the next build finds (the build cache's
+    /// record of the output no longer matches them) and writes again.
+    /// Returns false, having changed nothing, when the folder has no manifest
+    /// or a file of the new site is a folder of the old one or the other way
+    /// round: the site is then made beside it and swapped in.
+    private static func update(_ source: Source, output: String, parent: String, name: String) throws(Failure) -> Bool {
+        try withLock(on: parent) { () throws(Failure) -> Bool in
+            // The manifests are compared and written before any file is made,
+            // and let go of: at 100,000 reviews each is tens of megabytes.
+            guard let plan = Manifest.update(in: output, to: source.paths) else { return false }
+            try checkReplaceable(output, force: false)
+            removeLeftovers(in: parent, name: name)
+            let staging = "\(parent)/.\(name)\(marker)new-\(uniqueSuffix())"
+            try makeDirectory(staging)
+            defer { FileSystem.removeTree(staging) }
+            try write(plan.manifest, to: staging + "/manifest")
+            if let both = plan.both { try write(both, to: staging + "/both") }
+            // Each changed file under its number in the staging folder.
+            let results = Array(source.paths.indices).parallelMap { i -> Result<Bool, Failure> in
+                let file = source.make(i)
+                let target = output + "/" + file.path
+                let staged = staging + "/\(i)"
+                do throws(Failure) {
+                    switch file.contents {
+                    case .unchanged(let at, let isIt, let otherwise):
+                        if at == target && isIt(target) { return .success(false) }
+                        try write(otherwise(), to: staged)
+                    case .bytes(let bytes): try write(bytes, to: staged)
+                    case .text(let text): try write(text, to: staged)
+                    case .staticFile(let file): try copy(file, to: staged)
+                    }
+                    return .success(true)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            var changed: [Int] = []
+            for (i, result) in results.enumerated() {
+                switch result {
+                case .success(true): changed.append(i)
+                case .success(false): break
+                case .failure(let failure):
+                    throw Failure(message: "\(failure.message) (in \(staging), where the changed files are written)")
+                }
+            }
+            // While files move, the manifest lists the old site's and the new one's:
+            // a build killed now leaves nothing the next one would take for foreign.
+            if plan.both != nil {
+                guard rename(staging + "/both", output + "/" + Manifest.fileName) == 0 else {
+                    throw failure("cannot replace \(output)/\(Manifest.fileName)")
+                }
+            }
+            for i in changed {
+                let target = output + "/" + source.paths[i]
+                try ensureDirectory(split(target).parent)
+                guard rename(staging + "/\(i)", target) == 0 else { throw failure("cannot replace \(target)") }
+            }
+            for path in plan.gone where !path.hasSuffix("/") { unlink(output + "/" + path) }
+            // Folders deepest first; one that still holds something stays.
+            for path in plan.gone.filter({ $0.hasSuffix("/") }).sorted(by: >) { rmdir(output + "/" + path) }
+            guard rename(staging + "/manifest", output + "/" + Manifest.fileName) == 0 else {
+                throw failure("cannot replace \(output)/\(Manifest.fileName)")
+            }
+            return true
         }
     }
 

@@ -46,21 +46,26 @@ struct PageRenderer: Sendable {
 
     /// Builds the job's context inside this task (contexts are not `Sendable`) and renders it.
     func render(_ job: Job) -> String {
+        String(decoding: renderBytes(job), as: UTF8.self)
+    }
+
+    /// `render` as UTF-8 bytes, as a build writes them.
+    func renderBytes(_ job: Job) -> [UInt8] {
         let contexts = PageContexts(model: model)
         switch job {
-        case .dashboard: return theme.render("dashboard", contexts.dashboard())
-        case .notFound: return theme.render("404", contexts.notFound())
-        case .actions: return theme.render("actions", contexts.actions())
-        case .campaigns: return theme.render("campaigns", contexts.campaigns())
-        case .teams: return theme.render("teams", contexts.teams())
+        case .dashboard: return theme.renderBytes("dashboard") { contexts.dashboard() }
+        case .notFound: return theme.renderBytes("404") { contexts.notFound() }
+        case .actions: return theme.renderBytes("actions") { contexts.actions() }
+        case .campaigns: return theme.renderBytes("campaigns") { contexts.campaigns() }
+        case .teams: return theme.renderBytes("teams") { contexts.teams() }
         case .campaign(let i):
             let (campaign, progress) = model.campaigns[i]
-            return theme.render("campaign", contexts.campaign(campaign, progress))
-        case .service(let i): return theme.render("service", contexts.service(model.content.services[i]))
-        case .review(let slug, let i): return theme.render("review", contexts.review(model.reviews[slug]![i]))
-        case .checklist(let i): return theme.render("checklist", contexts.checklist(model.content.checklists[i]))
-        case .page(let i): return theme.render("page", contexts.page(model.pages[i]))
-        case .team(let i): return theme.render("team", contexts.team(model.teams[i]))
+            return theme.renderBytes("campaign") { contexts.campaign(campaign, progress) }
+        case .service(let i): return theme.renderBytes("service") { contexts.service(model.content.services[i]) }
+        case .review(let slug, let i): return theme.renderBytes("review") { contexts.review(model.reviews[slug]![i]) }
+        case .checklist(let i): return theme.renderBytes("checklist") { contexts.checklist(model.content.checklists[i]) }
+        case .page(let i): return theme.renderBytes("page") { contexts.page(model.pages[i]) }
+        case .team(let i): return theme.renderBytes("team") { contexts.team(model.teams[i]) }
         }
     }
 }

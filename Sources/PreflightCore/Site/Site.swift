@@ -93,12 +93,14 @@ public enum Site {
         // the two together would pass the build's memory bound.
         func publish(_ report: inout Report) -> [String]? {
             guard let prepared = prepare(options, &report, cache: cache) else { return nil }
+            let site = report.phase("site keys") { cache.siteKeys(scan: scan, siteDirectory: options.siteDirectory) }
             cache.dropWhatLoadingNeeded()
             let plan = report.phase("plan") { SitePlan(prepared) }
             // The last output is linked from only when this build replaces it.
             let linkable = lastOutput == FileSystem.canonical(output.path) ? lastOutput : nil
             report.publishError = report.phase("render+write") {
-                SiteWriter.publish(plan.output(cache: cache, outputPath: output.path, lastOutput: linkable), to: output)
+                SiteWriter.publish(
+                    plan.output(cache: cache, site: site, outputPath: output.path, lastOutput: linkable), to: output)
             }
             return plan.entries.map(\.path)
         }

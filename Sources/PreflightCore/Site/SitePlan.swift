@@ -106,13 +106,14 @@ public struct SitePlan: Sendable {
         SiteWriter.Source(paths: entries.map(\.path)) { i in writing(entries[i].source, at: entries[i].path) }
     }
 
-    /// The file of `source`, made to be written: a page's text goes to its
-    /// file as it is, without a copy into bytes.
+    /// The file of `source`, made to be written: a page's bytes as the
+    /// templates made them, an export's text as it is, neither copied.
     private func writing(_ source: Source, at path: String) -> OutputFile {
-        if case .page(let job) = source {
-            return OutputFile(path: path, writing: PageRenderer(model: model, theme: theme).render(job))
+        switch source {
+        case .page(let job): return OutputFile(path: path, bytes: PageRenderer(model: model, theme: theme).renderBytes(job))
+        case .export(let export): return OutputFile(path: path, writing: export.render(model))
+        case .asset, .staticFile: return render(source, at: path)
         }
-        return render(source, at: path)
     }
 
     /// `output`, with each page whose inputs are as they were in the last
@@ -120,14 +121,17 @@ public struct SitePlan: Sendable {
     /// when the file there is still the one it wrote, else copied from the
     /// cache, and rendered now only when neither is there. Pages rendered
     /// now are kept in the cache for the next build.
-    func output(cache: BuildCache, outputPath: String, lastOutput: String?) -> SiteWriter.Source {
+    func output(
+        cache: BuildCache, site: (facts: Digest, bodies: Digest), outputPath: String, lastOutput: String?
+    ) -> SiteWriter.Source {
         var plan = self
         plan.model.derived = cache
-        return plan.output(keys: PageKeys(model: model), cache: cache, outputPath: outputPath, lastOutput: lastOutput)
+        return plan.output(
+            keys: PageKeys(model: model, site: site), cache: cache, outputPath: outputPath, lastOutput: lastOutput)
     }
 
     private func output(keys: PageKeys, cache: BuildCache, outputPath: String, lastOutput: String?) -> SiteWriter.Source {
-        SiteWriter.Source(paths: entries.map(\.path)) { i in
+        var files = SiteWriter.Source(paths: entries.map(\.path)) { i in
             let (path, source) = entries[i]
             guard let key = keys.key(for: source, at: path, model: model) else { return writing(source, at: path) }
             if let record = cache.page(at: path, key: key) {
@@ -147,10 +151,15 @@ public struct SitePlan: Sendable {
                     return OutputFile(path: path, bytes: bytes)
                 }
             }
-            let bytes = render(source, at: path).bytesOrEmpty
-            cache.rendered(bytes, key: key, at: path)
-            return OutputFile(path: path, bytes: bytes)
+            // Kept for the next build from the text as it is: a listing page of
+            // 20,000 services is tens of megabytes, and a copy in bytes would double it.
+            let file = writing(source, at: path)
+            cache.rendered(file, key: key, at: path)
+            return file
         }
+        // The files left as they were are the last output's own: it is updated where it is.
+        files.updatesInPlace = lastOutput != nil
+        return files
     }
 
     /// Every file of the site, rendered on every core, sorted by path.

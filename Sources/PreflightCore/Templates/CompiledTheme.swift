@@ -136,10 +136,15 @@ struct CompiledTheme: Sendable {
 
     /// Renders the template `name` (nil when there is none, as swift-mustache).
     func render(_ name: String, _ value: TemplateValue) -> String? {
+        renderBytes(name, value).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `render` as UTF-8 bytes, without a copy into a string.
+    func renderBytes(_ name: String, _ value: TemplateValue) -> [UInt8]? {
         guard let position = positions[name] else { return nil }
         var renderer = Renderer(templates: templates, stack: [value])
         renderer.render(templates[position], indentation: nil, blocks: nil)
-        return String(decoding: renderer.out, as: UTF8.self)
+        return renderer.out
     }
 
     private struct Renderer {
@@ -298,7 +303,9 @@ struct CompiledTheme: Sendable {
 
         /// swift-mustache's HTML escape: `<`, `>`, `&`, `"` and `'`, each
         /// only as a character of its own (one followed by a combining mark
-        /// is another character, and is kept).
+        /// is another character, and is kept); and, unlike swift-mustache,
+        /// the control characters HTML forbids in text made U+FFFD
+        /// (`htmlEntity`).
         static func escape(_ text: String, into out: inout [UInt8]) {
             var text = text
             text.withUTF8 { bytes in

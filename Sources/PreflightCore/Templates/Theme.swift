@@ -103,6 +103,16 @@ public struct Theme: Sendable {
         return compiled.render(name, TemplateValue(context)) ?? ""
     }
 
+    /// Renders the named template into UTF-8 bytes, the context made by
+    /// `context` and let go of once it is a template value: a listing page
+    /// of 20,000 services holds neither the context nor a copy of its text
+    /// in a string while it is written.
+    func renderBytes(_ name: String, _ context: () -> [String: Any]) -> [UInt8] {
+        guard let compiled else { return Array(renderWithSwiftMustache(name, context()).utf8) }
+        let value = TemplateValue(context())
+        return compiled.renderBytes(name, value) ?? []
+    }
+
     /// Renders through swift-mustache itself, which the compiled form must equal.
     func renderWithSwiftMustache(_ name: String, _ context: [String: Any]) -> String {
         library.render(Theme.prepared(context), withTemplate: name) ?? ""

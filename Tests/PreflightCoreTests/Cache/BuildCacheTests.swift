@@ -100,7 +100,15 @@ import Testing
     func edit(_ bench: Workbench, _ random: inout SeededRandom) throws -> String {
         let reviews = bench.files("^content/services/[^/]+/reviews/.*\\.md$")
         let review = reviews[random.below(reviews.count)]
-        switch random.below(12) {
+        switch random.below(13) {
+        case 12:
+            // Prose only, in the middle: the pages that list across services stay as they were.
+            var text = try bench.read(review)
+            guard let word = text.range(of: " the ", range: text.index(text.startIndex, offsetBy: text.count / 2)..<text.endIndex)
+            else { return "nothing to reword in \(review)" }
+            text.replaceSubrange(word, with: " the very ")
+            try bench.write(review, text)
+            return "reworded \(review)"
         case 0:
             try bench.write(review, try bench.read(review) + "\nOne more paragraph, round \(random.below(1000)).\n")
             return "appended to \(review)"
@@ -228,6 +236,56 @@ import Testing
         try bench.write(review, changed)
         let fourth = try bench.compare("unticked once more, within two seconds of the last scan")
         #expect(fourth.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(fourth.cacheSummary ?? "")")
+    }
+
+    /// A rebuild into the folder the last build wrote updates it in place:
+    /// files whose bytes stay are not written again (their inodes stay), an
+    /// edit of a review's prose leaves the pages that list across services
+    /// as they were, a tick does not, a killed build's staging folder is
+    /// cleared, and a file Preflight did not write stops the build as it
+    /// stops a full one.
+    @Test func aRebuildUpdatesTheLastOutputInPlace() throws {
+        let bench = try Workbench()
+        try bench.compare("first")
+        func inode(_ path: String) -> UInt64 {
+            var info = stat()
+            return lstat(bench.cached + "/" + path, &info) == 0 ? UInt64(info.st_ino) : 0
+        }
+        let review = "content/services/payments-api/reviews/2026-10-20.md"
+        let pages = ["index.html", "services/ledger/index.html", "readiness.json", "services/payments-api/index.html"]
+        var before = pages.map(inode)
+        #expect(!before.contains(0))
+        try bench.write(review, try bench.read(review).replacingOccurrences(of: "Yearly review", with: "Yearly, careful review"))
+        let prose = try bench.compare("prose edited")
+        #expect(prose.cacheSummary?.hasPrefix("reviews 1 parsed") == true, "\(prose.cacheSummary ?? "")")
+        var after = pages.map(inode)
+        #expect(Array(after.prefix(3)) == Array(before.prefix(3)), "the dashboard, another service and readiness.json stay")
+        #expect(after[3] != before[3], "the edited service's page is written again")
+
+        before = after
+        let text = try bench.read(review)
+        try bench.write(review, text.replacingOccurrences(of: "- [x] Unit tests", with: "- [ ] Unit tests"))
+        try bench.compare("a box unticked")
+        after = pages.map(inode)
+        #expect(after[0] != before[0] && after[2] != before[2], "the dashboard and readiness.json are made again")
+
+        // What a build killed before it moved its files in leaves beside the output.
+        let (parent, name) = SiteWriter.split(bench.cached)
+        let leftover = "\(parent)/.\(name).preflight-new-999-1"
+        try FileManager.default.createDirectory(atPath: leftover, withIntermediateDirectories: true)
+        try "half".write(toFile: leftover + "/3", atomically: false, encoding: .utf8)
+        try bench.write(review, try bench.read(review) + "\nMore.\n")
+        try bench.compare("after a killed build")
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+
+        // A file Preflight did not write: refused, the output left as it was.
+        try "mine".write(toFile: bench.cached + "/services/mine.txt", atomically: false, encoding: .utf8)
+        try bench.write(review, try bench.read(review) + "\nOnce more.\n")
+        let refused = bench.build(cache: true, into: bench.cached)
+        #expect(!refused.published)
+        #expect(refused.publishError?.contains("did not write") == true, "\(refused.publishError ?? "")")
+        #expect(FileManager.default.fileExists(atPath: bench.cached + "/services/mine.txt"))
+        #expect(inode("index.html") == after[0])
     }
 
     @Test func theFirstOutputInsideTheSiteIsNoChangeToIt() throws {
