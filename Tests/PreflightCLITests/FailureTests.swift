@@ -14,6 +14,20 @@ import Testing
         }
     }
 
+    /// Starts `preflight build site` in the workspace and kills it with SIGKILL after `seconds`.
+    func buildKilled(in ws: Workspace, after seconds: Double) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["build", "site", "--as-of", "2026-02-01"]
+        process.currentDirectoryURL = URL(fileURLWithPath: ws.root)
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
     func files(under root: String) -> Set<String> {
         Set(FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
     }
@@ -29,16 +43,7 @@ import Testing
         try ws.write("site/preflight.yml", "title: Renamed\n")
         var generator = SystemRandomNumberGenerator()
         for attempt in 0..<8 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["build", "site", "--as-of", "2026-02-01"]
-            process.currentDirectoryURL = URL(fileURLWithPath: ws.root)
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-            try process.run()
-            Thread.sleep(forTimeInterval: Double(attempt) * 0.15 + Double.random(in: 0..<0.15, using: &generator))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try buildKilled(in: ws, after: Double(attempt) * 0.15 + Double.random(in: 0..<0.15, using: &generator))
 
             // Whatever moment it died at, public/ is one whole site: the old or the new.
             let now = try ws.read("site/public/readiness.json")
@@ -101,16 +106,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for round in 1...8 {
             try edit(round)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["build", "site", "--as-of", "2026-02-01"]
-            process.currentDirectoryURL = URL(fileURLWithPath: ws.root)
-            process.standardOutput = Pipe()
-            process.standardError = Pipe()
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.3..<1.0, using: &generator) * seconds)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try buildKilled(in: ws, after: Double.random(in: 0.3..<1.0, using: &generator) * seconds)
         }
         let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
         #expect(run.status == 0, Comment(rawValue: run.stderr))

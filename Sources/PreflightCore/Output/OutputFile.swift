@@ -12,9 +12,10 @@ public struct OutputFile: Sendable {
         /// A file of `static/`, streamed from the site when it is written.
         case staticFile(StaticFile)
         /// A file of the last build's output that the build cache shows is
-        /// unchanged (`BuildCache`): linked into the new output when the
-        /// link is still that file (`isIt`: another build may have replaced
-        /// the folder since), else written from `otherwise`.
+        /// unchanged (`BuildCache`): left where it is when the output is
+        /// updated in place, or linked into a new output, while it is still
+        /// that file (`isIt`: another build may have replaced the folder
+        /// since), else written from `otherwise`.
         case unchanged(at: String, isIt: @Sendable (String) -> Bool, otherwise: @Sendable () -> [UInt8])
     }
 

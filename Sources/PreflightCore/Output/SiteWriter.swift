@@ -104,13 +104,13 @@ public enum SiteWriter {
         let output = target.path
         let (parent, name) = split(output)
         try ensureDirectory(parent)
-        // Before anything is written, so a refusal is quick; checked again at the swap.
         // A rebuild into the last build's folder: checked under the lock, in `update`.
         if source.updatesInPlace, !target.force, FileSystem.kind(output) == .directory,
             try update(source, output: output, parent: parent, name: name)
         {
             return
         }
+        // Before anything is written, so a refusal is quick; checked again at the swap.
         try checkReplaceable(output, force: target.force)
 
         // Clean-up and a new staging folder, under the parent's lock: no build takes
@@ -172,8 +172,10 @@ public enum SiteWriter {
                 let staged = staging + "/\(i)"
                 do throws(Failure) {
                     switch file.contents {
-                    case .unchanged(let at, let isIt, let otherwise):
-                        if at == target && isIt(target) { return .success(false) }
+                    case .unchanged(let at, _, let otherwise):
+                        // Made just now, under the parent's lock, from a look at this very
+                        // file (`SitePlan.output`): it is still the file the cache recorded.
+                        if at == target { return .success(false) }
                         try write(otherwise(), to: staged)
                     case .bytes(let bytes): try write(bytes, to: staged)
                     case .text(let text): try write(text, to: staged)

@@ -96,7 +96,7 @@ public enum Site {
             let site = report.phase("site keys") { cache.siteKeys(scan: scan, siteDirectory: options.siteDirectory) }
             cache.dropWhatLoadingNeeded()
             let plan = report.phase("plan") { SitePlan(prepared) }
-            // The last output is linked from only when this build replaces it.
+            // The last output's files are reused, in place, only when this build writes to it.
             let linkable = lastOutput == FileSystem.canonical(output.path) ? lastOutput : nil
             report.publishError = report.phase("render+write") {
                 SiteWriter.publish(

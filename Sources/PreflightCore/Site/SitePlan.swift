@@ -116,11 +116,12 @@ public struct SitePlan: Sendable {
         }
     }
 
-    /// `output`, with each page whose inputs are as they were in the last
-    /// build (`PageKeys`) taken from that build: linked from `outputPath`
-    /// when the file there is still the one it wrote, else copied from the
-    /// cache, and rendered now only when neither is there. Pages rendered
-    /// now are kept in the cache for the next build.
+    /// `output`, with each page and export whose inputs are as they were in
+    /// the last build (`PageKeys`) taken from that build: left where it is
+    /// when `lastOutput` is this output and the file there is still the one
+    /// it wrote (the folder is then updated in place, `SiteWriter.update`),
+    /// else copied from the cache, and rendered now only when neither is
+    /// there. What is rendered now is kept in the cache for the next build.
     func output(
         cache: BuildCache, site: (facts: Digest, bodies: Digest), outputPath: String, lastOutput: String?
     ) -> SiteWriter.Source {
