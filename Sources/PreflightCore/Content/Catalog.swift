@@ -137,6 +137,12 @@ extension Catalog {
         /// error at `at`; a pattern that leaves the site, one too.
         func expand(_ pattern: String, from base: String, at: SourceLocation, _ diagnostics: inout DiagnosticList) -> [String] {
             let trimmed = pattern.hasPrefix("./") ? String(pattern.dropFirst(2)) : pattern
+            guard !trimmed.allSatisfy({ $0 == " " || $0 == "/" || $0 == "." }) || trimmed.hasPrefix("/") || trimmed.contains("..") else {
+                diagnostics.error(
+                    "catalog path `\(pattern)` names no file", at: at,
+                    hint: "name a YAML file or a glob of them: `catalog/*.yaml`, `opslevel.yml`")
+                return []
+            }
             var parts = base.split(separator: "/").map(String.init)
             for part in trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
                 if part == "." { continue }

@@ -230,6 +230,12 @@ private func component(_ name: String, _ spec: String = "owner: team-a", metadat
         #expect(Catalog.watchedEntries(siteDirectory: site.root) == ["catalog-info.yaml", "teams"])
     }
 
+    @Test func anEmptyCatalogPathNamesNoFile() throws {
+        let site = try catalogSite([:], catalog: "catalog: [\"\", ./]")
+        let (_, lines) = load(site)
+        #expect(lines.filter { $0.hasPrefix("preflight.yml:1:") && $0.contains("names no file") }.count == 2, "\(lines)")
+    }
+
     @Test func unknownKindsAreCountedNotReported() throws {
         let site = try catalogSite([
             "catalog/a.yaml": component("pay") + "---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x}\n---\n"
