@@ -17,7 +17,9 @@
   site (the row), and instructions by callgrind on the 200 x 5 site with
   1,000 records (the same records per service), for reference;
 - the build cache (issue 31): a full build without it and one making it, a
-  no-op rebuild, a one-review edit (prose, then a tick), one-checklist and one-service edit, each
+  no-op rebuild, a one-review edit (prose, then a tick), a one-checklist edit
+  (of the only checklist, and of a second one that a tenth of the services
+  answer) and a one-service edit, each
   against the full build and Hugo 0.168; peak memory at 100,000 reviews
   making the cache and rebuilding with it. `--only-cache` runs these alone.
 
@@ -158,18 +160,40 @@ def incremental_rows(main_site, runs, hugo_wall=None):
         f"one-checklist edit (the only checklist: all {services_using:,} services use it)": checklist,
         "one-service edit (its index.md)": service,
     }
+    # A second checklist, the same checks under another id, answered by one
+    # service in ten: an edit of it shows what "proportional to the services
+    # it touches" costs (set up for that row alone, then taken away).
+    services_dir = main_site / "content" / "services"
+    share = sorted(services_dir.iterdir())[::10]
+    second = checklist.with_name("second-checklist.md")
+    edits[f"one-checklist edit (a second checklist: {len(share):,} of {services_using:,} services use it)"] = (second, "second")
     originals = {}
     for edit in edits.values():
         path = edit[0] if isinstance(edit, tuple) else edit
-        if path:
+        if path and path.exists():
             originals[path] = path.read_bytes()
+    for folder in share:
+        originals[folder / "index.md"] = (folder / "index.md").read_bytes()
+    config = main_site / "preflight.yml"
+    originals[config] = config.read_bytes()
     rows = {}
     try:
         for name, edit in edits.items():
+            if isinstance(edit, tuple) and edit[1] == "second":
+                second.write_text(checklist.read_text().replace("title:", "title: Second", 1))
+                # With two checklists the site names its default (one alone is the default).
+                if "default_checklist:" not in config.read_text():
+                    config.write_text(config.read_text() + f"default_checklist: {checklist.stem}\n")
+                for folder in share:
+                    index = folder / "index.md"
+                    index.write_text(index.read_text().replace("---\n", "---\nchecklist: second-checklist\n", 1))
             cached_build(main_site, cache)
             rs = []
             for i in range(runs):
-                if isinstance(edit, tuple):
+                if isinstance(edit, tuple) and edit[1] == "second":
+                    with open(edit[0], "a") as f:
+                        f.write(f"\nA paragraph added by the bench, run {i}.\n")
+                elif isinstance(edit, tuple):
                     toggle_box(edit[0])
                 elif edit:
                     with open(edit, "a") as f:
@@ -179,6 +203,7 @@ def incremental_rows(main_site, runs, hugo_wall=None):
     finally:
         for path, data in originals.items():
             path.write_bytes(data)
+        second.unlink(missing_ok=True)
     full_wall = median(full, "wall")
     lines = [f"Rebuilds with the build cache (issue 31), {main_site.name}, median of {runs}; output on the same "
              f"folder as the last build; full build (no cache) {full_wall:.2f} s, Hugo 0.168 {hugo_wall:.2f} s:", "",
