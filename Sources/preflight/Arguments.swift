@@ -19,72 +19,62 @@ extension BaseURL: ExpressibleByArgument {
     }
 }
 
-/// `--fail-on stale,not-ready`: a comma-separated set of conditions.
-/// `check --fail-on stale,not-ready`. Any value is taken here and checked in
-/// the command's `validate` (`check()`), so that the error names the word
-/// that is not a condition rather than the whole value.
-struct FailOn: ExpressibleByArgument {
+/// A `--fail-on` value: a comma-separated set of conditions (`check
+/// --fail-on stale,not-ready`, `diff --fail-on level-drop,stale`). Any value
+/// is taken here and checked in the command's `validate` (`check()`), so
+/// that the error names the word that is not a condition rather than the
+/// whole value.
+struct FailOnValue<C: FailOnCondition>: ExpressibleByArgument {
     var argument: String
 
     init?(argument: String) {
         self.argument = argument
     }
 
-    /// The conditions; a usage error naming a word that is not one.
-    func check() throws(ValidationError) -> Set<SiteChecks.Condition> {
-        Set(try conditionList(argument, SiteChecks.Condition.self, option: "--fail-on"))
-    }
-
-    var conditions: Set<SiteChecks.Condition> { (try? check()) ?? [] }
-
-    static var allowed: String { SiteChecks.Condition.allCases.map(\.rawValue).joined(separator: ", ") }
-}
-
-/// The conditions of a comma-separated `--fail-on` value: each word must
-/// be one of them (`extra` words too, standing for several), and there must
-/// be at least one. The error names the word that is not one, with the
-/// nearest.
-func conditionList<C: RawRepresentable & CaseIterable>(
-    _ argument: String, _: C.Type, option: String, extra: [String: [C]] = [:]
-) throws(ValidationError) -> [C] where C.RawValue == String {
-    let names = C.allCases.map(\.rawValue) + extra.keys.sorted()
-    var found: [C] = []
-    for word in argument.split(separator: ",", omittingEmptySubsequences: false) {
-        let word = String(word.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-        if let condition = C(rawValue: word) {
-            found.append(condition)
-        } else if let more = extra[word] {
-            found += more
-        } else {
-            let near = nearestName(to: word, in: names)
-            throw ValidationError(
-                word.isEmpty
-                    ? "\(option) needs a condition between commas: one or more of \(names.joined(separator: ", "))"
-                    : "\(option): `\(word)` is not a condition\(near.map { " (did you mean `\($0)`?)" } ?? ""); "
-                        + "conditions are \(names.joined(separator: ", "))")
+    /// The conditions: each word one of them or of their `groups`, at least
+    /// one; else a usage error naming the word that is not one, with the nearest.
+    func check() throws(ValidationError) -> Set<C> {
+        let names = C.allCases.map(\.rawValue) + C.groups.keys.sorted()
+        var found: Set<C> = []
+        for word in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let word = String(word.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            if let condition = C(rawValue: word) {
+                found.insert(condition)
+            } else if let group = C.groups[word] {
+                found.formUnion(group)
+            } else {
+                let near = nearestName(to: word, in: names)
+                throw ValidationError(
+                    word.isEmpty
+                        ? "--fail-on needs a condition between commas: one or more of \(names.joined(separator: ", "))"
+                        : "--fail-on: `\(word)` is not a condition\(near.map { " (did you mean `\($0)`?)" } ?? ""); "
+                            + "conditions are \(names.joined(separator: ", "))")
+            }
         }
+        return found
     }
-    return found
+
+    var conditions: Set<C> { (try? check()) ?? [] }
+
+    static var allowed: String { C.allCases.map(\.rawValue).joined(separator: ", ") }
 }
+
+/// A condition `--fail-on` names; `groups` are words standing for several.
+protocol FailOnCondition: RawRepresentable, CaseIterable, Hashable where RawValue == String {
+    static var groups: [String: [Self]] { get }
+}
+
+extension SiteChecks.Condition: FailOnCondition {
+    static var groups: [String: [Self]] { [:] }
+}
+
+/// `diff --fail-on regression` (all of them) or some of its conditions.
+extension ReadinessDiff.Condition: FailOnCondition {
+    static var groups: [String: [Self]] { ["regression": Array(allCases)] }
+}
+
+typealias FailOn = FailOnValue<SiteChecks.Condition>
+typealias Regressions = FailOnValue<ReadinessDiff.Condition>
 
 extension DiffReport.Format: ExpressibleByArgument {}
 
-/// `diff --fail-on regression` or some of its conditions: `level-drop,stale`.
-struct Regressions: ExpressibleByArgument {
-    var argument: String
-
-    init?(argument: String) {
-        self.argument = argument
-    }
-
-    /// The conditions; a usage error naming a word that is not one (checked in `validate`).
-    func check() throws(ValidationError) -> Set<ReadinessDiff.Condition> {
-        Set(try conditionList(
-            argument, ReadinessDiff.Condition.self, option: "--fail-on",
-            extra: ["regression": Array(ReadinessDiff.Condition.allCases)]))
-    }
-
-    var conditions: Set<ReadinessDiff.Condition> { (try? check()) ?? [] }
-
-    static var allowed: String { ReadinessDiff.Condition.allCases.map(\.rawValue).joined(separator: ", ") }
-}

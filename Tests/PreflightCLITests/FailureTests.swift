@@ -28,6 +28,18 @@ import Testing
         process.waitUntilExit()
     }
 
+    /// Builds the site afresh without the cache into `fresh` and expects
+    /// `site/public` to hold the same files with the same bytes.
+    func expectPublicIsAFreshBuild(_ ws: Workspace) throws {
+        #expect(try preflight(["build", "site", "--as-of", "2026-02-01", "--no-cache", "-o", "fresh"], in: ws.root).status == 0)
+        let paths = files(under: ws.site + "/public")
+        #expect(paths == files(under: ws.root + "/fresh"))
+        for path in paths where !path.hasSuffix(".preflight-manifest") {
+            #expect(FileManager.default.contents(atPath: ws.site + "/public/" + path)
+                == FileManager.default.contents(atPath: ws.root + "/fresh/" + path), "\(path)")
+        }
+    }
+
     func files(under root: String) -> Set<String> {
         Set(FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? [])
     }
@@ -68,13 +80,7 @@ import Testing
         #expect(cache.count == 3 && cache.contains("index") && cache.contains("lock"), "\(cache)")
         try ws.write("site/preflight.yml", "title: Renamed again\n")
         #expect(try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root).status == 0)
-        #expect(try preflight(["build", "site", "--as-of", "2026-02-01", "--no-cache", "-o", "fresh"], in: ws.root).status == 0)
-        let paths = files(under: ws.site + "/public")
-        #expect(paths == files(under: ws.root + "/fresh"))
-        for path in paths where !path.hasSuffix(".preflight-manifest") {
-            #expect(FileManager.default.contents(atPath: ws.site + "/public/" + path)
-                == FileManager.default.contents(atPath: ws.root + "/fresh/" + path), "\(path)")
-        }
+        try expectPublicIsAFreshBuild(ws)
     }
 
     /// A rebuild with the build cache into the folder it last wrote moves
@@ -110,13 +116,7 @@ import Testing
         }
         let run = try preflight(["build", "site", "--as-of", "2026-02-01"], in: ws.root)
         #expect(run.status == 0, Comment(rawValue: run.stderr))
-        #expect(try preflight(["build", "site", "--as-of", "2026-02-01", "--no-cache", "-o", "fresh"], in: ws.root).status == 0)
-        let paths = files(under: ws.site + "/public")
-        #expect(paths == files(under: ws.root + "/fresh"))
-        for path in paths where !path.hasSuffix(".preflight-manifest") {
-            #expect(FileManager.default.contents(atPath: ws.site + "/public/" + path)
-                == FileManager.default.contents(atPath: ws.root + "/fresh/" + path), "\(path)")
-        }
+        try expectPublicIsAFreshBuild(ws)
         #expect(try ws.read("site/public/.preflight-manifest") == (try ws.read("fresh/.preflight-manifest")))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: ws.site).filter {
             $0.contains("preflight-") && $0 != ".preflight-cache"

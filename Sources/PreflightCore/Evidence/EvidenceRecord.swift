@@ -103,6 +103,16 @@ public final class EvidenceRecord: Sendable {
             ok = false
         }
         guard ok else { return nil }
+        // A control character or a bidirectional override in what pages show
+        // would hide text or reorder what follows it: left out, with a warning
+        // (and a `source` of nothing else is empty, below).
+        for key in ["source", "note"] {
+            guard let value = values[key], let (kept, first) = droppingUnsafeCharacters(value) else { continue }
+            diagnostics.warning(
+                "`\(key)` holds a control or bidirectional-override character (\(first)); it is left out",
+                at: location, hint: "write the text without it")
+            values[key] = kept
+        }
         for key in keys where values[key]?.trimmingSpaces().isEmpty == true && (key != "note") {
             diagnostics.error("`\(key)` is empty in an evidence record", at: location)
             ok = false
@@ -124,19 +134,6 @@ public final class EvidenceRecord: Sendable {
             ok = false
         }
         guard ok, let result, let at else { return nil }
-        // A control character or a bidirectional override in what pages show
-        // would hide text or reorder what follows it: left out, with a warning.
-        for key in ["source", "note"] {
-            guard let value = values[key], let (kept, first) = droppingUnsafeCharacters(value) else { continue }
-            diagnostics.warning(
-                "`\(key)` holds a control or bidirectional-override character (\(first)); it is left out",
-                at: location, hint: "write the text without it")
-            values[key] = kept
-        }
-        if values["source"]!.trimmingSpaces().isEmpty {
-            diagnostics.error("`source` is empty in an evidence record", at: location)
-            return nil
-        }
         let note = values["note"].flatMap { $0.trimmingSpaces().isEmpty ? nil : $0 }
         return EvidenceRecord(
             service: values["service"]!, check: values["check"]!, result: result, at: at,
