@@ -45,18 +45,28 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         var ref: Ref
     }
 
-    /// An output file as the last build left it, to tell that nothing touched it since.
+    /// An output file as the last build left it, to tell that nothing touched it since:
+    /// as for inputs, the change time too, which a write or a `chmod` moves and
+    /// no writer can set back.
     struct OutputRecord: Equatable {
         var path: String
         var size: Int
         var modified: Int
+        var changed: Int
         var inode: UInt64
 
-        init(path: String, size: Int, modified: Int, inode: UInt64) {
+        init(path: String, size: Int, modified: Int, changed: Int, inode: UInt64) {
             self.path = path
             self.size = size
             self.modified = modified
+            self.changed = changed
             self.inode = inode
+        }
+
+        /// Whether this (a file just linked to) is the file `record` recorded:
+        /// the link itself moved its change time, nothing else.
+        func isLink(to record: OutputRecord) -> Bool {
+            size == record.size && modified == record.modified && inode == record.inode
         }
 
         /// The file `path` of the folder `folder` as it is now; nil when it is not a regular file.
@@ -70,7 +80,34 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             guard lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
             self.init(
                 path: path, size: Int(info.st_size),
-                modified: info.modifiedNanoseconds, inode: info.fileIdentity)
+                modified: info.modifiedNanoseconds, changed: info.changedNanoseconds, inode: info.fileIdentity)
+        }
+
+        /// The digest of the folders of an output holding `paths` (the output
+        /// itself included): each one's times and inode, which move when an
+        /// entry is added to it, removed or renamed. Equal digests mean no
+        /// file came into the output, Preflight's or another's.
+        static func folders(of paths: some Sequence<String>, in folder: String) -> Digest {
+            var names: Set<Substring> = [""]
+            for path in paths {
+                var parent = Substring(path)
+                while let slash = parent.lastIndex(of: "/") {
+                    parent = parent[..<slash]
+                    if !names.insert(parent).inserted { break }
+                }
+            }
+            var d = FastDigest()
+            for name in names.sorted() {
+                var info = stat()
+                let file = name.isEmpty ? folder : folder + "/" + name
+                d.add(String(name))
+                if lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    d.add("\(info.modifiedNanoseconds) \(info.changedNanoseconds) \(info.fileIdentity)")
+                } else {
+                    d.add("not a folder")
+                }
+            }
+            return d.value
         }
     }
 
@@ -119,6 +156,8 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         var output = ""
         /// By path: one structure, looked up while the pages are written.
         var outputs: [String: OutputRecord] = [:]
+        /// The output's folders as it left them (`OutputRecord.folders`).
+        var folders = Digest(high: 0, low: 0)
         var diagnostics: [Diagnostic] = []
         var notes: [String] = []
         var serviceCount = 0
@@ -132,7 +171,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     }
 
     static let magic = Array("preflight build cache\n".utf8)
-    static let formatVersion = 4
+    static let formatVersion = 5
     static let indexName = "index"
     static let lockName = "lock"
 
@@ -462,7 +501,10 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     /// input file, each review by its parsed facts (the review without its
     /// body) and any other file by its contents; `bodies` digests every
     /// review file's contents. A file the scan found untouched keeps the
-    /// contents' digest the last build recorded; any other is read now.
+    /// contents' digest the last build recorded; any other is read now. A
+    /// file written to since the scan may have been loaded as it was before
+    /// or after: it gets a digest no build will give again, so nothing made
+    /// now is reused for it later.
     func siteKeys(scan: InputScan, siteDirectory: String) -> (facts: Digest, bodies: Digest) {
         let prefix = siteDirectory + "/"
         let (reviews, known, trusted) = lock.withLock { (next.reviews, previous?.contents ?? [:], untouched) }
@@ -484,11 +526,14 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
                 bodies.add(review.fileDigest)
                 continue
             }
-            let digest: Digest
+            var digest: Digest
             if let relative, trusted.contains(relative), let before = known[entry.path] {
                 digest = before
             } else {
                 digest = InputScan.contentsDigest(ofFile: entry.path) ?? FastDigest.of(text: "unreadable")
+            }
+            if !InputScan.isUnchanged(entry) {
+                digest = Digest(high: UInt64.random(in: .min ... .max), low: UInt64.random(in: .min ... .max))
             }
             contents[entry.path] = digest
             facts.add("file")
@@ -534,7 +579,8 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     /// kept. Compacts the blob when most of it is no longer referenced.
     /// Returns a note when the index could not be written.
     func save(
-        inputs: InputScan, output: String, outputs: [String: OutputRecord], diagnostics: [Diagnostic], notes: [String],
+        inputs: InputScan, output: String, outputs: [String: OutputRecord], folders: Digest, diagnostics: [Diagnostic],
+        notes: [String],
         counts: (services: Int, reviews: Int, files: Int)
     ) -> String? {
         var index = lock.withLock {
@@ -544,6 +590,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         index.inputs = inputs
         index.output = output
         index.outputs = outputs
+        index.folders = folders
         index.diagnostics = diagnostics
         index.notes = notes
         (index.serviceCount, index.reviewCount, index.fileCount) = counts
@@ -633,11 +680,13 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         w.int(index.blobLength)
         index.inputs.encode(to: &w)
         w.string(index.output)
+        w.digest(index.folders)
         w.array(index.outputs.sorted { $0.key < $1.key }) { w, entry in
             let o = entry.value
             w.string(o.path)
             w.int(o.size)
             w.int(o.modified)
+            w.int(o.changed)
             w.int(Int(bitPattern: UInt(o.inode)))
         }
         w.array(index.diagnostics) { $1.encode(to: &$0) }
@@ -683,8 +732,11 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         index.blobLength = try r.int()
         index.inputs = try InputScan(from: &r)
         index.output = try r.string()
+        index.folders = try r.digest()
         for _ in 0..<(try r.count()) {
-            let o = OutputRecord(path: try r.string(), size: try r.int(), modified: try r.int(), inode: UInt64(UInt(bitPattern: try r.int())))
+            let o = OutputRecord(
+                path: try r.string(), size: try r.int(), modified: try r.int(), changed: try r.int(),
+                inode: UInt64(UInt(bitPattern: try r.int())))
             index.outputs[o.path] = o
         }
         index.diagnostics = try r.array { (r: inout CacheReader) throws(Malformed) in try Diagnostic(from: &r) }

@@ -79,6 +79,15 @@ struct InputScan: Equatable {
         return true
     }
 
+    /// Whether the file of `entry` is still as the scan saw it: nothing
+    /// wrote to it since (a write moves its change time, which no writer
+    /// can set back), so what the build read of it is what the scan stood for.
+    static func isUnchanged(_ entry: Entry) -> Bool {
+        var info = stat()
+        return lstat(entry.path, &info) == 0 && Int(info.st_size) == entry.size && info.modifiedNanoseconds == entry.modified
+            && info.changedNanoseconds == entry.changed && info.fileIdentity == entry.inode
+    }
+
     static func digest(ofFile path: String) -> String? {
         contentsDigest(ofFile: path)?.hex
     }

@@ -78,7 +78,13 @@ public enum Site {
         let scan = report.phase("scan") { InputScan.scan(roots: [options.siteDirectory] + options.evidence, excluded: excluded) }
         let lastOutput = cache.previous.map(\.output)
         if let previous = cache.previous, previous.inputs.matches(scan), FileSystem.canonical(output.path) == previous.output,
-            report.phase("verify", { previous.outputs.values.allSatisfy { BuildCache.OutputRecord(path: $0.path, in: output.path) == $0 } })
+            report.phase("verify", {
+                // Every file and folder as it was left: a folder's times move when anything
+                // is added to it, so a file Preflight did not write is dealt with now
+                // (refused, or replaced with --force), as a build without the cache would.
+                previous.outputs.values.allSatisfy { BuildCache.OutputRecord(path: $0.path, in: output.path) == $0 }
+                    && BuildCache.OutputRecord.folders(of: previous.outputs.keys, in: output.path) == previous.folders
+            })
         {
             report.diagnostics = DiagnosticList(previous.diagnostics)
             report.notes += previous.notes
@@ -119,7 +125,9 @@ public enum Site {
                 if let record = BuildCache.OutputRecord(path: path, in: output.path) { outputs[path] = record }
             }
             return cache.save(
-                inputs: scan, output: written, outputs: outputs, diagnostics: diagnostics, notes: notes, counts: counts)
+                inputs: scan, output: written, outputs: outputs,
+                folders: BuildCache.OutputRecord.folders(of: paths, in: output.path), diagnostics: diagnostics, notes: notes,
+                counts: counts)
         }
         if let saved { report.notes.append(saved) }
         return report

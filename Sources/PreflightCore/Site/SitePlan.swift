@@ -144,7 +144,7 @@ public struct SitePlan: Sendable {
                         path: path,
                         contents: .unchanged(
                             at: outputPath + "/" + path,
-                            isIt: { BuildCache.OutputRecord(path: path, file: $0) == written },
+                            isIt: { BuildCache.OutputRecord(path: path, file: $0)?.isLink(to: written) == true },
                             otherwise: { cache.read(record.ref) ?? self.render(source, at: path).bytesOrEmpty }))
                 }
                 if let bytes = cache.read(record.ref) {

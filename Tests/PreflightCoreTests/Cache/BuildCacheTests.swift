@@ -288,6 +288,52 @@ import Testing
         #expect(inode("index.html") == after[0])
     }
 
+    /// A file written to after the scan, while the build reads the site, may
+    /// have been loaded as it was before or after: the pages made from it
+    /// must not be kept under the key of its new text, or the next build
+    /// would reuse them for that text.
+    @Test func aFileEditedDuringTheBuildIsNotKeyedByItsNewText() throws {
+        let bench = try Workbench()
+        let page = try #require(bench.files("^content/pages/.*\\.md$").first)
+        func keys(_ scan: InputScan) throws -> Digest {
+            var notes: [String] = []
+            let cache = try #require(BuildCache.open(bench.root + "/keys-cache", key: "k", notes: &notes))
+            return cache.siteKeys(scan: scan, siteDirectory: bench.site).facts
+        }
+        let before = InputScan.scan(roots: [bench.site], excluded: [])
+        try bench.write(page, try bench.read(page).replacingOccurrences(of: "title: ", with: "title: Edited "))
+        let during = try keys(before)
+        let after = try keys(InputScan.scan(roots: [bench.site], excluded: []))
+        #expect(during != after)
+        #expect(after == (try keys(InputScan.scan(roots: [bench.site], excluded: []))))
+    }
+
+    /// With no input changed, an output page edited in place with its size
+    /// and modification time kept, or made unreadable, is still noticed (its
+    /// change time moved) and written again; a file Preflight did not write
+    /// stops the build as it stops one without the cache.
+    @Test func aRebuildWithNoInputChangedStillChecksTheOutput() throws {
+        let bench = try Workbench()
+        try bench.compare("first")
+        let page = bench.cached + "/services/ledger/index.html"
+        var before = stat()
+        #expect(lstat(page, &before) == 0)
+        let text = try String(contentsOfFile: page, encoding: .utf8)
+        try text.replacingOccurrences(of: "Ledger", with: "LEDGER").write(toFile: page, atomically: false, encoding: .utf8)
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, page, &times, 0) == 0)
+        #expect(chmod(bench.cached + "/index.html", 0) == 0)
+        let repaired = try bench.compare("a page edited with its time put back, another made unreadable")
+        #expect(!repaired.upToDate)
+        var mode = stat()
+        #expect(lstat(bench.cached + "/index.html", &mode) == 0 && mode.st_mode & 0o777 == 0o644)
+
+        try "mine".write(toFile: bench.cached + "/services/mine.txt", atomically: false, encoding: .utf8)
+        let refused = bench.build(cache: true, into: bench.cached)
+        #expect(!refused.published && !refused.upToDate)
+        #expect(refused.publishError?.contains("did not write") == true, "\(refused.publishError ?? "")")
+    }
+
     @Test func theFirstOutputInsideTheSiteIsNoChangeToIt() throws {
         let bench = try Workbench()
         let output = bench.site + "/public"
