@@ -92,34 +92,86 @@ public struct Checklist: Sendable {
         public var checks: [Check]
     }
 
+    /// One check. Its fields live in one shared box, copied on write: a
+    /// check is copied into every state, pair and category the readiness
+    /// rules build, and a copy is then one reference, not sixteen fields.
     public struct Check: Sendable {
-        public var id: String
-        public var text: String
-        public var html: String
-        public var required: Bool
-        public var level: String?
+        struct Fields {
+            var id: String
+            var text: String
+            var html: String
+            var required: Bool
+            var level: String?
+            var levelRank: Int?
+            var weight: Int
+            var categoryID: String
+            var explicitID: Bool
+            var line: Int
+            var every: Int?
+            var from: Day?
+            var auto: Bool
+            var rule: CheckRule?
+            var guidanceHTML: String
+            var guidanceMarkdown: String
+        }
+
+        private final class Box: @unchecked Sendable {
+            // Written only while uniquely referenced (see `fields`).
+            var fields: Fields
+            init(_ fields: Fields) { self.fields = fields }
+        }
+
+        private var box: Box
+
+        private var fields: Fields {
+            get { box.fields }
+            _modify {
+                if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+                yield &box.fields
+            }
+        }
+
+        init(
+            id: String, text: String, html: String, required: Bool, level: String?, levelRank: Int?, weight: Int,
+            categoryID: String, explicitID: Bool, line: Int, every: Int?, from: Day?, auto: Bool = false,
+            rule: CheckRule? = nil, guidanceHTML: String = "", guidanceMarkdown: String = ""
+        ) {
+            box = Box(Fields(
+                id: id, text: text, html: html, required: required, level: level, levelRank: levelRank,
+                weight: weight, categoryID: categoryID, explicitID: explicitID, line: line, every: every,
+                from: from, auto: auto, rule: rule, guidanceHTML: guidanceHTML, guidanceMarkdown: guidanceMarkdown))
+        }
+
+        public var id: String { get { box.fields.id } set { fields.id = newValue } }
+        public var text: String { get { box.fields.text } set { fields.text = newValue } }
+        public var html: String { get { box.fields.html } set { fields.html = newValue } }
+        public var required: Bool { get { box.fields.required } set { fields.required = newValue } }
+        public var level: String? { get { box.fields.level } set { fields.level = newValue } }
         /// Index of `level` in the checklist's `levels`.
-        public var levelRank: Int?
-        public var weight: Int
-        public var categoryID: String
-        public var explicitID: Bool
-        public var line: Int
+        public var levelRank: Int? { get { box.fields.levelRank } set { fields.levelRank = newValue } }
+        public var weight: Int { get { box.fields.weight } set { fields.weight = newValue } }
+        public var categoryID: String { get { box.fields.categoryID } set { fields.categoryID = newValue } }
+        public var explicitID: Bool { get { box.fields.explicitID } set { fields.explicitID = newValue } }
+        public var line: Int { get { box.fields.line } set { fields.line = newValue } }
         /// `every=N`: a done answer holds for this many days after the review.
-        public var every: Int?
+        public var every: Int? { get { box.fields.every } set { fields.every = newValue } }
         /// `from=YYYY-MM-DD`: before this day the check is upcoming.
-        public var from: Day?
+        public var from: Day? { get { box.fields.from } set { fields.from = newValue } }
         /// `auto`: evidence records answer the check (`every=` bounds their age).
-        public var auto = false
+        public var auto: Bool { get { box.fields.auto } set { fields.auto = newValue } }
         /// `rule=`: the service's front matter answers the check.
-        public var rule: CheckRule?
+        public var rule: CheckRule? { get { box.fields.rule } set { fields.rule = newValue } }
         /// Markdown nested under the item: how to meet the check. Rendered, and
         /// as written (for `new review`); empty when there is none.
-        public var guidanceHTML: String = ""
-        public var guidanceMarkdown: String = ""
+        public var guidanceHTML: String { get { box.fields.guidanceHTML } set { fields.guidanceHTML = newValue } }
+        public var guidanceMarkdown: String {
+            get { box.fields.guidanceMarkdown }
+            set { fields.guidanceMarkdown = newValue }
+        }
 
         /// Upcoming on `day`: shown, but counted nowhere.
         public func isUpcoming(on day: Day) -> Bool {
-            from.map { day < $0 } ?? false
+            box.fields.from.map { day < $0 } ?? false
         }
     }
 
