@@ -124,6 +124,8 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     private var counts = Tally()
     /// Paths (relative to the site folder) of the files `trust(_:)` found untouched.
     private var untouched: Set<String> = []
+    /// Output records of the files an update in place left as they were.
+    private var kept: [String: OutputRecord] = [:]
     var tally: Tally { lock.withLock { counts } }
 
     func reused(_ record: PageRecord, at path: String) {
@@ -494,6 +496,28 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     func outputRecord(at path: String, output: String) -> OutputRecord? {
         guard let previous, previous.output == output else { return nil }
         return previous.outputs[path]
+    }
+
+    /// Notes that the last output's file at `path`, found as the cache
+    /// recorded it (`outputRecord(at:output:)`), was left where it is by an
+    /// update in place: its record is kept without another look at it.
+    func leftInPlace(at path: String) {
+        lock.withLock {
+            if let record = previous?.outputs[path] { kept[path] = record }
+        }
+    }
+
+    /// Whether the folders of the last output, at `outputPath`, are as the
+    /// last build recorded them (`OutputRecord.folders`): no entry was added
+    /// to or removed from any of them since.
+    func outputFoldersAsRecorded(in outputPath: String) -> Bool {
+        guard let previous else { return false }
+        return OutputRecord.folders(of: previous.outputs.keys, in: outputPath) == previous.folders
+    }
+
+    /// The record of a file `leftInPlace(at:)`; nil for any other.
+    func keptOutputRecord(at path: String) -> OutputRecord? {
+        lock.withLock { kept[path] }
     }
 
     /// The keys of what a build makes from across the site (docs/format.md,

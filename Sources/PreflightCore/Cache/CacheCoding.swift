@@ -61,10 +61,9 @@ struct CacheReader {
 
     mutating func int() throws(Malformed) -> Int {
         guard end - at >= 8 else { throw Malformed() }
-        var value: UInt64 = 0
-        for i in 0..<8 { value |= UInt64(bytes[at + i]) << (UInt64(i) * 8) }
+        let value = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
         at += 8
-        return Int(Int64(bitPattern: value))
+        return Int(Int64(bitPattern: UInt64(littleEndian: value)))
     }
 
     /// A count of things still to read: at least one byte each, so a
@@ -83,7 +82,11 @@ struct CacheReader {
 
     mutating func string() throws(Malformed) -> String {
         let n = try count()
-        guard let text = String(validating: bytes[at..<at + n], as: UTF8.self) else { throw Malformed() }
+        // On the array's own buffer: a slice takes the generic path, several times slower.
+        let text = bytes.withUnsafeBufferPointer { all in
+            String(validating: UnsafeBufferPointer(rebasing: all[at..<at + n]), as: UTF8.self)
+        }
+        guard let text else { throw Malformed() }
         at += n
         return text
     }

@@ -38,7 +38,7 @@ enum Export: Sendable, Hashable {
         case .readinessCSV: return ReadinessExport.csv(Self.rows(model))
         case .feed: return Self.feed(model)
         case .sitemap: return Self.sitemap(model)
-        case .searchIndex: return SearchIndex.json(Self.searchEntries(model))
+        case .searchIndex: return Self.searchIndex(model)
         case .badge(let slug): return Self.badge(model.readiness[slug]!)
         case .calendar: return Self.deadlines(model, team: nil)
         case .evidenceSchema: return EvidenceSchema.json
@@ -111,48 +111,77 @@ enum Export: Sendable, Hashable {
         return derived.text("search-text/" + review.path, key: key) { SearchIndex.text(ofHTML: [review.html]) }
     }
 
-    static func searchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
-        var entries: [SearchIndex.Entry] = []
+    /// `search-index.json`: each service's entry, then each service's
+    /// reviews, then checklists and their checks, teams, campaigns and pages.
+    /// With the build cache, each service's two parts are kept under the
+    /// digest of the site's facts and of its latest review's HTML (the only
+    /// prose of its reviews the index holds): an edit of one review's prose
+    /// makes that service's parts again and takes the others as they were.
+    static func searchIndex(_ model: SiteModel) -> String {
+        var writer = SearchIndex.Writer()
+        let latestKeys = Set(model.content.services.compactMap { model.reviews[$0.slug]?.last?.key })
+        func part(_ name: String, of service: Service, _ make: () -> [SearchIndex.Entry]) -> String {
+            guard let derived = model.derived, let facts = model.siteFacts else { return SearchIndex.items(make()) }
+            var d = FastDigest()
+            d.add("search")
+            d.add(facts)
+            d.add(model.reviews[service.slug]?.last?.htmlDigest?.hex ?? "-")
+            return derived.text("search/\(name)/" + service.slug, key: d.value) { SearchIndex.items(make()) }
+        }
         for service in model.content.services {
-            let r = model.readiness[service.slug]!
-            var keywords = [service.slug, service.owner ?? "", service.owner.map(SiteModel.teamSlug) ?? ""]
-            keywords += [service.tier.map { "tier \($0)" } ?? "", service.lifecycle ?? ""] + service.tags
-            keywords += [r.status.label, r.status.rawValue, r.level ?? "", r.level.map { "level \($0)" } ?? ""]
-            if r.stale { keywords.append("stale") }
-            let latest = model.reviews[service.slug]?.last
-            let openItems = latest?.actionItems.filter { !$0.done } ?? []
-            if openItems.contains(where: { $0.isOverdue(on: model.buildDate) }) { keywords.append("overdue") }
-            // Who its open action items are assigned to finds it too.
-            let assignees = distinct(openItems.compactMap(\.owner)).joined(separator: " ")
-            // The target is prose, not a keyword: "gold" finds the Gold services
-            // before those that only aim for Gold.
-            let target = r.target.map { r.belowTarget ? "below target \($0)" : "target \($0) met" } ?? ""
-            let detail = [r.status.label, r.level ?? "", r.score.map { "\($0)%" } ?? "", service.owner ?? ""]
-                .filter { !$0.isEmpty }.joined(separator: " · ")
-            entries.append(
-                SearchIndex.Entry(
-                    kind: "service", title: service.name, url: SiteModel.serviceURL(service.slug),
-                    keywords: distinct(keywords).joined(separator: " "), detail: detail,
-                    text: [target.lowercased(), assignees.lowercased(), SearchIndex.text(ofHTML: [service.html])]
-                        .filter { !$0.isEmpty }.joined(separator: " ")))
+            writer.add(part("service", of: service) { [searchEntry(of: service, model)] })
         }
         // The words of each service's latest review are searchable; earlier
         // reviews by their title, date, decision and people (history; this
         // keeps the index near 1 KB per service: docs/PERFORMANCE.md).
-        let latestKeys = Set(model.content.services.compactMap { model.reviews[$0.slug]?.last?.key })
-        for review in allReviews(model) {
-            let service = model.servicesBySlug[review.service]
-            let score = model.reviewReadiness[review]?.score
-            entries.append(
-                SearchIndex.Entry(
-                    kind: "review", title: review.title, url: SiteModel.reviewURL(review),
-                    keywords: ([service?.name ?? "", review.service, review.date.description, review.decision.rawValue,
-                        review.decision.label] + review.reviewers + review.signoffs.map(\.role))
-                        .filter { !$0.isEmpty }.joined(separator: " "),
-                    detail: ([service?.name ?? review.service, review.date.description, review.decision.label]
-                        + [score.map { "\($0)%" } ?? ""]).filter { !$0.isEmpty }.joined(separator: " · "),
-                    text: latestKeys.contains(review.key) ? searchText(of: review, model) : ""))
+        for service in model.content.services {
+            writer.add(part("reviews", of: service) {
+                (model.reviews[service.slug] ?? []).map { searchEntry(of: $0, latestKeys: latestKeys, model) }
+            })
         }
+        writer.add(SearchIndex.items(otherSearchEntries(model)))
+        return writer.finish()
+    }
+
+    static func searchEntry(of service: Service, _ model: SiteModel) -> SearchIndex.Entry {
+        let r = model.readiness[service.slug]!
+        var keywords = [service.slug, service.owner ?? "", service.owner.map(SiteModel.teamSlug) ?? ""]
+        keywords += [service.tier.map { "tier \($0)" } ?? "", service.lifecycle ?? ""] + service.tags
+        keywords += [r.status.label, r.status.rawValue, r.level ?? "", r.level.map { "level \($0)" } ?? ""]
+        if r.stale { keywords.append("stale") }
+        let latest = model.reviews[service.slug]?.last
+        let openItems = latest?.actionItems.filter { !$0.done } ?? []
+        if openItems.contains(where: { $0.isOverdue(on: model.buildDate) }) { keywords.append("overdue") }
+        // Who its open action items are assigned to finds it too.
+        let assignees = distinct(openItems.compactMap(\.owner)).joined(separator: " ")
+        // The target is prose, not a keyword: "gold" finds the Gold services
+        // before those that only aim for Gold.
+        let target = r.target.map { r.belowTarget ? "below target \($0)" : "target \($0) met" } ?? ""
+        let detail = [r.status.label, r.level ?? "", r.score.map { "\($0)%" } ?? "", service.owner ?? ""]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+        return SearchIndex.Entry(
+            kind: "service", title: service.name, url: SiteModel.serviceURL(service.slug),
+            keywords: distinct(keywords).joined(separator: " "), detail: detail,
+            text: [target.lowercased(), assignees.lowercased(), SearchIndex.text(ofHTML: [service.html])]
+                .filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    static func searchEntry(of review: Review, latestKeys: Set<String>, _ model: SiteModel) -> SearchIndex.Entry {
+        let service = model.servicesBySlug[review.service]
+        let score = model.reviewReadiness[review]?.score
+        return SearchIndex.Entry(
+            kind: "review", title: review.title, url: SiteModel.reviewURL(review),
+            keywords: ([service?.name ?? "", review.service, review.date.description, review.decision.rawValue,
+                review.decision.label] + review.reviewers + review.signoffs.map(\.role))
+                .filter { !$0.isEmpty }.joined(separator: " "),
+            detail: ([service?.name ?? review.service, review.date.description, review.decision.label]
+                + [score.map { "\($0)%" } ?? ""]).filter { !$0.isEmpty }.joined(separator: " · "),
+            text: latestKeys.contains(review.key) ? searchText(of: review, model) : "")
+    }
+
+    /// Checklists and their checks, teams, campaigns and pages.
+    static func otherSearchEntries(_ model: SiteModel) -> [SearchIndex.Entry] {
+        var entries: [SearchIndex.Entry] = []
         for checklist in model.content.checklists {
             entries.append(
                 SearchIndex.Entry(kind: "checklist", title: checklist.title, url: SiteModel.checklistURL(checklist.id), keywords: checklist.id))

@@ -76,7 +76,7 @@ public enum JSONValue: Sendable, Equatable {
         out += "}"
     }
 
-    private func write(into out: inout String, indent: Int) {
+    func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"

@@ -36,18 +36,21 @@ enum Manifest {
     static func update(in folder: String, to paths: [String])
         -> (manifest: [UInt8], both: [UInt8]?, gone: [String])?
     {
-        guard let old = entries(in: folder) else { return nil }
         let new = entries(for: paths)
+        let manifest = Array(text(entries: new).utf8)
+        guard let bytes = try? FileSystem.read(fileName, in: folder) else { return nil }
+        // The same site's paths (a rebuild that added and removed no page): nothing to compare.
+        if bytes == manifest { return (manifest, nil, []) }
+        guard let old = entries(inManifest: bytes) else { return nil }
         for entry in new where old.contains(entry.hasSuffix("/") ? String(entry.dropLast()) : entry + "/") {
             return nil
         }
         let both = new.isSubset(of: old) ? nil : Array(text(entries: old.union(new)).utf8)
-        return (Array(text(entries: new).utf8), both, Array(old.subtracting(new)))
+        return (manifest, both, Array(old.subtracting(new)))
     }
 
-    /// What the manifest of `folder` lists; nil when it has none.
-    static func entries(in folder: String) -> Set<String>? {
-        guard let bytes = try? FileSystem.read(fileName, in: folder) else { return nil }
+    /// What a manifest's bytes list; nil when they are not a manifest.
+    private static func entries(inManifest bytes: [UInt8]) -> Set<String>? {
         let manifest = String(decoding: bytes, as: UTF8.self)
         guard manifest.hasPrefix(header) else { return nil }
         return Set(manifest.split(separator: "\n").dropFirst().map(String.init))

@@ -23,19 +23,44 @@ public enum SearchIndex {
     /// Written an entry at a time: at 100,000 reviews the whole index as one
     /// value was among the largest things a build held (issue 31).
     public static func json(_ entries: [Entry]) -> String {
+        var writer = Writer()
+        writer.add(items(entries))
+        return writer.finish()
+    }
+
+    /// Entries as they stand in the index's array, one per line, without the
+    /// brackets: what `Writer` puts together, so a part of the index made
+    /// once can be kept and put in again (`Export.searchIndex`).
+    static func items(_ entries: [Entry]) -> String {
         var out = ""
-        JSONValue.writeArray(count: entries.count, into: &out) { i in
-            let entry = entries[i]
+        for (i, entry) in entries.enumerated() {
             var pairs: [(String, JSONValue)] = [
                 ("kind", .string(entry.kind)), ("title", .string(entry.title)), ("url", .string(entry.url)),
                 ("keywords", .string(entry.keywords)),
             ]
             if !entry.detail.isEmpty { pairs.append(("detail", .string(entry.detail))) }
             if !entry.text.isEmpty { pairs.append(("text", .string(entry.text))) }
-            return .object(pairs)
+            out += i == 0 ? "  " : ",\n  "
+            JSONValue.object(pairs).write(into: &out, indent: 1)
         }
-        out += "\n"
         return out
+    }
+
+    /// The index put together from `items` texts, in order.
+    struct Writer {
+        private var out = ""
+
+        mutating func add(_ items: String) {
+            guard !items.isEmpty else { return }
+            out += out.isEmpty ? "[\n" : ",\n"
+            out += items
+        }
+
+        mutating func finish() -> String {
+            guard !out.isEmpty else { return "[]\n" }
+            out += "\n]\n"
+            return out
+        }
     }
 
     /// The words a search can find in a piece of HTML: tags dropped, the

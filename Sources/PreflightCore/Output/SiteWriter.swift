@@ -66,6 +66,14 @@ public enum SiteWriter {
         /// folder the last build wrote): the folder is then updated in
         /// place (`update`) rather than made again beside it.
         var updatesInPlace = false
+        /// Told, when the folder is updated in place, of each file it left
+        /// where it was (by its index in `paths`).
+        var leftInPlace: (@Sendable (Int) -> Void)?
+        /// Whether the target folder had no entry added or removed since the
+        /// build that last wrote it (asked under the lock, before an update in
+        /// place): it then holds nothing Preflight did not write, and is not
+        /// walked to find out.
+        var unchangedSinceWritten: (@Sendable () -> Bool)?
 
         public init(paths: [String], make: @escaping @Sendable (Int) -> OutputFile) {
             self.paths = paths
@@ -158,7 +166,8 @@ public enum SiteWriter {
             // The manifests are compared and written before any file is made,
             // and let go of: at 100,000 reviews each is tens of megabytes.
             guard let plan = Manifest.update(in: output, to: source.paths) else { return false }
-            try checkReplaceable(output, force: false)
+            // A folder nothing was added to since the last build wrote it is not walked for strangers.
+            try checkReplaceable(output, force: source.unchangedSinceWritten?() == true)
             removeLeftovers(in: parent, name: name)
             let staging = "\(parent)/.\(name)\(marker)new-\(uniqueSuffix())"
             try makeDirectory(staging)
@@ -175,7 +184,10 @@ public enum SiteWriter {
                     case .unchanged(let at, _, let otherwise):
                         // Made just now, under the parent's lock, from a look at this very
                         // file (`SitePlan.output`): it is still the file the cache recorded.
-                        if at == target { return .success(false) }
+                        if at == target {
+                            source.leftInPlace?(i)
+                            return .success(false)
+                        }
                         try write(otherwise(), to: staged)
                     case .bytes(let bytes): try write(bytes, to: staged)
                     case .text(let text): try write(text, to: staged)

@@ -121,8 +121,11 @@ public enum Site {
         let counts = (report.serviceCount, report.reviewCount, report.fileCount)
         let saved = report.phase("cache save") { () -> String? in
             var outputs: [String: BuildCache.OutputRecord] = [:]
+            // A file the update left in place was looked at while it was planned.
             for path in paths + [Manifest.fileName] {
-                if let record = BuildCache.OutputRecord(path: path, in: output.path) { outputs[path] = record }
+                if let record = cache.keptOutputRecord(at: path) ?? BuildCache.OutputRecord(path: path, in: output.path) {
+                    outputs[path] = record
+                }
             }
             return cache.save(
                 inputs: scan, output: written, outputs: outputs,

@@ -34,6 +34,9 @@ struct SiteModel: Sendable {
     /// words of a review for the search index) for the next build; nil
     /// without a cache.
     var derived: (any DerivedTexts)?
+    /// With `derived`: the digest of the site's facts (`BuildCache.siteKeys`),
+    /// which keys what is derived from across the site.
+    var siteFacts: Digest?
 
     /// Services by slug, as positions in `content.services` (shared, not
     /// copied): an edit in `serve` keeps the positions and costs nothing here.

@@ -127,6 +127,7 @@ public struct SitePlan: Sendable {
     ) -> SiteWriter.Source {
         var plan = self
         plan.model.derived = cache
+        plan.model.siteFacts = site.facts
         return plan.output(
             keys: PageKeys(model: model, site: site), cache: cache, outputPath: outputPath, lastOutput: lastOutput)
     }
@@ -160,6 +161,8 @@ public struct SitePlan: Sendable {
         }
         // The files left as they were are the last output's own: it is updated where it is.
         files.updatesInPlace = lastOutput != nil
+        files.leftInPlace = { [paths = files.paths] i in cache.leftInPlace(at: paths[i]) }
+        files.unchangedSinceWritten = { cache.outputFoldersAsRecorded(in: outputPath) }
         return files
     }
 

@@ -261,6 +261,11 @@ import Testing
         var after = pages.map(inode)
         #expect(Array(after.prefix(3)) == Array(before.prefix(3)), "the dashboard, another service and readiness.json stay")
         #expect(after[3] != before[3], "the edited service's page is written again")
+        // The search index takes the service's new words, the other services' parts as they were.
+        let search = try String(contentsOfFile: bench.cached + "/search-index.json", encoding: .utf8)
+        #expect(search.contains("careful"))
+        // What the update left in place was recorded as it is: a build now has nothing to do.
+        #expect(bench.build(cache: true, into: bench.cached).upToDate)
 
         before = after
         let text = try bench.read(review)
