@@ -20,17 +20,11 @@ public enum SearchIndex {
         public var text: String = ""
     }
 
-    /// Written an entry at a time: at 100,000 reviews the whole index as one
-    /// value was among the largest things a build held (issue 31).
-    public static func json(_ entries: [Entry]) -> String {
-        var writer = Writer()
-        writer.add(items(entries))
-        return writer.finish()
-    }
-
     /// Entries as they stand in the index's array, one per line, without the
     /// brackets: what `Writer` puts together, so a part of the index made
-    /// once can be kept and put in again (`Export.searchIndex`).
+    /// once can be kept and put in again (`Export.searchIndex`). Written an
+    /// entry at a time: at 100,000 reviews the whole index as one value was
+    /// among the largest things a build held (issue 31).
     static func items(_ entries: [Entry]) -> String {
         var out = ""
         for (i, entry) in entries.enumerated() {
