@@ -83,7 +83,7 @@ public enum Site {
                 // is added to it, so a file Preflight did not write is dealt with now
                 // (refused, or replaced with --force), as a build without the cache would.
                 previous.outputs.values.allSatisfy { BuildCache.OutputRecord(path: $0.path, in: output.path) == $0 }
-                    && BuildCache.OutputRecord.folders(of: previous.outputs.keys, in: output.path) == previous.folders
+                    && cache.outputFoldersAsRecorded(in: output.path)
             })
         {
             report.diagnostics = DiagnosticList(previous.diagnostics)
