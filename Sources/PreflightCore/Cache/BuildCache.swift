@@ -188,9 +188,13 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     private let blobFD: Int32
     /// The blob as a spill file, for review bodies parsed in this build.
     let spill: TextSpill
+    /// The blob of an index made for another key, removed once this build's
+    /// index has replaced that one.
+    private let replacedBlob: String?
 
-    private init(directory: String, previous: Index?, next: Index, lockFD: Int32, blobFD: Int32, blobEnd: Int) {
+    private init(directory: String, previous: Index?, next: Index, lockFD: Int32, blobFD: Int32, blobEnd: Int, replacedBlob: String?) {
         self.directory = directory
+        self.replacedBlob = replacedBlob
         self.previous = previous
         self.next = next
         self.lockFD = lockFD
@@ -208,12 +212,12 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
     /// in `notes`. An index that is unreadable, corrupt or made for another
     /// key is set aside with a note, and the build starts the cache afresh.
     static func open(_ directory: String, key: String, notes: inout [String]) -> BuildCache? {
-        guard FileSystem.kind(directory) == .directory || mkdir(directory, 0o755) == 0 else {
-            notes.append("cannot make the build cache folder \(directory) (\(FileSystem.errorText())); building without it")
+        if let kind = FileSystem.kind(directory), kind != .directory {
+            notes.append("\(directory) is not a folder; building without a cache")
             return nil
         }
-        guard FileSystem.kind(directory) == .directory else {
-            notes.append("\(directory) is not a folder; building without a cache")
+        guard FileSystem.kind(directory) == .directory || mkdir(directory, 0o755) == 0 else {
+            notes.append("cannot make the build cache folder \(directory) (\(FileSystem.errorText())); building without it")
             return nil
         }
         let lockFD = Glibc.open(directory + "/" + lockName, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
@@ -227,19 +231,28 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             return nil
         }
         var previous: Index?
+        // A sound index made for another key is left as it is, and its blob
+        // with it, until this build's index replaces it: a build that fails
+        // (a configuration being edited, say) leaves the cache the last
+        // good build made, not an index whose blob this build emptied.
+        var kept: String?
         switch readIndex(directory) {
         case .none: break
-        case .unusable(let why): notes.append("the build cache in \(directory) \(why); it was ignored and is made again")
+        case .unusable(let why):
+            notes.append("the build cache in \(directory) \(why); it was ignored and is made again")
+            unlink(directory + "/" + indexName)
         case .found(let index) where index.key != key:
             notes.append("the build cache in \(directory) was made by another Preflight, theme, configuration or build date; it is made again")
+            kept = index.blob
         case .found(let index): previous = index
         }
-        // A blob this index does not name is left from a build that was
-        // killed; one it names may have bytes past its end from such a build.
+        // A blob no index names is left from a build that was killed; the
+        // one the index names may have bytes past its end from such a build.
         var generation = 0
-        if let previous, let n = Int(previous.blob.dropFirst("blob-".count)) { generation = n }
+        if let n = Int((previous?.blob ?? kept ?? "").dropFirst("blob-".count)) { generation = previous == nil ? n + 1 : n }
+        if kept == "blob-\(generation)" { kept = nil }
         for entry in (try? FileSystem.list(directory)) ?? []
-        where (entry.name.hasPrefix("blob-") && entry.name != previous?.blob) || entry.name.hasPrefix(indexName + ".new-") {
+        where (entry.name.hasPrefix("blob-") && entry.name != previous?.blob && entry.name != kept) || entry.name.hasPrefix(indexName + ".new-") {
             unlink(directory + "/" + entry.name)
         }
         let blobName = previous?.blob ?? "blob-\(generation)"
@@ -255,6 +268,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             notes.append("the build cache in \(directory) is truncated (its blob is shorter than its index says); it was ignored and is made again")
             previous = nil
             end = 0
+            unlink(directory + "/" + indexName)
         }
         guard ftruncate(blobFD, off_t(end)) == 0 else {
             close(blobFD)
@@ -269,7 +283,8 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
         // 100,000-review site briefly took twice their room at the build's peak.
         next.reviews.reserveCapacity(previous?.reviews.count ?? 0)
         next.pages.reserveCapacity(previous?.pages.count ?? 0)
-        return BuildCache(directory: directory, previous: previous, next: next, lockFD: lockFD, blobFD: blobFD, blobEnd: end)
+        return BuildCache(
+            directory: directory, previous: previous, next: next, lockFD: lockFD, blobFD: blobFD, blobEnd: end, replacedBlob: kept)
     }
 
     enum ReadResult {
@@ -649,7 +664,7 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             unlink(temporary)
             return "the build cache index could not be replaced (\(FileSystem.errorText()))"
         }
-        if let oldBlob { unlink("\(directory)/\(oldBlob)") }
+        for blob in [oldBlob, replacedBlob].compactMap({ $0 }) { unlink("\(directory)/\(blob)") }
         return nil
     }
 

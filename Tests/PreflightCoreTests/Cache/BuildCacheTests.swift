@@ -391,6 +391,38 @@ import Testing
         report = try bench.compare("busy cache")
         #expect(report.notes.contains { $0.contains("another build is using the cache") }, "\(report.notes)")
         close(lock)
+
+        // A file where the cache folder should be is named as such.
+        try FileManager.default.removeItem(atPath: bench.cacheFolder)
+        try "not a folder".write(toFile: bench.cacheFolder, atomically: false, encoding: .utf8)
+        report = try bench.compare("a file in the cache's place")
+        #expect(report.notes.contains { $0.hasSuffix("is not a folder; building without a cache") }, "\(report.notes)")
+    }
+
+    /// A build with another key that fails (here, a configuration being
+    /// edited) leaves the last good build's cache as it was: once the edit is
+    /// undone, the next build uses it, and does not call it damaged.
+    @Test func aFailedBuildWithAnotherKeyLeavesTheLastCacheUsable() throws {
+        let bench = try Workbench()
+        try bench.compare("first")
+        let config = try bench.read("preflight.yml")
+        try bench.write("preflight.yml", config.replacingOccurrences(of: "default_checklist: production-readiness", with: "default_checklist: nope"))
+        let failed = try bench.compare("a configuration that fails")
+        #expect(!failed.published)
+        #expect(failed.notes.contains { $0.contains("made by another Preflight, theme, configuration or build date") }, "\(failed.notes)")
+        try bench.write("preflight.yml", config)
+        let after = try bench.compare("the configuration put back")
+        #expect(!after.notes.contains { $0.contains("cache") }, "\(after.notes)")
+        #expect(after.cacheSummary?.hasPrefix("reviews 0 parsed") == true, "\(after.cacheSummary ?? "")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bench.cacheFolder).filter { $0.hasPrefix("blob-") } == ["blob-0"])
+
+        // A build with another key that succeeds replaces the cache, and its blob.
+        try bench.write("preflight.yml", config.replacingOccurrences(of: "title: ", with: "title: Renamed "))
+        let renamed = try bench.compare("another title")
+        #expect(renamed.published && renamed.cacheSummary?.contains("parsed, 0 reused") == true, "\(renamed.cacheSummary ?? "")")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: bench.cacheFolder).filter { $0.hasPrefix("blob-") } == ["blob-1"])
+        let again = try bench.compare("the same title again")
+        #expect(!again.notes.contains { $0.contains("cache") }, "\(again.notes)")
     }
 
     @Test func aBuildKilledWhileWritingLeavesACacheTheNextBuildCanTrust() throws {
