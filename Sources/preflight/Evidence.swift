@@ -9,9 +9,9 @@ struct Evidence: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record machine evidence for `auto` checks: one result, or JUnit and SARIF reports.",
         discussion: """
-            Evidence records are JSON Lines under the site's evidence/ folder (docs/format.md,
-            "Evidence"). Both subcommands append to a .jsonl file, never rewrite one, and never
-            write a record the file already holds.
+            Evidence records are JSON Lines under the site's evidence/ folder
+            (docs/format.md, "Evidence"). Both subcommands append to a .jsonl file,
+            never rewrite one, and never write a record the file already holds.
             """,
         subcommands: [EvidenceAdd.self, EvidenceImportCommand.self]
     )
@@ -151,8 +151,8 @@ struct EvidenceAdd: ParsableCommand {
         abstract: "Append one evidence record: a CI step's result for one service's check.",
         discussion: """
             For example, at the end of a restore drill job:
-              preflight evidence add --service payments-api --check dr-drill --result pass \\
-                --source "$CI_JOB_URL" --note "restore took 14 min"
+              preflight evidence add --service payments-api --check dr-drill \\
+                --result pass --source "$CI_JOB_URL" --note "restore took 14 min"
             """
     )
 
@@ -190,9 +190,9 @@ struct EvidenceImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Append evidence records from JUnit XML and SARIF reports, through a mapping file.",
         discussion: """
-            The mapping (YAML) says which test cases and scanner rules answer which service's
-            check; see docs/format.md, "The mapping file". One record per service and check:
-            fail when any test or finding mapped to it fails.
+            The mapping (YAML) says which test cases and scanner rules answer which
+            service's check; see docs/format.md, "The mapping file". One record per
+            service and check: fail when any test or finding mapped to it fails.
             """
     )
 

@@ -191,10 +191,43 @@ final class Workspace {
 }
 
 @Suite struct HelpGoldenTests {
+    /// Hand-wrapped help text (a command's discussion, an example: the
+    /// lines of a `"""` literal in Sources/preflight that do not end in
+    /// `\`) fits the 80 columns help is printed in. A longer line is wrapped
+    /// again by the parser, mid-sentence, and an example's `\` is left
+    /// alone on a line. Lines ending in `\` are joined, and the parser wraps
+    /// the paragraph itself.
+    @Test func handWrappedHelpFitsEightyColumns() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/preflight").path
+        let quotes = String(repeating: "\"", count: 3)
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasSuffix(".swift") {
+            let lines = try String(contentsOfFile: folder + "/" + name, encoding: .utf8).components(separatedBy: "\n")
+            var block: [(Int, String)]?
+            for (number, line) in lines.enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if block == nil {
+                    if trimmed.hasSuffix(quotes) && trimmed.components(separatedBy: quotes).count == 2 { block = [] }
+                    continue
+                }
+                guard trimmed.hasPrefix(quotes) else {
+                    block?.append((number + 1, line))
+                    continue
+                }
+                let indent = line.prefix { $0 == " " }.count
+                for (at, text) in block ?? [] where !text.hasSuffix("\\") && text.count - indent > 79 {
+                    Issue.record("\(name):\(at): \(text.count - indent) columns: \(text.dropFirst(indent))")
+                }
+                block = nil
+            }
+        }
+    }
+
     /// Help text is part of the interface: golden files, re-recorded with RECORD_GOLDEN=1.
     @Test(arguments: [
         ["--help"], ["build", "--help"], ["check", "--help"], ["diff", "--help"], ["serve", "--help"], ["new", "--help"],
         ["new", "service", "--help"], ["new", "review", "--help"], ["init", "--help"],
+        ["evidence", "--help"], ["evidence", "add", "--help"], ["evidence", "import", "--help"],
     ])
     func helpText(arguments: [String]) throws {
         let run = try preflight(arguments)

@@ -54,13 +54,7 @@ public struct Catalog: Sendable {
     ) -> Catalog {
         var reader = Reader(root: siteDirectory, unsafeHTML: unsafeHTML)
         for (pattern, at) in patterns {
-            let files = reader.expand(pattern, from: "", at: at, &diagnostics)
-            if files.isEmpty, pattern.contains(where: { $0 == "*" || $0 == "?" }) {
-                diagnostics.warning(
-                    "catalog pattern `\(pattern)` matches no file", at: at,
-                    hint: "patterns are relative to the site folder: `catalog/*.yaml`, `catalog/**/catalog-info.yaml`")
-            }
-            for file in files { reader.read(file, &diagnostics) }
+            for file in reader.expand(pattern, from: "", at: at, &diagnostics) { reader.read(file, &diagnostics) }
         }
         return reader.resolved(&diagnostics)
     }
@@ -177,6 +171,14 @@ extension Catalog {
             }
             var found: [String] = []
             match(parts[...], in: "", depth: 0, into: &found)
+            if found.isEmpty {
+                // In preflight.yml or a Location's targets alike.
+                diagnostics.warning(
+                    "catalog pattern `\(pattern)` matches no file", at: at,
+                    hint: base.isEmpty
+                        ? "patterns are relative to the site folder: `catalog/*.yaml`, `catalog/**/catalog-info.yaml`"
+                        : "a Location's targets are relative to the file that names them: `./components/*.yaml`")
+            }
             return found.sorted()
         }
 

@@ -16,15 +16,19 @@ struct FrontMatterFields {
     /// The key path of this mapping inside the front matter, e.g. `signoffs[1]`.
     let context: String
 
-    /// Parses a file's front matter. A file without one gives an empty mapping.
-    static func parse(_ file: SourceFile, diagnostics: inout DiagnosticList) -> FrontMatterFields? {
+    /// Parses a file's front matter. A file without one gives an empty
+    /// mapping. `subject` names what is read in messages: a YAML file read
+    /// this way (`preflight.yml`, an evidence mapping) is not front matter.
+    static func parse(
+        _ file: SourceFile, subject: String = "front matter", diagnostics: inout DiagnosticList
+    ) -> FrontMatterFields? {
         let empty = FrontMatterFields(
             path: file.path, firstLine: file.frontMatterFirstLine, entries: [],
             location: SourceLocation(path: file.path), context: "")
         guard let yaml = file.frontMatter else { return empty }
         if let (line, column) = YAMLAliases.first(in: yaml) {
             diagnostics.error(
-                "YAML aliases (`*name`) are not supported in front matter",
+                "YAML aliases (`*name`) are not supported in \(subject)",
                 at: SourceLocation(path: file.path, line: file.frontMatterFirstLine + line - 1, column: column),
                 hint: "write the value out; if the `*` is text, quote the value")
             return nil
@@ -36,18 +40,18 @@ struct FrontMatterFields {
             // encoding is named because Yams' default reads the environment each call.
             node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch let error as YamlError {
-            diagnostics.append(yamlDiagnostic(error, file: file))
+            diagnostics.append(yamlDiagnostic(error, file: file, subject: subject))
             return nil
         } catch {
-            diagnostics.error("front matter could not be read: \(error)", at: SourceLocation(path: file.path))
+            diagnostics.error("\(subject) could not be read: \(error)", at: SourceLocation(path: file.path))
             return nil
         }
         guard let node else { return empty }
         guard case .mapping(let mapping) = node else {
             diagnostics.error(
-                "front matter must be a mapping of `key: value` lines, not \(describe(node))",
+                "\(subject) must be a mapping of `key: value` lines, not \(describe(node))",
                 at: SourceLocation(path: file.path, line: file.frontMatterFirstLine),
-                hint: "write front matter as `key: value` lines between the `---` lines")
+                hint: subject == "front matter" ? "write front matter as `key: value` lines between the `---` lines" : "write `key: value` lines")
             return nil
         }
         return FrontMatterFields(
@@ -344,17 +348,22 @@ struct FrontMatterFields {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             let (line, column) = at(mark)
+            // A tab where YAML wants spaces reads as "a character that cannot start any token".
+            let tabbed = file.frontMatter?.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(max(mark.line - 1, 0)).first?.contains("\t") ?? false
             return Diagnostic(
                 path: file.path, line: line, column: column,
                 message: "\(subject) is not valid YAML: \(problem)",
-                hint: "check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
+                hint: tabbed
+                    ? "YAML indents with spaces, never tabs: this line has a tab"
+                    : "check indentation and quoting; values containing `: ` or starting with `[`, `{`, `*` or `&` need quotes")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let (line, column) = at(context.mark)
             let keys = duplicates.map { "`\($0)`" }.joined(separator: ", ")
             return Diagnostic(
                 path: file.path, line: line, column: column,
                 message: "\(subject) has duplicate key \(keys)",
-                hint: "each key may appear once; remove or merge the repeated one")
+                hint: "each key may appear once; this is where it first appears: remove or merge the later one")
         case .reader(let problem, _, _, _):
             return Diagnostic(path: file.path, line: first, message: "\(subject) could not be read: \(problem)")
         default:

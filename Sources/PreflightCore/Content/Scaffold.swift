@@ -143,7 +143,11 @@ public enum Scaffold {
             throw Failure(
                 message: first.map { "checklist `\(id)` has errors: \($0.path):\($0.line): \($0.message)" }
                     ?? "there is no checklist `\(id)` (content/checklists/\(id).md)",
-                hint: first == nil ? "list the checklists in content/checklists/" : "run `preflight check` to see every problem")
+                hint: first != nil
+                    ? "run `preflight check` to see every problem"
+                    : resolved.known.isEmpty
+                        ? "the site has no checklists yet; add one as content/checklists/<id>.md"
+                        : "known checklists: \(resolved.known.joined(separator: ", "))")
         }
         return Self.review(
             service: service, date: date, checklist: checklist, nameChecklist: checklistID != nil, name: name)

@@ -46,7 +46,7 @@ public struct SiteConfig: Sendable, Equatable {
         guard let text else { return config }
         let file = SourceFile(
             path: fileName, frontMatter: text, frontMatterFirstLine: 1, body: "", bodyFirstLine: 1)
-        guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return config }
+        guard var fields = FrontMatterFields.parse(file, subject: "configuration", diagnostics: &diagnostics) else { return config }
         if let title = fields.string("title", &diagnostics) { config.title = title }
         if let (_, at) = fields.value("base_url"), let url = fields.string("base_url", &diagnostics) {
             if let normalized = BaseURL(url) {

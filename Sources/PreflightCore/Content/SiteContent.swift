@@ -120,6 +120,9 @@ public enum ContentLoader {
                     "`default_checklist` names unknown checklist `\(configured)`",
                     at: config.defaultChecklistLocation ?? SourceLocation(path: SiteConfig.fileName),
                     hint: Review.knownChecklistsHint(checklists))
+                // Kept, so that each review without a `checklist:` is not
+                // also told the site has no default: this error is the one.
+                defaultChecklist = configured
             }
         } else if files.checklists.count == 1 {
             defaultChecklist = files.checklists[0].id
@@ -140,10 +143,11 @@ public enum ContentLoader {
     /// resolves a review's checklist: `explicit`, else the service's, else the
     /// site default. Only checklists found in `content/checklists/` are read.
     /// The id is nil when nothing names one; the checklist is nil when the
-    /// named one is missing or has errors (in the diagnostics).
+    /// named one is missing or has errors (in the diagnostics); `known` are
+    /// the ids of the site's checklists.
     static func checklistForNewReview(
         of service: String, explicit: String?, siteDirectory: String
-    ) -> (id: String?, checklist: Checklist?, diagnostics: DiagnosticList) {
+    ) -> (id: String?, checklist: Checklist?, diagnostics: DiagnosticList, known: [String]) {
         var ignored = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
         let config = SiteConfig.parse(files.readConfig(&ignored), diagnostics: &ignored)
@@ -156,11 +160,12 @@ public enum ContentLoader {
         {
             serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &ignored)?.checklist
         }
-        guard let id = explicit ?? serviceChecklist ?? defaultChecklist else { return (nil, nil, diagnostics) }
+        let known = files.checklists.map(\.id).sorted()
+        guard let id = explicit ?? serviceChecklist ?? defaultChecklist else { return (nil, nil, diagnostics, known) }
         let own = diagnostics.sorted.filter { $0.path == "content/checklists/\(id).md" }
         var result = DiagnosticList()
         result.append(contentsOf: own)
-        return (id, own.contains { $0.severity == .error } ? nil : checklists[id], result)
+        return (id, own.contains { $0.severity == .error } ? nil : checklists[id], result, known)
     }
 
     /// The services' images and documents by slug. An SVG can carry script,

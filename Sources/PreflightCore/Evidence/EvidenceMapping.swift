@@ -29,7 +29,7 @@ public struct EvidenceMapping: Sendable {
     public static func parse(_ text: String, path: String, diagnostics: inout DiagnosticList) -> EvidenceMapping? {
         let file = SourceFile(path: path, frontMatter: text, frontMatterFirstLine: 1, body: "", bodyFirstLine: 1)
         let errorsBefore = diagnostics.errorCount
-        guard var fields = FrontMatterFields.parse(file, diagnostics: &diagnostics) else { return nil }
+        guard var fields = FrontMatterFields.parse(file, subject: "mapping file", diagnostics: &diagnostics) else { return nil }
         var mapping = EvidenceMapping()
         func target(_ item: inout FrontMatterFields) -> (String, String)? {
             let service = item.requiredString("service", &diagnostics, hint: "the service's slug, e.g. `service: payments-api`")

@@ -158,6 +158,7 @@ private func component(_ name: String, _ spec: String = "owner: team-a", metadat
             "catalog/bomb.yaml:2:8: error: YAML aliases (`*name`) are not supported in catalog files",
             "catalog/loc.yaml:5:13: error: catalog file catalog/missing.yaml does not exist",
             "catalog/loc.yaml:5:29: error: catalog path `../../etc/passwd` is outside the site folder",
+            "catalog/loc.yaml:5:47: warning: catalog pattern `./none-*.yaml` matches no file",
             "preflight.yml:1:27: warning: catalog pattern `nothing/*.yml` matches no file",
             "preflight.yml:1:42: error: catalog file missing.yaml does not exist",
         ] {

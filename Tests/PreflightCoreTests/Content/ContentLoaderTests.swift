@@ -42,9 +42,11 @@ private let svcIndex = "---\nname: Svc\nowner: team-a\n---\nA service.\n"
         ])
         #expect(d2.lines == ["content/services/svc/reviews/r.md:1:1: error: review names no checklist and the site has no default"])
 
+        // The one error: a review without `checklist:` is not also told the site has no default.
         let (_, d3, _) = try loadSite([
             "preflight.yml": "default_checklist: missing\n",
             "content/checklists/basic.md": basicChecklist,
+            "content/services/svc/reviews/r.md": review,
         ])
         #expect(d3.lines == ["preflight.yml:1:1: error: `default_checklist` names unknown checklist `missing`"])
 

@@ -40,12 +40,19 @@ import Testing
         var d = DiagnosticList()
         _ = SiteConfig.parse("title: X\nbase_url: [unclosed\n", diagnostics: &d)
         #expect(d.items.first?.line ?? 0 >= 2)
-        #expect(d.items.first?.message.hasPrefix("front matter is not valid YAML") == true)
+        #expect(d.items.first?.message.hasPrefix("configuration is not valid YAML") == true)
+        #expect(d.items.first?.hint?.contains("tab") == false)
+
+        // A tab where YAML wants spaces is named as such.
+        var tabbed = DiagnosticList()
+        _ = SiteConfig.parse("title: X\ntargets:\n\t\"1\": Gold\n", diagnostics: &tabbed)
+        #expect(tabbed.items.first?.line == 3, "\(tabbed.lines)")
+        #expect(tabbed.items.first?.hint == "YAML indents with spaces, never tabs: this line has a tab", "\(tabbed.lines)")
     }
 
     @Test func duplicateKeys() {
         var d = DiagnosticList()
         _ = SiteConfig.parse("title: X\ntitle: Y\n", diagnostics: &d)
-        #expect(d.items.first?.message == "front matter has duplicate key `title`")
+        #expect(d.items.first?.message == "configuration has duplicate key `title`")
     }
 }
