@@ -356,6 +356,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="runs of each tool in the comparison")
     parser.add_argument("--quick", action="store_true", help="sites a tenth of the size and fewer runs (a smoke test)")
     parser.add_argument("--on-disk", action="store_true", help="write outputs under .bench/, not to /dev/shm")
+    parser.add_argument("--only-comparison", action="store_true",
+                        help="only the full build against both Hugos and the cmark floor (a few minutes)")
     parser.add_argument("--only-cache", action="store_true",
                         help="only issue 31's rows: rebuilds with the build cache, and its peak memory at 100,000 reviews")
     args = parser.parse_args()
@@ -406,6 +408,13 @@ def main():
         lines.append(f"| {name} | {median(rs, 'wall'):.2f} s | {', '.join(f'{r.wall:.2f}' for r in rs)} | "
                      f"{median(rs, 'cpu'):.2f} s | {max(r.rss for r in rs):.0f} MiB |")
     lines += [f"| cmark floor (one core's time / {cores} cores) | {floor:.2f} s | | | |", ""]
+    if args.only_comparison:
+        lines += [f"Preflight / Hugo (newest) {ours / newest:.2f} x, / Hugo (Debian) {ours / debian:.2f} x, "
+                  f"/ cmark floor {ours / floor:.2f} x", ""]
+        text = "\n".join(lines)
+        print("\n" + text)
+        (BENCH / "results-comparison.md").write_text(text + "\n")
+        return
 
     lines += ["Preflight build time and memory by site size (median of 3; the largest, one run):", "",
               "| reviews | services | wall time | per 1,000 reviews | peak memory |", "|---:|---:|---:|---:|---:|"]

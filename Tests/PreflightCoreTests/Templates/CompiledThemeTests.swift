@@ -24,6 +24,36 @@ import Testing
         #expect(compiled == expected, "\(templates.debugDescription) with \(context)", sourceLocation: sourceLocation)
     }
 
+    /// A context value is told apart by its type before any cast is tried;
+    /// the answer is the one the chain of casts gives, for the types contexts
+    /// are made of and for others.
+    @Test func contextValuesAreWrappedAsByCasts() throws {
+        func same(_ a: TemplateValue, _ b: TemplateValue) -> Bool {
+            switch (a, b) {
+            case (.text(let x), .text(let y)): return x == y
+            case (.bool(let x), .bool(let y)): return x == y
+            case (.absent, .absent): return true
+            case (.lazy(let x), .lazy(let y)): return x.count == y.count
+            case (.other(let x), .other(let y)): return String(describing: x) == String(describing: y)
+            case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy(same)
+            case (.object(let x), .object(let y)):
+                return x.keys.sorted() == y.keys.sorted() && x.allSatisfy { key, value in same(value, y[key]!) }
+            default: return false
+            }
+        }
+        let values: [Any] = [
+            "text", 42, true, false, 2.5, Substring("sub"), ["a", "b"], [1, 2], [true],
+            ["k": "v", "n": 3, "f": false, "rows": [["x": 1], ["x": 2]] as [[String: Any]]] as [String: Any],
+            [["title": "t", "checks": [["id": "c"]] as [[String: Any]]]] as [[String: Any]],
+            ["x": "y"] as [String: String], [["a": 1]] as [[String: Int]], [Any](), [String: Any](),
+            [["k": "v"] as [String: Any], "mixed", 7] as [Any], Optional("maybe") as Any, Absent(),
+            Text(renderText: "<b>"), LazyList(count: 2) { "item \($0)" },
+        ]
+        for value in values {
+            #expect(same(TemplateValue(value), TemplateValue(cast: value)), "\(value)")
+        }
+    }
+
     @Test func theBuiltInThemeIsCompiled() throws {
         var diagnostics = DiagnosticList()
         let theme = try #require(Theme.load(siteDirectory: "/nonexistent", diagnostics: &diagnostics))
