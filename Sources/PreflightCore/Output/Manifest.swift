@@ -49,6 +49,11 @@ enum Manifest {
         return (manifest, both, Array(old.subtracting(new)))
     }
 
+    /// What the manifest in `folder` lists; nil when it has none.
+    static func listed(in folder: String) -> Set<String>? {
+        (try? FileSystem.read(fileName, in: folder)).flatMap(entries(inManifest:))
+    }
+
     /// What a manifest's bytes list; nil when they are not a manifest.
     private static func entries(inManifest bytes: [UInt8]) -> Set<String>? {
         let manifest = String(decoding: bytes, as: UTF8.self)
@@ -59,7 +64,9 @@ enum Manifest {
     /// Top-level entries a published folder keeps from build to build, which
     /// Preflight neither needs in its manifest nor deletes: hidden entries
     /// (`.git` of a gh-pages checkout, `.nojekyll`) and `CNAME` (GitHub Pages'
-    /// custom domain). A file of the site's own with the same name replaces it.
+    /// custom domain). A file of the site's own with the same name replaces it,
+    /// and one the last build wrote (a CNAME from `static/`) is the site's: it
+    /// goes when the site no longer has it, as an update in place removes it.
     static func isKept(_ name: String) -> Bool {
         (name.hasPrefix(".") && name != fileName) || name == "CNAME"
     }

@@ -248,11 +248,15 @@ public enum SiteWriter {
     }
 
     /// Moves the entries a published folder keeps (.git, CNAME) into the new
-    /// site, unless the new site has its own; puts them back if one cannot move.
+    /// site, unless the new site has its own or the last build wrote them;
+    /// puts them back if one cannot move.
     private static func carryKeptEntries(of output: String, into staging: String, paths: [String]) throws(Failure) {
         guard FileSystem.kind(output) == .directory else { return }
         let produced = Set(paths.map { String($0.split(separator: "/").first ?? "") })
-        let kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter { Manifest.isKept($0) && !produced.contains($0) }
+        let written = Manifest.listed(in: output) ?? []
+        let kept = ((try? FileSystem.list(output)) ?? []).map(\.name).filter {
+            Manifest.isKept($0) && !produced.contains($0) && !written.contains($0) && !written.contains($0 + "/")
+        }
         var carried: [String] = []
         for entry in kept {
             guard rename(output + "/" + entry, staging + "/" + entry) == 0 else {

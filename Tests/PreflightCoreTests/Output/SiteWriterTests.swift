@@ -164,6 +164,22 @@ import Testing
         #expect(site.exists("public/index.html"))
     }
 
+    /// A CNAME the last build wrote (from `static/`) is the site's: it goes
+    /// when `static/` no longer has it, as an update in place with the build
+    /// cache removes it; one written by hand stays.
+    @Test func aCNAMEFromStaticGoesWithIt() throws {
+        let site = try TempSite(good.merging(["static/CNAME": "from-static.example.org\n"]) { $1 })
+        let output = site.root + "/public"
+        #expect(build(site, to: output).publishError == nil)
+        #expect(try site.read("public/CNAME") == "from-static.example.org\n")
+        try FileManager.default.removeItem(atPath: site.root + "/static/CNAME")
+        #expect(build(site, to: output).publishError == nil)
+        #expect(!site.exists("public/CNAME"))
+        try site.write("public/CNAME", "by-hand.example.org\n")
+        #expect(build(site, to: output).publishError == nil)
+        #expect(try site.read("public/CNAME") == "by-hand.example.org\n")
+    }
+
     /// A concurrent build's staging folder is locked; clean-up leaves it alone.
     @Test func anotherBuildsStagingFolderIsLeftAlone() throws {
         let site = try TempSite(good)
