@@ -41,15 +41,24 @@ struct Build: ParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Build everything, without reading or keeping a build cache.")
     var noCache = false
 
-    @Flag(name: .shortAndLong, help: "Print each build phase with its time.")
+    @Flag(name: .shortAndLong, help: "Print each build phase with its time, and what the build cache gave.")
     var verbose = false
 
-    /// An output that is or holds the site, or lies in its sources, is a usage error.
+    /// An output or cache that is or holds the site, or lies in its sources,
+    /// or a cache that is, holds or lies in the output, is a usage error.
     func validate() throws {
         if noCache && cache != nil { throw ValidationError("--cache and --no-cache cannot be used together") }
-        if let refusal = SiteWriter.Target(path: outputPath).refusal(siteDirectory: site.siteDirectory) {
+        let evidence = site.judging.evidence
+        if let refusal = SiteWriter.Target(path: outputPath).refusal(siteDirectory: site.siteDirectory, evidence: evidence) {
             throw ValidationError(refusal)
         }
+        if !noCache, let refusal = cacheSettings.refusal(siteDirectory: site.siteDirectory, output: outputPath, evidence: evidence) {
+            throw ValidationError(refusal)
+        }
+    }
+
+    private var cacheSettings: BuildCacheSettings {
+        BuildCacheSettings(directory: cache ?? joinPath(site.siteDirectory, ".preflight-cache"), version: Preflight.cacheVersion)
     }
 
     private var outputPath: String { output ?? joinPath(site.siteDirectory, "public") }
@@ -58,10 +67,7 @@ struct Build: ParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         var options = site.options(baseURL: baseURL)
-        if !noCache {
-            options.cache = BuildCacheSettings(
-                directory: cache ?? joinPath(site.siteDirectory, ".preflight-cache"), version: Preflight.cacheVersion)
-        }
+        if !noCache { options.cache = cacheSettings }
         let result = Site.build(options, output: SiteWriter.Target(path: outputPath, force: force))
         let elapsed = clock.now - start
 

@@ -28,7 +28,11 @@ struct NewService: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service",
         abstract: "Create content/services/SLUG/index.md.",
-        discussion: "Refuses to overwrite an existing file."
+        discussion: """
+            Refuses to overwrite an existing file. For a service the site's catalog declares, \
+            the file sets only the keys given here (each overrides the catalog's) and says \
+            which catalog file the rest comes from.
+            """
     )
 
     @Argument(help: "The service's slug: lower-case letters, digits and `-` (its folder and URL).")
@@ -47,7 +51,7 @@ struct NewService: ParsableCommand {
 
     func run() throws {
         try create({ () throws(Scaffold.Failure) in
-            [try Scaffold.service(slug: slug, name: name, owner: owner, tier: tier)]
+            [try Scaffold.service(slug: slug, name: name, owner: owner, tier: tier, siteDirectory: site.siteDirectory)]
         }, in: site.siteDirectory)
     }
 }
@@ -59,7 +63,8 @@ struct NewReview: ParsableCommand {
         discussion: """
             Writes content/services/SLUG/reviews/DATE.md (or NAME.md with --name), with one
             open task item per check, with its id, grouped by category. Refuses to
-            overwrite an existing file.
+            overwrite an existing file. A service the site's catalog declares needs no
+            folder yet: its first review makes one.
             """
     )
 

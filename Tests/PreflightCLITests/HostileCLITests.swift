@@ -28,6 +28,33 @@ import Testing
         #expect(try ws.read("site/content/services/svc/index.md").contains("Svc"))
     }
 
+    /// A build cache in a folder the build reads or writes was written into
+    /// the sources (every later build failed) or published with the site.
+    @Test(arguments: [
+        (".", "it is the site folder"), ("content", "it is the site's content/ folder"),
+        ("static/c", "it is inside the site's static/ folder"), ("evidence/c", "it is inside the site's evidence/ folder"),
+        ("templates/c", "it is inside the site's templates/ folder"), ("ci", "it is --evidence `ci`"),
+        ("out", "it is the output folder"), ("out/c", "it is inside the output folder"), ("..", "it contains the site folder"),
+    ])
+    func cachesWhereABuildReadsOrWritesAreRefused(cache: String, reason: String) throws {
+        let ws = try Workspace()
+        try ws.write("site/ci/records.jsonl", "")
+        let run = try preflight(
+            ["build", ".", "--output", "out", "--cache", cache, "--evidence", "ci", "--as-of", "2026-02-01"], in: ws.site)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("Error: refusing to keep the build cache in \(cache): \(reason)"), Comment(rawValue: run.stderr))
+        #expect(!FileManager.default.fileExists(atPath: ws.site + "/out"))
+        for folder in ["content", "static", "evidence", "templates", "ci"] {
+            #expect(!FileManager.default.fileExists(atPath: ws.site + "/\(folder)/c"))
+        }
+        // Where it may go: the default, or a folder of its own.
+        let elsewhere = try preflight(["build", ".", "--output", "out", "--cache", "../cache", "--as-of", "2026-02-01"], in: ws.site)
+        #expect(elsewhere.status == 0, Comment(rawValue: elsewhere.stderr))
+        // The output may not be in evidence/ either: the next build would read it.
+        let output = try preflight(["build", ".", "--output", "evidence/public", "--no-cache", "--as-of", "2026-02-01"], in: ws.site)
+        #expect(output.status == 2 && output.stderr.contains("it is inside the site's evidence/ folder"), Comment(rawValue: output.stderr))
+    }
+
     /// CR LF in a file name must not inject a workflow command.
     @Test func githubAnnotationsCannotBeInjected() throws {
         let ws = try Workspace()

@@ -242,7 +242,9 @@ final class BuildCache: DerivedTexts, @unchecked Sendable {
             notes.append("the build cache in \(directory) \(why); it was ignored and is made again")
             unlink(directory + "/" + indexName)
         case .found(let index) where index.key != key:
-            notes.append("the build cache in \(directory) was made by another Preflight, theme, configuration or build date; it is made again")
+            notes.append(
+                "the build cache in \(directory) was made with other settings (the Preflight binary, theme, configuration, "
+                    + "build date, --evidence, --base-url or --drafts); it is made again")
             kept = index.blob
         case .found(let index): previous = index
         }

@@ -80,6 +80,29 @@ public struct Catalog: Sendable {
         return entries
     }
 
+    /// The service the site's catalog declares with id `slug` (before any
+    /// `index.md` is merged in), for `preflight new`: nil when the site has
+    /// no catalog or it declares no such service. Problems are left to `check`.
+    static func declaredService(_ slug: String, siteDirectory: String) -> (service: Service, location: SourceLocation)? {
+        var ignored = DiagnosticList()
+        var files = FileIndex(siteDirectory: siteDirectory)
+        let config = SiteConfig.parse(files.readConfig(&ignored), diagnostics: &ignored)
+        guard !config.catalog.isEmpty else { return nil }
+        let catalog = load(config.catalog, siteDirectory: siteDirectory, unsafeHTML: config.unsafeHTML, diagnostics: &ignored)
+        return catalog.entries[slug].map { ($0.service, $0.location) }
+    }
+
+    /// Whether `text` is a repository's `owner/name` (GitLab: `group/sub/name`):
+    /// two or more parts of letters, digits, `.`, `_` and `-`, none `.` or
+    /// `..`, so that the link it makes stays on the host's repository pages.
+    static func isRepositoryPath(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.allSatisfy { part in
+            !part.isEmpty && part != "." && part != ".."
+                && part.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+        }
+    }
+
     /// The id of a Backstage entity: its name in lower case with `_` and `.`
     /// made `-`, prefixed with its namespace outside `default`. Nil when that
     /// is not a valid id.
@@ -170,8 +193,16 @@ extension Catalog {
                 return []
             }
             var found: [String] = []
-            match(parts[...], in: "", depth: 0, into: &found)
-            if found.isEmpty {
+            var links: [String] = []
+            match(parts[...], in: "", depth: 0, into: &found, links: &links)
+            // A link the pattern names would be read if it were a file: it is
+            // reported as a link named outright is, never dropped unsaid.
+            for link in Set(links).sorted() {
+                diagnostics.error(
+                    "\(link) is a symbolic link; Preflight does not follow links", at: at,
+                    hint: "move the file itself here, or name where it lives in the catalog list")
+            }
+            if found.isEmpty && links.isEmpty {
                 // In preflight.yml or a Location's targets alike.
                 diagnostics.warning(
                     "catalog pattern `\(pattern)` matches no file", at: at,
@@ -182,25 +213,31 @@ extension Catalog {
             return found.sorted()
         }
 
-        /// Files under `folder` that `parts` match (`**`: any folders, none included).
-        private func match(_ parts: ArraySlice<String>, in folder: String, depth: Int, into found: inout [String]) {
+        /// Files under `folder` that `parts` match (`**`: any folders, none
+        /// included), and the symbolic links the pattern names in `links`
+        /// (`**` itself goes into no linked folder, and names none).
+        private func match(
+            _ parts: ArraySlice<String>, in folder: String, depth: Int, into found: inout [String], links: inout [String]
+        ) {
             guard let part = parts.first, depth <= Catalog.maxDepth else { return }
             let entries = (try? FileSystem.list(folder.isEmpty ? root : root + "/" + folder))?
                 .filter { !$0.name.hasPrefix(".") } ?? []
             func path(_ name: String) -> String { folder.isEmpty ? name : folder + "/" + name }
             if part == "**" {
-                match(parts.dropFirst(), in: folder, depth: depth, into: &found)
+                match(parts.dropFirst(), in: folder, depth: depth, into: &found, links: &links)
                 for entry in entries where entry.kind == .directory {
-                    match(parts, in: path(entry.name), depth: depth + 1, into: &found)
+                    match(parts, in: path(entry.name), depth: depth + 1, into: &found, links: &links)
                 }
                 return
             }
             let glob = Glob(part)
             for entry in entries where glob.matches(entry.name) {
-                if parts.count == 1 {
+                if entry.kind == .symlink {
+                    links.append(path(entry.name))
+                } else if parts.count == 1 {
                     if entry.kind == .file { found.append(path(entry.name)) }
                 } else if entry.kind == .directory {
-                    match(parts.dropFirst(), in: path(entry.name), depth: depth + 1, into: &found)
+                    match(parts.dropFirst(), in: path(entry.name), depth: depth + 1, into: &found, links: &links)
                 }
             }
         }
@@ -514,7 +551,7 @@ extension Catalog {
                     let lower = repo.lowercased()
                     if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && Service.isSafeURL(repo) {
                         service.links.append(Service.Link(label: repo, url: repo))
-                    } else if let host, repo.contains("/"), !repo.contains(where: { $0 == " " || $0 == ":" }) {
+                    } else if let host, Catalog.isRepositoryPath(repo) {
                         service.links.append(Service.Link(label: repo, url: host + repo))
                     } else {
                         diagnostics.warning(

@@ -15,11 +15,29 @@ public enum Scaffold {
 
     // MARK: Services
 
-    public static func service(slug: String, name: String?, owner: String?, tier: String?) throws(Failure) -> NewFile {
+    /// A service's `index.md`. With `siteDirectory`, a service the site's
+    /// catalog declares gets one that sets only the keys given (`index.md`
+    /// overrides the catalog's keys it sets), and says where the rest comes from.
+    public static func service(
+        slug: String, name: String?, owner: String?, tier: String?, siteDirectory: String? = nil
+    ) throws(Failure) -> NewFile {
         guard Slug.isValid(slug) else {
             throw Failure(
                 message: "`\(slug)` is not a valid service slug",
                 hint: "use lower-case letters, digits and `-`, e.g. `\(Slug.make(slug).isEmpty ? "my-service" : Slug.make(slug))`")
+        }
+        if let siteDirectory, let (declared, location) = Catalog.declaredService(slug, siteDirectory: siteDirectory) {
+            var lines = [
+                "---",
+                "# \(slug) comes from the catalog: \(location.path):\(location.line).",
+                "# Its name, owner, tier, lifecycle, tags and links are read there; a key",
+                "# set here overrides the catalog's (docs/format.md, \"Services from a catalog\").",
+            ]
+            if let name { lines.append("name: \(yamlString(name))") }
+            if let owner { lines.append("owner: \(yamlString(owner))") }
+            if let tier { lines.append("tier: \(yamlString(tier))") }
+            lines += ["---", "", "What \(name ?? declared.name) does, who uses it, and what it depends on.", ""]
+            return NewFile(path: "content/services/\(slug)/index.md", text: lines.joined(separator: "\n"))
         }
         var lines = ["---", "name: \(yamlString(name ?? slug))"]
         lines.append(owner.map { "owner: \(yamlString($0))" } ?? "# owner: team-name")
@@ -119,7 +137,11 @@ public enum Scaffold {
         siteDirectory: String, service: String, date: Day, checklistID: String?, name: String? = nil
     ) throws(Failure) -> NewFile {
         let folder = "content/services/\(service)"
-        guard Slug.isValid(service), FileSystem.kind(siteDirectory + "/" + folder) == .directory else {
+        // A service the catalog declares needs no folder yet: its first review makes one.
+        guard Slug.isValid(service),
+            FileSystem.kind(siteDirectory + "/" + folder) == .directory
+                || Catalog.declaredService(service, siteDirectory: siteDirectory) != nil
+        else {
             throw Failure(
                 message: "there is no service `\(service)` in \(siteDirectory == "." ? "this site" : siteDirectory)",
                 hint: "create it first with `preflight new service \(Slug.make(service).isEmpty ? "my-service" : Slug.make(service))`")

@@ -160,6 +160,10 @@ public enum ContentLoader {
         {
             serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &ignored)?.checklist
         }
+        // index.md overrides the catalog's keys it sets, `checklist` too.
+        if explicit == nil, serviceChecklist == nil, !config.catalog.isEmpty {
+            serviceChecklist = Catalog.declaredService(service, siteDirectory: siteDirectory)?.service.checklist
+        }
         let known = files.checklists.map(\.id).sorted()
         guard let id = explicit ?? serviceChecklist ?? defaultChecklist else { return (nil, nil, diagnostics, known) }
         let own = diagnostics.sorted.filter { $0.path == "content/checklists/\(id).md" }

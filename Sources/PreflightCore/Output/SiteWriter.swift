@@ -30,26 +30,38 @@ public enum SiteWriter {
         /// folder or holds it, or it is, holds or is inside one of the site's
         /// source folders (whose files the next build would read, or which a
         /// build would nest inside itself). Nil when it is fine.
-        public func refusal(siteDirectory: String) -> String? {
-            guard let site = FileSystem.canonical(siteDirectory), let output = FileSystem.canonical(path) else { return nil }
-            func within(_ inner: String, _ outer: String) -> Bool {
-                inner == outer || inner.hasPrefix(outer == "/" ? "/" : outer + "/")
-            }
-            let refusing = "refusing to write the site into \(path):"
-            if within(site, output) {
-                return "\(refusing) \(site == output ? "it is" : "it contains") the site folder, whose sources a build would replace"
-            }
-            for folder in ["content", Theme.folder, StaticFiles.folder] {
-                let source = FileSystem.canonical(siteDirectory + "/" + folder) ?? site + "/" + folder
-                if within(output, source) {
-                    return "\(refusing) it is \(output == source ? "" : "inside ")the site's \(folder)/ folder, which the next build would read"
-                }
-                if within(source, output) {
-                    return "\(refusing) it contains the site's \(folder)/ folder"
-                }
-            }
-            return nil
+        public func refusal(siteDirectory: String, evidence: [String] = []) -> String? {
+            SiteWriter.sourceConflict(path, siteDirectory: siteDirectory, evidence: evidence)
+                .map { "refusing to write the site into \(path): \($0)" }
         }
+    }
+
+    /// Why a folder a build writes (`path`: the output, the build cache)
+    /// must not be where it is: it is or holds the site folder, or it is,
+    /// holds or is inside a folder the build reads (content, templates,
+    /// static, evidence and each `--evidence` path). Nil when it is fine,
+    /// and when a path cannot be resolved (the build then says why).
+    public static func sourceConflict(_ path: String, siteDirectory: String, evidence: [String]) -> String? {
+        guard let site = FileSystem.canonical(siteDirectory), let target = FileSystem.canonical(path) else { return nil }
+        if within(site, target) {
+            return "\(site == target ? "it is" : "it contains") the site folder, whose sources it would mix with what the build writes"
+        }
+        var sources = ["content", Theme.folder, StaticFiles.folder, EvidenceFiles.folder].map { folder in
+            (path: FileSystem.canonical(siteDirectory + "/" + folder) ?? site + "/" + folder, name: "the site's \(folder)/ folder")
+        }
+        sources += evidence.compactMap { given in FileSystem.canonical(given).map { (path: $0, name: "--evidence `\(given)`") } }
+        for (source, name) in sources {
+            if within(target, source) {
+                return "it is \(target == source ? "" : "inside ")\(name), which the next build would read"
+            }
+            if within(source, target) { return "it contains \(name)" }
+        }
+        return nil
+    }
+
+    /// Whether canonical path `inner` is `outer` or lies inside it.
+    static func within(_ inner: String, _ outer: String) -> Bool {
+        inner == outer || inner.hasPrefix(outer == "/" ? "/" : outer + "/")
     }
 
     static let marker = ".preflight-"

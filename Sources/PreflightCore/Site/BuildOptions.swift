@@ -81,4 +81,22 @@ public struct BuildCacheSettings: Sendable {
         self.directory = directory
         self.version = version
     }
+
+    /// Why the cache must not be kept in `directory`: it is, holds or is
+    /// inside the output folder (which a build replaces), or a folder the
+    /// build reads (`SiteWriter.sourceConflict`). Nil when it is fine: the
+    /// default, `.preflight-cache/` in the site folder, is hidden, and no
+    /// loader reads a hidden entry.
+    public func refusal(siteDirectory: String, output: String, evidence: [String]) -> String? {
+        let refusing = "refusing to keep the build cache in \(directory):"
+        if let reason = SiteWriter.sourceConflict(directory, siteDirectory: siteDirectory, evidence: evidence) {
+            return "\(refusing) \(reason)"
+        }
+        guard let cache = FileSystem.canonical(directory), let published = FileSystem.canonical(output) else { return nil }
+        if SiteWriter.within(cache, published) {
+            return "\(refusing) it is \(cache == published ? "" : "inside ")the output folder, which a build replaces"
+        }
+        if SiteWriter.within(published, cache) { return "\(refusing) it contains the output folder" }
+        return nil
+    }
 }

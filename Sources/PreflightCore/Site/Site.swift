@@ -47,7 +47,9 @@ public enum Site {
     /// Builds the site in memory, or renders it straight into `output` when given.
     public static func build(_ options: BuildOptions, output: SiteWriter.Target? = nil) -> Report {
         var report = Report()
-        if let output, let refusal = output.refusal(siteDirectory: options.siteDirectory) {
+        if let output, let refusal = output.refusal(siteDirectory: options.siteDirectory, evidence: options.evidence)
+            ?? options.cache?.refusal(siteDirectory: options.siteDirectory, output: output.path, evidence: options.evidence)
+        {
             report.publishError = refusal
             return report
         }

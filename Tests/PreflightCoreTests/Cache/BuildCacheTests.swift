@@ -409,7 +409,7 @@ import Testing
         try bench.write("preflight.yml", config.replacingOccurrences(of: "default_checklist: production-readiness", with: "default_checklist: nope"))
         let failed = try bench.compare("a configuration that fails")
         #expect(!failed.published)
-        #expect(failed.notes.contains { $0.contains("made by another Preflight, theme, configuration or build date") }, "\(failed.notes)")
+        #expect(failed.notes.contains { $0.contains("was made with other settings (the Preflight binary, theme, configuration, build date") }, "\(failed.notes)")
         try bench.write("preflight.yml", config)
         let after = try bench.compare("the configuration put back")
         #expect(!after.notes.contains { $0.contains("cache") }, "\(after.notes)")

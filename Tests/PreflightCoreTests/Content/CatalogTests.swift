@@ -131,6 +131,69 @@ private func component(_ name: String, _ spec: String = "owner: team-a", metadat
         #expect(v2.contains("opslevel.yml:1:10: error: opslevel.yml version `2` is not supported"), "\(v2)")
     }
 
+    /// `owner/name` becomes a link on the host: a name that climbs out of
+    /// the host's repository pages is left out with a warning.
+    @Test(arguments: ["../../x", "acme/../../x", "acme/", "/acme/x", "acme//x", "acme/x?y=1", "acme"])
+    func repositoryNamesThatAreNoOwnerAndNameAreLeftOut(name: String) throws {
+        let yaml = "version: 1\nservice:\n  name: Cart\n  repositories:\n    - {name: \"\(name)\", provider: github}\n"
+        let (content, lines) = load(try catalogSite(["opslevel.yml": yaml], catalog: "catalog: opslevel.yml"))
+        #expect(content?.services.first?.links.isEmpty == true, "\(lines)")
+        #expect(lines.contains { $0.contains("repository `\(name)` of `cart` is left out") }, "\(lines)")
+        #expect(Catalog.isRepositoryPath("acme/cart") && Catalog.isRepositoryPath("group/sub-group/cart.js"))
+    }
+
+    /// A link a glob matched was dropped without a word (its services went
+    /// missing), while the same link named outright was an error.
+    @Test func aLinkAGlobMatchesIsAnError() throws {
+        let site = try catalogSite([
+            "elsewhere/pay.yaml": component("pay"),
+            "catalog/real.yaml": component("real"),
+        ], catalog: "catalog: [catalog/*.yaml, \"catalog/**/*.yml\"]")
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/catalog/pay.yaml", withDestinationPath: "../elsewhere/pay.yaml")
+        try FileManager.default.createDirectory(atPath: site.root + "/catalog/deep", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: site.root + "/catalog/deep/x.yml", withDestinationPath: "../../elsewhere/pay.yaml")
+        let (content, lines) = load(site)
+        #expect(content?.services.map(\.slug) == ["real"], "\(lines)")
+        #expect(lines.contains("preflight.yml:1:11: error: catalog/pay.yaml is a symbolic link; Preflight does not follow links"), "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("error: catalog/deep/x.yml is a symbolic link") }, "\(lines.joined(separator: "\n"))")
+        #expect(!lines.contains { $0.contains("matches no file") })
+    }
+
+    /// `preflight new service` wrote name, lifecycle and tags over the
+    /// catalog's; `new review` refused a catalog service without a folder.
+    @Test func newServiceAndReviewForACatalogService() throws {
+        let site = try catalogSite([
+            "catalog/pay.yaml": component("pay", metadata: "  title: Payments\n  annotations: {preflight.dev/checklist: c}\n"),
+            "content/checklists/other.md": "---\ntitle: O\n---\n## B {#b}\n- [ ] y {#y}\n",
+        ], catalog: "catalog: [catalog/*.yaml]\ndefault_checklist: other")
+        let file = try Scaffold.service(slug: "pay", name: nil, owner: nil, tier: "2", siteDirectory: site.root)
+        #expect(file.text == """
+            ---
+            # pay comes from the catalog: catalog/pay.yaml:4.
+            # Its name, owner, tier, lifecycle, tags and links are read there; a key
+            # set here overrides the catalog's (docs/format.md, "Services from a catalog").
+            tier: "2"
+            ---
+
+            What Payments does, who uses it, and what it depends on.
+
+            """)
+        try Scaffold.create([file], in: site.root)
+        let (content, lines) = load(site)
+        let pay = try #require(content?.services.first, "\(lines)")
+        #expect(pay.name == "Payments" && pay.owner == "team-a" && pay.tier == "2")
+        try FileManager.default.removeItem(atPath: site.root + "/content/services")
+        // The review's checklist is the catalog's annotation, not the site's default.
+        let review = try Scaffold.review(siteDirectory: site.root, service: "pay", date: Day("2026-01-01")!, checklistID: nil)
+        #expect(review.path == "content/services/pay/reviews/2026-01-01.md")
+        #expect(review.text.contains("{#x") && !review.text.contains("{#y"), "\(review.text)")
+        #expect(throws: Scaffold.Failure.self) {
+            try Scaffold.review(siteDirectory: site.root, service: "nope", date: Day("2026-01-01")!, checklistID: nil)
+        }
+        // A site without a catalog writes the full scaffold, as before.
+        #expect(try Scaffold.service(slug: "pay", name: nil, owner: nil, tier: nil).text.contains("lifecycle: development"))
+    }
+
     @Test func problemsAreNamedAtTheYAMLsLine() throws {
         let site = try catalogSite([
             "catalog/a.yaml": component("pay", metadata: "  links:\n    - url: javascript:alert(1)\n      title: x\n")
