@@ -11,8 +11,10 @@ struct Check: ParsableCommand {
             nearest check as a suggestion), a waiver without a reason or without `until`,
             a waiver or time-limited answer that has expired or expires within
             `waiver_warning_days`, an overdue action item, a stale service, a service
-            folder without index.md, and a Markdown link to a page or anchor the site
-            does not have.
+            folder without index.md, a Markdown link to a page or anchor the site
+            does not have, a tick the evidence or a rule contradicts, evidence that is
+            stale or names no service or check, and catalog entities that clash, name
+            no known owner or have values of the wrong shape.
 
             Exit status: 1 when there are errors (or warnings with --strict), else 0.
             """

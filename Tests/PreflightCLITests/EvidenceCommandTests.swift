@@ -59,8 +59,12 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let at = try preflight(base + ["--service", "svc", "--check", "drill", "--at", "2026-01-09"])
         #expect(at.status == 2 && at.stderr.contains("`at` is a day without a time"), Comment(rawValue: at.stderr))
         let noSource = try preflight(["evidence", "add", "--site", ws.site, "--service", "svc", "--check", "drill", "--result", "pass"],
-                                     environment: ["GITHUB_RUN_ID": "", "CI_JOB_URL": ""])
+                                     environment: ["GITHUB_RUN_ID": "", "CI_JOB_URL": "", "GITHUB_ACTIONS": "", "GITLAB_CI": ""])
         #expect(noSource.status == 2 && noSource.stderr.contains("--source is required outside GitHub Actions and GitLab CI"))
+        // Inside a GitHub job without its run variables, the message says which are missing.
+        let inJob = try preflight(["evidence", "add", "--site", ws.site, "--service", "svc", "--check", "drill", "--result", "pass"],
+                                  environment: ["GITHUB_RUN_ID": "", "CI_JOB_URL": "", "GITHUB_ACTIONS": "true", "GITLAB_CI": ""])
+        #expect(inJob.status == 2 && inJob.stderr.contains("GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_RUN_ID are not all set"), Comment(rawValue: inJob.stderr))
         // A source a page would show with a hidden character is refused; a time in the future is written, with a warning.
         let hidden = try preflight(["evidence", "add", "--site", ws.site, "--result", "pass", "--source", "run\u{202E}7", "--service", "svc", "--check", "drill"])
         #expect(hidden.status == 1 && hidden.stderr.contains("--source holds a control or bidirectional-override character (U+202E)"), Comment(rawValue: hidden.stderr))
@@ -79,6 +83,36 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
             ["evidence", "add", "--site", ws.site, "--service", "svc", "--check", "drill", "--result", "fail", "--dry-run"],
             environment: ["GITHUB_RUN_ID": "", "CI_JOB_URL": "https://gitlab.example.org/acme/-/jobs/7"])
         #expect(gitlab.stdout.contains(#""source": "https://gitlab.example.org/acme/-/jobs/7""#))
+        #expect(!FileManager.default.fileExists(atPath: ws.site + "/evidence"))
+    }
+
+    /// docs/format.md refuses a note with a control character or override;
+    /// it was cleaned first, so the check never saw one.
+    @Test(arguments: ["a\u{202E}b", "a\u{1B}[31mb", "a\u{7F}b"])
+    func aNoteThatHidesTextIsRefused(note: String) throws {
+        let ws = try site()
+        let run = try preflight(
+            ["evidence", "add", "--site", ws.site, "--service", "svc", "--check", "drill", "--result", "pass", "--source", "s",
+             "--note", note])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("error: --note holds a control or bidirectional-override character"), Comment(rawValue: run.stderr))
+        #expect(!FileManager.default.fileExists(atPath: ws.site + "/evidence"))
+    }
+
+    /// docs/ci.md: an import whose reports give no record (every case
+    /// skipped, no entry matched, an incomplete scan) warns and exits 0, so
+    /// a nightly job goes on; it exited 1 saying no entry matched.
+    @Test func anImportThatGivesNoRecordWarnsAndSucceeds() throws {
+        let ws = try site()
+        try ws.write("map.yml", "junit:\n  - testcase: \"drill.*\"\n    service: svc\n    check: drill\n")
+        try ws.write("skipped.xml", "<testsuites><testcase classname=\"drill\" name=\"restore\"><skipped/></testcase></testsuites>")
+        try ws.write("other.xml", "<testsuites><testcase classname=\"unit\" name=\"adds\"/></testsuites>")
+        for (report, warning) in [("skipped.xml", "every test case `drill.*` matched was skipped"), ("other.xml", "`testcase: drill.*` matched no test case")] {
+            let run = try preflight(["evidence", "import", "--site", ws.site, "--map", "map.yml", "--source", "s", report], in: ws.root)
+            #expect(run.status == 0, Comment(rawValue: run.stderr))
+            #expect(run.stderr.contains("warning: \(warning)"), Comment(rawValue: run.stderr))
+            #expect(run.stderr.contains("note: the reports gave no record, so nothing was written"), Comment(rawValue: run.stderr))
+        }
         #expect(!FileManager.default.fileExists(atPath: ws.site + "/evidence"))
     }
 

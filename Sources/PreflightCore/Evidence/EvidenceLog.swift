@@ -70,7 +70,7 @@ public enum EvidenceLog {
             diagnostics.append(contentsOf: problems)
             diagnostics.error(
                 "\(path) holds lines that are not evidence records; nothing was written", at: SourceLocation(path: display),
-                hint: "append to a `.jsonl` file of records, or fix the lines named above")
+                hint: "append to a `.jsonl` file of records, or fix the lines reported in it")
             return nil
         }
         var lines = ""

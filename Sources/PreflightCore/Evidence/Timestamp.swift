@@ -18,7 +18,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// as the last second of its minute. Nil for anything else.
     public init?(_ text: String) {
         let b = Array(text.utf8)
-        guard b.count >= 20, b.count <= 40 else { return nil }
+        // No upper bound: RFC 3339 allows a fraction of any length (digits past nanoseconds are cut).
+        guard b.count >= 20 else { return nil }
         func digits(_ range: Range<Int>) -> Int? {
             var value = 0
             for i in range {
@@ -102,8 +103,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         if Day(text) != nil {
             return "`at` is a day without a time: `\(text)`"
         }
-        if text.count >= 10, Day(String(text.prefix(10))) == nil, text.utf8.count >= 10 {
-            return Day.problem("`at`", String(text.prefix(10)))
+        // The date as written, its digits and dashes: a five-digit year is named whole.
+        let date = String(text.prefix { $0 == "-" || ("0"..."9").contains($0) })
+        if date.count >= 10, Day(date) == nil {
+            return Day.problem("`at`", date)
         }
         // After the seconds (and a fraction), nothing at all: no offset.
         let tail = text.dropFirst(19).drop { $0 == "." || $0.isNumber }

@@ -66,6 +66,8 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         #expect(Timestamp("2026-11-20t03:12:00.125z")?.nanoseconds == 125_000_000)
         #expect(try #require(Timestamp("2026-11-20T03:12:00.5Z")) > z)
         #expect(Timestamp("2026-12-31T23:59:60Z")?.day.description == "2026-12-31")
+        // RFC 3339 bounds no fraction: digits past nanoseconds are cut.
+        #expect(Timestamp("2026-11-20T03:12:00.123456789123456789123456789123Z")?.nanoseconds == 123_456_789)
     }
 
     @Test(arguments: [
@@ -73,6 +75,7 @@ func state(_ model: SiteModel, _ service: String, _ check: String) -> CheckState
         ("2026-13-01T00:00:00Z", "no month 13"), ("2026-02-30T00:00:00Z", "28 days"),
         ("2026-11-20 03:12:00Z", "RFC 3339"), ("2026-11-20T25:00:00Z", "RFC 3339"), ("", "empty"),
         ("2026-11-20T03:12:00+0200", "RFC 3339"), ("2026-11-20T03:12:00.Z", "RFC 3339"),
+        ("99999-11-25T03:00:00Z", "`99999-11-25`"),
     ])
     func refusesAnythingElseWithAReason(text: String, words: String) {
         #expect(Timestamp(text) == nil)
