@@ -87,7 +87,15 @@ public struct Catalog: Sendable {
         var ignored = DiagnosticList()
         var files = FileIndex(siteDirectory: siteDirectory)
         let config = SiteConfig.parse(files.readConfig(&ignored), diagnostics: &ignored)
+        return declaredService(slug, config: config, siteDirectory: siteDirectory)
+    }
+
+    /// The same, for a caller that has read `preflight.yml` already.
+    static func declaredService(
+        _ slug: String, config: SiteConfig, siteDirectory: String
+    ) -> (service: Service, location: SourceLocation)? {
         guard !config.catalog.isEmpty else { return nil }
+        var ignored = DiagnosticList()
         let catalog = load(config.catalog, siteDirectory: siteDirectory, unsafeHTML: config.unsafeHTML, diagnostics: &ignored)
         return catalog.entries[slug].map { ($0.service, $0.location) }
     }

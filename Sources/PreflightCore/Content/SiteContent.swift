@@ -161,8 +161,8 @@ public enum ContentLoader {
             serviceChecklist = Service.parse(slug: service, file: file, unsafeHTML: false, diagnostics: &ignored)?.checklist
         }
         // index.md overrides the catalog's keys it sets, `checklist` too.
-        if explicit == nil, serviceChecklist == nil, !config.catalog.isEmpty {
-            serviceChecklist = Catalog.declaredService(service, siteDirectory: siteDirectory)?.service.checklist
+        if explicit == nil, serviceChecklist == nil {
+            serviceChecklist = Catalog.declaredService(service, config: config, siteDirectory: siteDirectory)?.service.checklist
         }
         let known = files.checklists.map(\.id).sorted()
         guard let id = explicit ?? serviceChecklist ?? defaultChecklist else { return (nil, nil, diagnostics, known) }
